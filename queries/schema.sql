@@ -1,0 +1,33 @@
+-- Tables of the dashboard's database. Built from data/ by `python -m twomountains build-db`.
+CREATE TABLE units (code VARCHAR PRIMARY KEY, symbol_zh VARCHAR, symbol_en VARCHAR,
+                    min_value DOUBLE, max_value DOUBLE, decimals INTEGER);
+CREATE TABLE goal_groups (code VARCHAR PRIMARY KEY, "order" INTEGER, name_zh VARCHAR, name_en VARCHAR);
+CREATE TABLE categories (code VARCHAR PRIMARY KEY, "order" INTEGER, name_zh VARCHAR, name_en VARCHAR);
+CREATE TABLE statuses (code VARCHAR PRIMARY KEY, "order" INTEGER, name_zh VARCHAR, name_en VARCHAR,
+                       icon VARCHAR, color VARCHAR, badge VARCHAR, is_lagging BOOLEAN);
+CREATE TABLE departments (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR,
+                          short_zh VARCHAR, kind VARCHAR);
+CREATE TABLE regions (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, level VARCHAR,
+                      parent_code VARCHAR, valid_from DATE, valid_to DATE, successor_code VARCHAR,
+                      lat DOUBLE, lon DOUBLE, coord_source VARCHAR);
+CREATE TABLE indicators (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR,
+                         goal_group VARCHAR, category VARCHAR, target_type VARCHAR, direction INTEGER,
+                         target_value DOUBLE, base_year INTEGER, target_year INTEGER,
+                         aggregation VARCHAR, plan_clause VARCHAR, lead_units VARCHAR,
+                         definition_zh VARCHAR, definition_en VARCHAR,
+                         reading_zh VARCHAR, reading_en VARCHAR);
+CREATE TABLE observations (
+    indicator_code VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,          -- 2025, 2025Q3 or 2025-09
+    period_kind VARCHAR NOT NULL,     -- Y, Q or M
+    year INTEGER NOT NULL,
+    quarter INTEGER,
+    month INTEGER,
+    value DOUBLE NOT NULL,
+    source VARCHAR NOT NULL,
+    quality VARCHAR NOT NULL,         -- published, demo or reported
+    note VARCHAR,
+    PRIMARY KEY (indicator_code, region_code, period)
+);
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);

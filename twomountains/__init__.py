@@ -1,0 +1,1 @@
+"""Domain logic of the Wulong two-mountains dashboard: catalog, periods, progress, database."""

@@ -1,0 +1,5 @@
+import sys
+
+from twomountains.cli import main
+
+sys.exit(main())

@@ -1,0 +1,86 @@
+"""The DuckDB file: building it from data/, opening it, and running the named queries in queries/."""
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from twomountains import metadata
+from twomountains.observations import read_observation_files
+from twomountains.paths import DATA_DIR, QUERIES_DIR, db_path
+
+METADATA_TABLES = ("units", "goal_groups", "categories", "statuses", "departments", "regions", "indicators")
+
+
+@lru_cache(maxsize=None)
+def read_sql(name: str) -> str:
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with named parameters ($name in the SQL) on a cursor of its own.
+
+    A cursor per query keeps concurrent Streamlit sessions (threads) from sharing one connection.
+    """
+    cursor = con.cursor()
+    try:
+        return cursor.execute(read_sql(name), params).df()
+    finally:
+        cursor.close()
+
+
+def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    con.register("incoming", frame)
+    try:
+        con.execute(f'INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming')
+    finally:
+        con.unregister("incoming")
+
+
+def build_database(target: Path | None = None, data_dir: Path = DATA_DIR) -> Path:
+    """Build the database from the text files under data/.
+
+    The file is written beside the target under another name and moved into place in one step,
+    so a crash leaves either the old database or the new one, never half of one.
+    """
+    target = Path(target) if target else db_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tables = {name: metadata.load_table(name, data_dir) for name in METADATA_TABLES}
+    observations = read_observation_files(data_dir, tables["indicators"], tables["regions"])
+    handle, temp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".building", dir=target.parent)
+    os.close(handle)
+    os.unlink(temp_name)
+    try:
+        con = duckdb.connect(temp_name)
+        try:
+            con.execute(read_sql("schema"))
+            for name, frame in tables.items():
+                _insert_frame(con, name, frame)
+            _insert_frame(con, "observations", observations)
+            con.execute("INSERT INTO meta VALUES ('data_version', '1')")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(temp_name, target)
+    finally:
+        for leftover in (temp_name, temp_name + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return target
+
+
+def ensure_database(path: Path | None = None) -> Path:
+    """Build the embedded demo database on first start."""
+    path = Path(path) if path else db_path()
+    if not path.exists():
+        build_database(path)
+    return path
+
+
+def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(Path(path) if path else db_path()), read_only=read_only)

@@ -1,0 +1,143 @@
+"""The metadata under data/ (catalog, units, groups, statuses, regions, departments), read and validated.
+
+Every file is checked against a pandera schema, so a typo in a reviewed CSV fails loudly in a test
+and in build-db instead of showing up as a blank on a page.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from twomountains.paths import DATA_DIR
+
+TARGET_TYPES = ("level", "cagr", "count", "rank", "milestone", "context")
+AGGREGATIONS = ("last", "sum")
+CODE = r"^[a-z][a-z0-9_]*$"
+
+
+def _text(nullable=False, **kw):
+    return pa.Column(str, nullable=nullable, **kw)
+
+
+UNITS = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+    "symbol_zh": _text(nullable=True),
+    "symbol_en": _text(nullable=True),
+    "min_value": pa.Column(float, nullable=True),
+    "max_value": pa.Column(float, nullable=True),
+    "decimals": pa.Column(int, pa.Check.in_range(0, 4)),
+}, strict=True, coerce=True)
+
+ORDERED_NAMES = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "order": pa.Column(int),
+    "name_zh": _text(),
+    "name_en": _text(),
+}, strict=True, coerce=True)
+
+STATUSES = ORDERED_NAMES.add_columns({
+    "icon": _text(),
+    "color": _text(checks=pa.Check.str_matches(r"^#[0-9A-Fa-f]{6}$")),
+    "badge": _text(checks=pa.Check.isin(["red", "orange", "yellow", "blue", "green", "violet", "gray"])),
+    "is_lagging": pa.Column(bool),
+})
+
+DEPARTMENTS = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "name_zh": _text(unique=True),
+    "name_en": _text(),
+    "short_zh": _text(),
+    "kind": _text(checks=pa.Check.isin(["department", "group", "office"])),
+}, strict=True, coerce=True)
+
+REGIONS = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(r"^\d{6}(\d{3})?$"), unique=True),
+    "name_zh": _text(),
+    "name_en": _text(),
+    "level": _text(checks=pa.Check.isin(["district", "township"])),
+    "parent_code": _text(nullable=True),
+    "valid_from": pa.Column("datetime64[ns]", nullable=True),
+    "valid_to": pa.Column("datetime64[ns]", nullable=True),
+    "successor_code": _text(nullable=True),
+    "lat": pa.Column(float, pa.Check.in_range(29.0, 29.7)),
+    "lon": pa.Column(float, pa.Check.in_range(107.2, 108.1)),
+    "coord_source": _text(),
+}, strict=True, coerce=True)
+
+
+def _indicator_schema(units, groups, categories, departments) -> pa.DataFrameSchema:
+    def known_departments(cell: str) -> bool:
+        return all(code in set(departments) for code in cell.split(";"))
+
+    return pa.DataFrameSchema({
+        "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+        "name_zh": _text(unique=True),
+        "name_en": _text(unique=True),
+        "unit": _text(checks=pa.Check.isin(list(units))),
+        "goal_group": _text(checks=pa.Check.isin(list(groups))),
+        "category": _text(checks=pa.Check.isin(list(categories))),
+        "target_type": _text(checks=pa.Check.isin(TARGET_TYPES)),
+        "direction": pa.Column(int, pa.Check.isin([1, -1])),
+        "target_value": pa.Column(float, nullable=True),
+        "base_year": pa.Column(int, pa.Check.in_range(2010, 2030)),
+        "target_year": pa.Column(int, pa.Check.in_range(2015, 2040)),
+        "aggregation": _text(checks=pa.Check.isin(AGGREGATIONS)),
+        "plan_clause": _text(),
+        "lead_units": _text(checks=pa.Check(known_departments, element_wise=True,
+                                             error="lead unit not in departments.csv")),
+        "definition_zh": _text(),
+        "definition_en": _text(),
+        "reading_zh": _text(),
+        "reading_en": _text(),
+    }, checks=[
+        pa.Check(lambda df: (df["target_year"] > df["base_year"]), error="target_year must follow base_year"),
+        pa.Check(lambda df: df["target_value"].notna() | (df["target_type"] == "context"),
+                 error="every target type but context needs a target_value"),
+    ], strict=True, coerce=True)
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+def validate_indicators(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Check a catalog frame against the schema and the other metadata it refers to."""
+    schema = _indicator_schema(
+        units=load_table("units", data_dir).code,
+        groups=load_table("goal_groups", data_dir).code,
+        categories=load_table("categories", data_dir).code,
+        departments=load_table("departments", data_dir).code,
+    )
+    return schema.validate(frame, lazy=True)
+
+
+_TABLES = {
+    "units": ("catalog/units.csv", UNITS),
+    "goal_groups": ("catalog/goal_groups.csv", ORDERED_NAMES),
+    "categories": ("catalog/categories.csv", ORDERED_NAMES),
+    "statuses": ("catalog/statuses.csv", STATUSES),
+    "departments": ("departments.csv", DEPARTMENTS),
+    "regions": ("regions.csv", REGIONS),
+}
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
+    if name == "indicators":
+        return validate_indicators(_read(data_dir / "catalog/indicators.csv"), data_dir)
+    relative, schema = _TABLES[name]
+    frame = _read(data_dir / relative)
+    if name == "statuses":
+        frame["is_lagging"] = frame["is_lagging"].map({"true": True, "false": False})
+    return schema.validate(frame, lazy=True)
+
+
+def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """A metadata table by name: indicators, units, goal_groups, categories, statuses, departments, regions."""
+    return _load_cached(name, Path(data_dir)).copy()
+
+
+TABLE_NAMES = ("indicators", *_TABLES)
