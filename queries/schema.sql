@@ -1,6 +1,7 @@
 -- Tables of the dashboard's database. Built from data/ by `python -m twomountains build-db`.
 CREATE TABLE units (code VARCHAR PRIMARY KEY, symbol_zh VARCHAR, symbol_en VARCHAR,
-                    min_value DOUBLE, max_value DOUBLE, decimals INTEGER);
+                    min_value DOUBLE, max_value DOUBLE, decimals INTEGER,
+                    style VARCHAR, base_multiplier DOUBLE, base_en VARCHAR);
 CREATE TABLE goal_groups (code VARCHAR PRIMARY KEY, "order" INTEGER, name_zh VARCHAR, name_en VARCHAR);
 CREATE TABLE categories (code VARCHAR PRIMARY KEY, "order" INTEGER, name_zh VARCHAR, name_en VARCHAR);
 CREATE TABLE statuses (code VARCHAR PRIMARY KEY, "order" INTEGER, name_zh VARCHAR, name_en VARCHAR,
@@ -10,6 +11,8 @@ CREATE TABLE departments (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VAR
 CREATE TABLE regions (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, level VARCHAR,
                       parent_code VARCHAR, valid_from DATE, valid_to DATE, successor_code VARCHAR,
                       lat DOUBLE, lon DOUBLE, coord_source VARCHAR);
+CREATE TABLE sources (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, publisher VARCHAR,
+                      published_on VARCHAR);
 CREATE TABLE indicators (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR,
                          goal_group VARCHAR, category VARCHAR, target_type VARCHAR, direction INTEGER,
                          target_value DOUBLE, base_year INTEGER, target_year INTEGER,

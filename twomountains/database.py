@@ -13,7 +13,8 @@ from twomountains import metadata
 from twomountains.observations import read_observation_files
 from twomountains.paths import DATA_DIR, QUERIES_DIR, db_path
 
-METADATA_TABLES = ("units", "goal_groups", "categories", "statuses", "departments", "regions", "indicators")
+METADATA_TABLES = ("units", "goal_groups", "categories", "statuses", "departments", "regions", "sources",
+                   "indicators")
 
 
 @lru_cache(maxsize=None)

@@ -19,7 +19,7 @@ FIRST_YEAR, LAST_YEAR = 2015, 2025
 LAST_QUARTER = (2026, 3)
 DISTRICT = "500156"
 REFORM_YEAR = 2020  # township reform of 2020-04-22: from 2020 on, data is reported by the new units
-DEMO_SOURCE = "演示数据(程序生成,非官方统计) / demonstration data (generated, not an official statistic)"
+DEMO_SOURCE = "demo"  # a code of data/sources.csv
 
 # Demo anchor values by year; the years between are interpolated. Published years are taken
 # from published.csv instead, so each series passes through them.

@@ -29,6 +29,9 @@ UNITS = pa.DataFrameSchema({
     "min_value": pa.Column(float, nullable=True),
     "max_value": pa.Column(float, nullable=True),
     "decimals": pa.Column(int, pa.Check.in_range(0, 4)),
+    "style": _text(checks=pa.Check.isin(["suffix", "spaced", "scaled", "rank", "milestone"])),
+    "base_multiplier": pa.Column(float, nullable=True),
+    "base_en": _text(nullable=True),
 }, strict=True, coerce=True)
 
 ORDERED_NAMES = pa.DataFrameSchema({
@@ -65,6 +68,15 @@ REGIONS = pa.DataFrameSchema({
     "lat": pa.Column(float, pa.Check.in_range(29.0, 29.7)),
     "lon": pa.Column(float, pa.Check.in_range(107.2, 108.1)),
     "coord_source": _text(),
+}, strict=True, coerce=True)
+
+
+SOURCES = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "name_zh": _text(),
+    "name_en": _text(),
+    "publisher": _text(),
+    "published_on": _text(nullable=True),
 }, strict=True, coerce=True)
 
 
@@ -121,6 +133,7 @@ _TABLES = {
     "statuses": ("catalog/statuses.csv", STATUSES),
     "departments": ("departments.csv", DEPARTMENTS),
     "regions": ("regions.csv", REGIONS),
+    "sources": ("sources.csv", SOURCES),
 }
 
 

@@ -1,0 +1,127 @@
+"""The command line: python -m twomountains build-db | status | export | make-demo."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from twomountains import database, demo, exports, scorecard
+from twomountains.formatting import value_with_unit
+from twomountains.i18n import LANGUAGES, t
+from twomountains.explain import reason_text
+from twomountains.paths import db_path
+
+
+def _open_existing(path_arg, lang):
+    path = db_path(path_arg)
+    if not path.exists():
+        print(t("cli.no_database", lang, path=path), file=sys.stderr)
+        raise SystemExit(2)
+    return database.connect(path)
+
+
+def cmd_build_db(args) -> int:
+    path = database.build_database(db_path(args.db))
+    print(t("cli.built", args.lang, path=path))
+    return 0
+
+
+def status_records(con, as_of: int | None, lang: str) -> tuple[int, list[dict]]:
+    catalog = database.query(con, "indicator_catalog")
+    annual = scorecard.annual_values(con)
+    year = as_of or scorecard.default_as_of(annual)
+    units = catalog.set_index("code")
+    records = []
+    for goal in scorecard.compute(catalog, annual, year):
+        unit = units.loc[goal.code].to_dict()
+        records.append({
+            "code": goal.code,
+            "name_zh": unit["name_zh"],
+            "name_en": unit["name_en"],
+            "goal_group": unit["goal_group"],
+            "target_type": goal.target_type,
+            "latest_value": goal.latest_value,
+            "latest_period": goal.latest_period,
+            "latest_quality": goal.latest_quality,
+            "target": goal.target,
+            "status": goal.status,
+            "ratio": goal.ratio,
+            "met_in": goal.met_in,
+            "reason": reason_text(goal.reason, goal.facts, goal.ratio, unit, lang),
+            "reason_code": goal.reason,
+            "as_of": year,
+        })
+    return year, records
+
+
+def cmd_status(args) -> int:
+    con = _open_existing(args.db, args.lang)
+    try:
+        year, records = status_records(con, args.as_of, args.lang)
+        catalog = database.query(con, "indicator_catalog").set_index("code")
+    finally:
+        con.close()
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    name_field = f"name_{args.lang}"
+    print(f"as_of={year}")
+    for r in records:
+        unit = catalog.loc[r["code"]].to_dict()
+        latest = value_with_unit(r["latest_value"], unit, args.lang)
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        print("\t".join([r["code"], r[name_field], latest, r["latest_period"] or "",
+                         "" if r["target"] is None else f"{r['target']:g}", r["status"], ratio]))
+    return 0
+
+
+def cmd_export(args) -> int:
+    con = _open_existing(args.db, args.lang)
+    try:
+        query_name = {"observations": "observations_export", "catalog": "catalog_export"}[args.what]
+        frame = database.query(con, query_name)
+    finally:
+        con.close()
+    exports.write_csv(frame, Path(args.out))
+    print(t("cli.exported", args.lang, rows=len(frame), path=args.out))
+    return 0
+
+
+def cmd_make_demo(args) -> int:
+    print(demo.write(Path(args.out) if args.out else None))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages (default zh)")
+    p = argparse.ArgumentParser(prog="python -m twomountains", description="Wulong two-mountains dashboard tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build-db", parents=[common], help="build the database from the files under data/")
+    b.add_argument("--db", help="database file (default: $TWOMOUNTAINS_DB or data/twomountains.duckdb)")
+    b.set_defaults(func=cmd_build_db)
+
+    s = sub.add_parser("status", parents=[common], help="every goal's latest value, target and status")
+    s.add_argument("--as-of", type=int, help="year the status is computed for (default: latest with data)")
+    s.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    s.add_argument("--db")
+    s.set_defaults(func=cmd_status)
+
+    e = sub.add_parser("export", parents=[common], help="write observations or the catalog as CSV (UTF-8 with BOM)")
+    e.add_argument("what", choices=["observations", "catalog"])
+    e.add_argument("--out", required=True)
+    e.add_argument("--db")
+    e.set_defaults(func=cmd_export)
+
+    m = sub.add_parser("make-demo", parents=[common], help="regenerate data/observations/demo.csv (deterministic)")
+    m.add_argument("--out")
+    m.set_defaults(func=cmd_make_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,100 @@
+"""What every page needs from the session: the language, the database, cached query results."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from twomountains import database, scorecard
+from twomountains.i18n import DEFAULT_LANGUAGE, normalise_language, t
+from twomountains.paths import db_path
+
+
+def language() -> str:
+    return normalise_language(st.session_state.get("lang", DEFAULT_LANGUAGE))
+
+
+def tr(key: str, **params) -> str:
+    """Translate into the session's language."""
+    return t(key, language(), **params)
+
+
+@st.cache_resource
+def _connection(path: str):
+    return database.connect(path, read_only=True)
+
+
+def connection():
+    return _connection(str(db_path()))
+
+
+def data_version() -> int:
+    return int(database.query(connection(), "data_version").version.iloc[0])
+
+
+@st.cache_data(show_spinner=False)
+def _catalog(path: str, version: int) -> pd.DataFrame:
+    return database.query(_connection(path), "indicator_catalog")
+
+
+@st.cache_data(show_spinner=False)
+def _annual(path: str, version: int, region: str) -> pd.DataFrame:
+    return scorecard.annual_values(_connection(path), region)
+
+
+@st.cache_data(show_spinner=False)
+def _observations(path: str, version: int, indicator: str) -> pd.DataFrame:
+    return database.query(_connection(path), "indicator_observations", indicator=indicator)
+
+
+@st.cache_data(show_spinner=False)
+def _scorecard(path: str, version: int, as_of: int) -> dict[str, scorecard.GoalStatus]:
+    catalog = _catalog(path, version)
+    annual = _annual(path, version, scorecard.DISTRICT)
+    return {goal.code: goal for goal in scorecard.compute(catalog, annual, as_of)}
+
+
+def catalog() -> pd.DataFrame:
+    return _catalog(str(db_path()), data_version())
+
+
+def annual(region: str = scorecard.DISTRICT) -> pd.DataFrame:
+    return _annual(str(db_path()), data_version(), region)
+
+
+def observations(indicator: str) -> pd.DataFrame:
+    return _observations(str(db_path()), data_version(), indicator)
+
+
+def goal_statuses(as_of: int) -> dict[str, scorecard.GoalStatus]:
+    """Every goal's status as of a year, by code, in catalog order."""
+    return _scorecard(str(db_path()), data_version(), as_of)
+
+
+def departments() -> pd.DataFrame:
+    from twomountains.metadata import load_table
+    return load_table("departments").set_index("code")
+
+
+def sources() -> pd.DataFrame:
+    from twomountains.metadata import load_table
+    return load_table("sources").set_index("code")
+
+
+def source_label(source) -> str:
+    from twomountains.sources import source_label as label
+    return label(source, sources(), language())
+
+
+def statuses() -> pd.DataFrame:
+    from twomountains.metadata import load_table
+    return load_table("statuses").set_index("code")
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    return statuses().loc[status, f"name_{lang or language()}"]
+
+
+def status_badge(status: str, container=st) -> None:
+    """Status by icon and text, never by colour alone."""
+    row = statuses().loc[status]
+    container.badge(row[f"name_{language()}"], icon=f":material/{row.icon}:", color=row.badge)
