@@ -6,19 +6,19 @@ import json
 import sys
 from pathlib import Path
 
-from twomountains import database, demo, exports, scorecard
+from twomountains import access, database, demo, exports, scorecard
 from twomountains.formatting import value_with_unit
 from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
 from twomountains.paths import db_path
 
 
-def _open_existing(path_arg, lang):
+def _open_existing(path_arg, lang) -> access.Database:
     path = db_path(path_arg)
     if not path.exists():
         print(t("cli.no_database", lang, path=path), file=sys.stderr)
         raise SystemExit(2)
-    return database.connect(path)
+    return access.database(path)
 
 
 def cmd_build_db(args) -> int:
@@ -27,9 +27,9 @@ def cmd_build_db(args) -> int:
     return 0
 
 
-def status_records(con, as_of: int | None, lang: str) -> tuple[int, list[dict]]:
-    catalog = database.query(con, "indicator_catalog")
-    annual = scorecard.annual_values(con)
+def status_records(db: access.Database, as_of: int | None, lang: str) -> tuple[int, list[dict]]:
+    catalog = db.query("indicator_catalog")
+    annual = db.query("annual_values", region=scorecard.DISTRICT)
     year = as_of or scorecard.default_as_of(annual)
     units = catalog.set_index("code")
     records = []
@@ -56,12 +56,9 @@ def status_records(con, as_of: int | None, lang: str) -> tuple[int, list[dict]]:
 
 
 def cmd_status(args) -> int:
-    con = _open_existing(args.db, args.lang)
-    try:
-        year, records = status_records(con, args.as_of, args.lang)
-        catalog = database.query(con, "indicator_catalog").set_index("code")
-    finally:
-        con.close()
+    db = _open_existing(args.db, args.lang)
+    year, records = status_records(db, args.as_of, args.lang)
+    catalog = db.query("indicator_catalog").set_index("code")
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -78,12 +75,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_export(args) -> int:
-    con = _open_existing(args.db, args.lang)
-    try:
-        query_name = {"observations": "observations_export", "catalog": "catalog_export"}[args.what]
-        frame = database.query(con, query_name)
-    finally:
-        con.close()
+    query_name = {"observations": "observations_export", "catalog": "catalog_export"}[args.what]
+    frame = _open_existing(args.db, args.lang).query(query_name)
     exports.write_csv(frame, Path(args.out))
     print(t("cli.exported", args.lang, rows=len(frame), path=args.out))
     return 0

@@ -22,18 +22,6 @@ def read_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with named parameters ($name in the SQL) on a cursor of its own.
-
-    A cursor per query keeps concurrent Streamlit sessions (threads) from sharing one connection.
-    """
-    cursor = con.cursor()
-    try:
-        return cursor.execute(read_sql(name), params).df()
-    finally:
-        cursor.close()
-
-
 def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     con.register("incoming", frame)
@@ -81,7 +69,3 @@ def ensure_database(path: Path | None = None) -> Path:
     if not path.exists():
         build_database(path)
     return path
-
-
-def connect(path: Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(Path(path) if path else db_path()), read_only=read_only)

@@ -11,10 +11,21 @@ LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
 
+class DuplicateKey(ValueError):
+    """The same key in two translation files of one language."""
+
+
 @lru_cache(maxsize=None)
 def strings(lang: str) -> dict[str, str]:
-    with open(DATA_DIR / "i18n" / f"{lang}.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """All keys of data/i18n/<lang>/*.yaml (one file per area of the dashboard)."""
+    merged: dict[str, str] = {}
+    for path in sorted((DATA_DIR / "i18n" / lang).glob("*.yaml")):
+        with open(path, encoding="utf-8") as handle:
+            for key, value in (yaml.safe_load(handle) or {}).items():
+                if key in merged:
+                    raise DuplicateKey(f"{path}: {key} is defined twice")
+                merged[key] = value
+    return merged
 
 
 def normalise_language(value: str | None) -> str:

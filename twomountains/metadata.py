@@ -80,6 +80,15 @@ SOURCES = pa.DataFrameSchema({
 }, strict=True, coerce=True)
 
 
+PAGES = pa.DataFrameSchema({
+    "key": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "file": _text(checks=pa.Check.str_matches(r"^pages/[a-z_]+\.py$"), unique=True),
+    "url_path": _text(checks=pa.Check.str_matches(r"^[a-z-]+$"), unique=True),
+    "icon": _text(checks=pa.Check.str_matches(CODE)),
+    "default": pa.Column(bool),
+}, strict=True, coerce=True)
+
+
 def _indicator_schema(units, groups, categories, departments) -> pa.DataFrameSchema:
     def known_departments(cell: str) -> bool:
         return all(code in set(departments) for code in cell.split(";"))
@@ -134,6 +143,7 @@ _TABLES = {
     "departments": ("departments.csv", DEPARTMENTS),
     "regions": ("regions.csv", REGIONS),
     "sources": ("sources.csv", SOURCES),
+    "pages": ("pages.csv", PAGES),
 }
 
 
@@ -143,8 +153,9 @@ def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
         return validate_indicators(_read(data_dir / "catalog/indicators.csv"), data_dir)
     relative, schema = _TABLES[name]
     frame = _read(data_dir / relative)
-    if name == "statuses":
-        frame["is_lagging"] = frame["is_lagging"].map({"true": True, "false": False})
+    for column in ("is_lagging", "default"):
+        if column in frame:
+            frame[column] = frame[column].map({"true": True, "false": False})
     return schema.validate(frame, lazy=True)
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import duckdb
 import pandas as pd
 
-from twomountains.database import query
 from twomountains.progress import Assessment, Target, assess
 
 DISTRICT = "500156"
@@ -41,10 +39,6 @@ def target_of(indicator: pd.Series | dict) -> Target:
         target_year=int(get("target_year")),
         upper_bound=None if upper is None or pd.isna(upper) else float(upper),
     )
-
-
-def annual_values(con: duckdb.DuckDBPyConnection, region: str = DISTRICT) -> pd.DataFrame:
-    return query(con, "annual_values", region=region)
 
 
 def series_by_indicator(annual: pd.DataFrame) -> dict[str, dict[int, float]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from twomountains import database, scorecard
+from twomountains import access, scorecard
+from twomountains.access import Database
 from twomountains.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from twomountains.paths import db_path
 
@@ -18,32 +19,28 @@ def tr(key: str, **params) -> str:
     return t(key, language(), **params)
 
 
-@st.cache_resource
-def _connection(path: str):
-    return database.connect(path, read_only=True)
-
-
-def connection():
-    return _connection(str(db_path()))
+def db() -> Database:
+    return access.database(db_path())
 
 
 def data_version() -> int:
-    return int(database.query(connection(), "data_version").version.iloc[0])
+    """Changes with every write; the caches below are keyed on it, so a commit shows everywhere at once."""
+    return int(db().query("data_version").version.iloc[0])
 
 
 @st.cache_data(show_spinner=False)
 def _catalog(path: str, version: int) -> pd.DataFrame:
-    return database.query(_connection(path), "indicator_catalog")
+    return access.database(path).query("indicator_catalog")
 
 
 @st.cache_data(show_spinner=False)
 def _annual(path: str, version: int, region: str) -> pd.DataFrame:
-    return scorecard.annual_values(_connection(path), region)
+    return access.database(path).query("annual_values", region=region)
 
 
 @st.cache_data(show_spinner=False)
 def _observations(path: str, version: int, indicator: str) -> pd.DataFrame:
-    return database.query(_connection(path), "indicator_observations", indicator=indicator)
+    return access.database(path).query("indicator_observations", indicator=indicator)
 
 
 @st.cache_data(show_spinner=False)

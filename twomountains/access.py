@@ -1,0 +1,149 @@
+"""One process's access to the database file: many readers, now and then one writer.
+
+DuckDB lets a process open a file read-write only if no other connection in the process has it
+open read-only, and one connection must not be shared by threads without cursors. So readers
+share one read-only connection (a cursor each), and a writer waits for them, closes it, writes in
+one transaction on a read-write connection, and closes that again; the next reader reopens.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from twomountains.database import read_sql
+
+LOCK_RETRY_SECONDS = 10.0
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file; the message says what to do."""
+
+
+class ReadWriteLock:
+    """Shared for readers, exclusive for a writer; a waiting writer keeps new readers out."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def shared(self):
+        with self._condition:
+            while self._writer or self._writers_waiting:
+                self._condition.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def exclusive(self):
+        with self._condition:
+            self._writers_waiting += 1
+            while self._writer or self._readers:
+                self._condition.wait()
+            self._writers_waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writer = False
+                self._condition.notify_all()
+
+
+def _is_lock_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return "lock" in text or "conflicting" in text
+
+
+def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting a while if another process holds it, then say clearly what to do."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if not _is_lock_error(error) or time.monotonic() >= deadline:
+                if _is_lock_error(error):
+                    raise DatabaseBusy(str(path)) from error
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+class Database:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = ReadWriteLock()
+        self._open_lock = threading.Lock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+
+    def _shared_connection(self) -> duckdb.DuckDBPyConnection:
+        with self._open_lock:
+            if self._connection is None:
+                self._connection = open_with_retry(self.path, read_only=True)
+            return self._connection
+
+    @contextmanager
+    def reading(self):
+        """A cursor on the shared read-only connection."""
+        with self._lock.shared():
+            cursor = self._shared_connection().cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run queries/<name>.sql with named parameters."""
+        with self.reading() as cursor:
+            return cursor.execute(read_sql(name), params).df()
+
+    @contextmanager
+    def writing(self):
+        """A read-write connection inside one transaction: committed if the block ends, rolled back if it raises."""
+        with self._lock.exclusive():
+            self.release()
+            connection = open_with_retry(self.path, read_only=False)
+            try:
+                connection.execute("BEGIN TRANSACTION")
+                try:
+                    yield connection
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+
+    def release(self) -> None:
+        """Close the shared connection (it reopens on the next read)."""
+        with self._open_lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
+_DATABASES: dict[Path, Database] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def database(path: Path) -> Database:
+    """The process-wide access object for a database file."""
+    key = Path(path).resolve()
+    with _REGISTRY_LOCK:
+        if key not in _DATABASES:
+            _DATABASES[key] = Database(key)
+        return _DATABASES[key]
