@@ -1,0 +1,40 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install test-install browser db bench lint
+
+$(VENV)/.installed: requirements.txt
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+test-install: $(VENV)/.test-installed browser
+
+# Debian's Chromium and CJK fonts for the browser tests (playwright cannot download a browser here).
+browser:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; \
+	fi
+
+# The embedded demo database, built from data/ only when it does not exist (uploads live in it).
+db: install
+	@[ -f "$${TWOMOUNTAINS_DB:-data/twomountains.duckdb}" ] || $(PY) -m twomountains build-db
+
+run: db
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: test-install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m bench.run

@@ -1,0 +1,139 @@
+"""A real Streamlit server on loopback and Debian's Chromium driven by playwright.
+
+Every page opened through `browse` records requests to any host but the server and console errors,
+so each browser test can assert the dashboard works offline and cleanly.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from twomountains.paths import DB_ENV_VAR, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+# Streamlit first probes <page>/_stcore/health and host-config when a page is opened by its own URL
+# and falls back to the root; those two 404s are its routing, not an error of the dashboard.
+IGNORED_CONSOLE = ("/_stcore/health", "/_stcore/host-config")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The dashboard on its own copy of the demo database; yields (base_url, db_path)."""
+    from twomountains.database import build_database
+    db = build_database(tmp_path_factory.mktemp("browser") / "twomountains.duckdb")
+    port = _free_port()
+    env = {**os.environ, DB_ENV_VAR: str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("streamlit did not start: " + process.stdout.read().decode(errors="replace"))
+    yield base, db
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test` (it installs Debian's chromium and fonts-noto-cjk)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Visit:
+    page: object
+    outside_requests: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def assert_clean(self):
+        assert not self.outside_requests, f"requests to other hosts: {self.outside_requests}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def browse(browser, server):
+    """browse(path, width=1400, height=2400) -> Visit, with the app loaded and idle."""
+    base, _ = server
+    contexts = []
+
+    def open_page(path: str, width: int = 1400, height: int = 2400) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        visit = Visit(page)
+
+        def on_request(request):
+            host = urlparse(request.url).hostname
+            if request.url.startswith(("data:", "blob:")):
+                return
+            if host not in LOCAL_HOSTS:
+                visit.outside_requests.append(request.url)
+
+        def on_console(message):
+            if message.type == "error" and not any(p in (message.location or {}).get("url", "")
+                                                   for p in IGNORED_CONSOLE):
+                visit.console_errors.append(f"{message.text} @ {(message.location or {}).get('url')}")
+
+        page.on("request", on_request)
+        page.on("console", on_console)
+        # Anything leaving the machine is refused, as in a hall without internet.
+        page.route(lambda url: urlparse(url).hostname not in LOCAL_HOSTS, lambda route: route.abort())
+        page.goto(f"{base}{path}")
+        wait_for_app(page)
+        return visit
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script and drawn the page."""
+    page.wait_for_selector("[data-testid='stMain']", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+        timeout=timeout)
+    page.wait_for_timeout(800)

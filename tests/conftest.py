@@ -1,0 +1,42 @@
+"""Shared fixtures: a real DuckDB file built from data/, and the real app under AppTest."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from twomountains.database import build_database
+from twomountains.paths import DB_ENV_VAR, ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    """The demo database, built once per test run; copy it before writing to it."""
+    return build_database(tmp_path_factory.mktemp("template") / "demo.duckdb")
+
+
+@pytest.fixture
+def demo_db(demo_db_template, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the demo database for one test, named by TWOMOUNTAINS_DB."""
+    path = tmp_path / "twomountains.duckdb"
+    shutil.copy(demo_db_template, path)
+    monkeypatch.setenv(DB_ENV_VAR, str(path))
+    return path
+
+
+@pytest.fixture
+def app(demo_db):
+    """Build an AppTest of the real app on a copy of the demo database: app(page=None, **query)."""
+    def start(page: str | None = None, **query) -> AppTest:
+        test = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in query.items():
+            test.query_params[key] = value
+        test.run()
+        assert not test.exception, test.exception
+        if page:
+            test.switch_page(str(ROOT / page)).run()
+            assert not test.exception, test.exception
+        return test
+    return start
