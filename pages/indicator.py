@@ -19,12 +19,12 @@ years = sorted(annual.year.unique().tolist(), reverse=True)
 requested = st.query_params.get("indicator")
 if requested is not None and requested not in catalog.index:
     st.warning(tr("indicator.not_found", code=requested))
-adopt_from_url("indicator", catalog.index.tolist())
-adopt_from_url("as_of", years, int)
+adopt_from_url("indicator", catalog.index.tolist(), key="indicator.code")
+adopt_from_url("as_of", years, int, key="indicator.as_of")
 choose, year = st.columns([3, 1])
-code = choose.selectbox(tr("indicator.choose"), catalog.index.tolist(), key="indicator",
+code = choose.selectbox(tr("indicator.choose"), catalog.index.tolist(), key="indicator.code",
                         format_func=lambda c: catalog.loc[c, f"name_{lang}"])
-as_of = year.selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
+as_of = year.selectbox(tr("overview.as_of"), years, key="indicator.as_of", help=tr("overview.as_of_help"))
 publish_to_url("indicator", code)
 publish_to_url("as_of", as_of)
 

@@ -20,9 +20,9 @@ st.caption(tr("app.subtitle"))
 
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 if left.button(tr("overview.target_year_button"), icon=":material/flag:"):
-    st.session_state["as_of"] = 2022
-adopt_from_url("as_of", years, int)
-as_of = right.selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
+    st.session_state["overview.as_of"] = 2022
+adopt_from_url("as_of", years, int, key="overview.as_of")
+as_of = right.selectbox(tr("overview.as_of"), years, key="overview.as_of", help=tr("overview.as_of_help"))
 publish_to_url("as_of", as_of)
 goals = session.goal_statuses(as_of)
 

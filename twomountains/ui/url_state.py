@@ -1,17 +1,20 @@
 """Widget values kept in the link (?lang=en&indicator=forest_cover&as_of=2022), so a view can be shared.
 
 Streamlit's own bind="query-params" writes the formatted label into the URL when a widget has a
-format_func, so codes are kept in sync here instead.
+format_func, so codes are kept in sync here instead. Each page gives its widget a key of its own
+(e.g. "indicator.as_of") while the URL parameter ("as_of") is shared, so the year chosen on one page
+carries over to the next through the link.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 
-def adopt_from_url(key: str, options: list, cast=str) -> None:
-    """Before the widget is drawn: take the URL's value if it is new (a shared link, a page link)."""
-    raw = st.query_params.get(key)
-    if raw is None or raw == st.session_state.get(f"_url_{key}"):
+def adopt_from_url(param: str, options: list, cast=str, key: str | None = None) -> None:
+    """Before the widget is drawn: take the URL's value when the widget is new or the link changed."""
+    key = key or param
+    raw = st.query_params.get(param)
+    if raw is None or (raw == st.session_state.get(f"_url_{param}") and key in st.session_state):
         return
     try:
         value = cast(raw)
@@ -19,12 +22,12 @@ def adopt_from_url(key: str, options: list, cast=str) -> None:
         return
     if value in options:
         st.session_state[key] = value
-    st.session_state[f"_url_{key}"] = raw
+    st.session_state[f"_url_{param}"] = raw
 
 
-def publish_to_url(key: str, value) -> None:
+def publish_to_url(param: str, value) -> None:
     """After the widget is drawn: show its value in the URL."""
     text = str(value)
-    if st.query_params.get(key) != text:
-        st.query_params[key] = text
-    st.session_state[f"_url_{key}"] = text
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+    st.session_state[f"_url_{param}"] = text

@@ -1,0 +1,125 @@
+"""The metadata under data/ obeys its schemas, and the catalog covers the plan's goals."""
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+from twomountains import metadata
+from twomountains.i18n import LANGUAGES, strings
+from twomountains.paths import DATA_DIR, ROOT
+
+PLAN = ROOT.parent / "shared" / "plan" / "wulong-two-mountains-plan-2019-2022.zh.txt"
+
+# The codes issue 2 fixes, so data files stay portable between tools.
+REQUIRED_CODES = {
+    "forest_cover": ("level", 65), "park_green_area_per_capita": ("level", 15),
+    "air_good_days_ratio": ("level", 95), "surface_water_class3_ratio": ("level", 100),
+    "urban_sewage_treatment_rate": ("level", 95), "urban_waste_harmless_rate": ("level", 100),
+    "village_drinking_water_pass_rate": ("level", 100), "rural_toilet_standard_rate": ("level", 100),
+    "rural_env_rectification_coverage": ("level", 100), "livestock_manure_utilization_rate": ("level", 75),
+    "eco_industry_output": ("cagr", 15), "tourism_revenue": ("cagr", 20), "tourist_visits": ("context", None),
+    "green_agri_area_share": ("level", 50), "disposable_income_per_capita": ("rank", None),
+    "rural_affluent_population": ("rank", None), "industrial_wastewater_compliance_rate": ("level", 100),
+    "agri_nonpoint_pollution_control_rate": ("level", 100), "soil_erosion_control_rate": ("level", 80),
+    "rocky_desertification_control_rate": ("level", 40), "rural_tourism_demo_points": ("count", 100),
+    "boutique_routes": ("count", 7), "baimashan_scenic_areas": ("count", 5),
+    "baimashan_resort_areas": ("count", 5), "rivers_rectified": ("count", 11),
+    "national_eco_demo_zone": ("milestone", 1), "national_forest_city": ("milestone", 1),
+    "national_sanitary_district": ("milestone", 1), "natural_resource_balance_sheet": ("milestone", 1),
+    "eco_compensation_mechanism": ("milestone", 1), "eco_big_data_platform": ("milestone", 1),
+    "assessment_mechanism": ("milestone", 1),
+}
+
+
+@pytest.mark.parametrize("name", metadata.TABLE_NAMES)
+def test_every_metadata_file_passes_its_schema(name):
+    assert len(metadata.load_table(name)) > 0
+
+
+def test_catalog_has_every_required_code_with_its_target():
+    catalog = metadata.load_table("indicators").set_index("code")
+    for code, (target_type, target) in REQUIRED_CODES.items():
+        assert code in catalog.index, code
+        assert catalog.loc[code, "target_type"] == target_type, code
+        if target is not None:
+            assert catalog.loc[code, "target_value"] == target, code
+
+
+def test_catalog_targets_are_for_2022_and_every_goal_names_its_clause_and_lead_unit():
+    catalog = metadata.load_table("indicators")
+    assert set(catalog.target_year) == {2022}
+    assert catalog.plan_clause.str.len().min() > 0
+    assert catalog.lead_units.str.len().min() > 0
+
+
+def test_catalog_names_come_from_the_plan_text():
+    """Every quantified goal's key phrase appears in the plan, so nothing in the catalog is invented."""
+    plan = PLAN.read_text(encoding="utf-8")
+    phrases = ["森林覆盖率", "人均公园绿地面积", "优良", "Ⅲ类", "城镇生活污水处理率", "无害化处理率",
+               "村镇饮用水卫生合格率", "农村公共厕所", "农村环境综合整治", "畜禽废物综合利用率", "生态工业总产值",
+               "旅游综合收入", "有机、绿色、无公害农产品种植面积比重", "居民人均可支配收入", "农村富裕人口",
+               "工业废水达标排放率", "农业面源污染防治率", "水土流失", "石漠化", "100个乡村旅游示范(村)点",
+               "7条", "5大旅游景区", "5个旅游度假片区", "11条河流", "国家生态文明建设示范区", "国家森林城市",
+               "国家卫生城区", "自然资源资产负债表", "生态补偿机制", "大数据平台", "评估考核机制",
+               "国际论坛", "国土空间总体规划", "生态保护红线评估", "三线一单", "林长制", "责任追究办法",
+               "重污染天数比例"]
+    missing = [p for p in phrases if p not in plan]
+    assert not missing
+
+
+def test_a_broken_catalog_is_rejected_with_the_offending_column():
+    catalog = metadata.load_table("indicators")
+    broken = catalog.astype(str).copy()
+    broken.loc[0, "target_type"] = "vibes"
+    broken.loc[1, "lead_units"] = "no_such_department"
+    with pytest.raises(pandera.errors.SchemaErrors) as error:
+        metadata.validate_indicators(broken)
+    text = str(error.value)
+    assert "target_type" in text and "lead_units" in text
+
+
+def test_regions_cover_the_2020_reform():
+    regions = metadata.load_table("regions").set_index("code")
+    current = regions[(regions.level == "township") & regions.successor_code.isna()]
+    assert len(current) == 26
+    assert regions.loc["500156110", "successor_code"] == "500156004"  # 土坎镇 → 羊角街道
+    assert regions.loc["500156106", "successor_code"] == "500156004"  # 羊角镇 → 羊角街道
+    assert regions.loc["500156103", "successor_code"] == "500156003"  # 仙女山镇 → 仙女山街道
+    assert regions.loc["500156200", "successor_code"] == "500156113"  # 凤来乡 → 凤来镇
+    assert str(regions.loc["500156110", "valid_to"].date()) == "2020-04-21"
+    assert set(regions.successor_code.dropna()) <= set(regions.index)
+
+
+def test_translations_have_the_same_keys_in_both_languages():
+    zh, en = strings("zh"), strings("en")
+    assert set(zh) == set(en), set(zh) ^ set(en)
+    for key in zh:
+        assert zh[key].count("{") == en[key].count("{"), key
+
+
+def test_every_page_in_the_registry_exists_and_has_a_title_in_both_languages():
+    pages = metadata.load_table("pages")
+    assert pages.default.sum() == 1
+    for page in pages.itertuples():
+        assert (ROOT / page.file).exists(), page.file
+        for lang in LANGUAGES:
+            assert f"nav.{page.key}" in strings(lang)
+
+
+def test_bilingual_metadata_has_no_blank_names():
+    for name in ("indicators", "goal_groups", "categories", "statuses", "departments", "regions", "sources"):
+        table = metadata.load_table(name)
+        for column in ("name_zh", "name_en"):
+            assert table[column].str.strip().str.len().min() > 0, (name, column)
+
+
+def test_english_names_contain_no_chinese_and_chinese_names_are_chinese():
+    cjk = r"[\u4e00-\u9fff]"
+    for name in ("indicators", "goal_groups", "categories", "statuses", "departments", "regions", "sources"):
+        table = metadata.load_table(name)
+        assert not table.name_en.str.contains(cjk).any(), name
+        assert table.name_zh.str.contains(cjk).all(), name
+    catalog = metadata.load_table("indicators")
+    for column in ("definition_en", "reading_en"):
+        assert not catalog[column].str.contains(cjk).any(), column
