@@ -130,10 +130,23 @@ def browse(browser, server):
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn the page."""
+    """Wait until Streamlit has finished running the script and the page has stopped changing."""
     page.wait_for_selector("[data-testid='stMain']", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-        timeout=timeout)
-    page.wait_for_timeout(800)
+    deadline = time.monotonic() + timeout / 1000
+    previous, stable = None, 0
+    while time.monotonic() < deadline:
+        state = page.evaluate(
+            "() => [!!document.querySelector('[data-testid=\"stStatusWidget\"] button, "
+            "[data-testid=\"stStatusWidget\"] img'), document.querySelectorAll('[data-testid=\"stSkeleton\"]').length,"
+            " document.body.innerText.length, document.querySelectorAll('.stElementContainer').length,"
+            " document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length"
+            " - document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length / 2,"
+            " document.querySelectorAll('[data-testid=\"stDataFrame\"]').length"
+            " - document.querySelectorAll('[data-testid=\"stDataFrame\"] canvas').length]")
+        running, skeletons, charts_pending = state[0], state[1], state[4]
+        stable = stable + 1 if (state == previous and not skeletons and charts_pending <= 0) else 0
+        if stable >= 3:
+            return
+        previous = state
+        page.wait_for_timeout(400)
+    raise TimeoutError("the page kept changing or running")

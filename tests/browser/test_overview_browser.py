@@ -1,0 +1,53 @@
+"""The overview in real Chromium: Chinese glyphs, no console error, no request to any host but localhost."""
+import re
+
+import pytest
+
+from tests.browser.conftest import wait_for_app
+from twomountains import metadata
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_renders_in_chinese_offline(browse):
+    visit = browse("/", height=2600)
+    page = visit.page
+    page.wait_for_selector("text=2022年目标总览")
+    body = page.inner_text("[data-testid='stMain']")
+    assert "森林覆盖率" in body and "旅游综合收入" in body
+    # The CJK font is really used: the title's glyphs have width (boxes from a missing font would too,
+    # so compare against a string of the same length in Latin letters).
+    widths = page.evaluate("""() => {
+        const probe = (text) => { const s = document.createElement('span'); s.textContent = text;
+            s.style.fontSize = '40px'; document.body.appendChild(s); const w = s.getBoundingClientRect().width;
+            s.remove(); return w; };
+        return [probe('森林覆盖率'), probe('mmmmm')]; }""")
+    assert widths[0] > 0
+    fonts = page.evaluate("() => document.fonts.check('16px \"Noto Sans CJK SC\"')")
+    assert fonts
+    sparklines = page.locator("[data-testid='stImage'] img")
+    assert sparklines.count() >= 20
+    visit.screenshot("overview_zh")
+    visit.assert_clean()
+
+
+def test_overview_in_english_and_link_to_detail(browse):
+    visit = browse("/?lang=en", height=2600)
+    page = visit.page
+    page.wait_for_selector("text=The 2022 goals at a glance")
+    body = page.inner_text("[data-testid='stMain']")
+    assert not re.search(r"[\u4e00-\u9fff]", body), re.findall(r".{0,20}[\u4e00-\u9fff].{0,20}", body)[:5]
+    sidebar = page.inner_text("[data-testid='stSidebar']")
+    assert "Overview" in sidebar and "Indicator detail" in sidebar
+    visit.screenshot("overview_en")
+    first_detail = page.get_by_role("link", name=re.compile("Details")).first
+    first_detail.click()
+    page.wait_for_url(re.compile(r"/indicator\?"))
+    page.wait_for_selector("text=Why this status")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 1
+    assert "lang=en" in page.url
+    names = set(metadata.load_table("indicators").name_en)
+    assert page.locator("h1").first.inner_text().strip() in names
+    visit.screenshot("indicator_from_overview_en")
+    visit.assert_clean()
