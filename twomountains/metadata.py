@@ -89,6 +89,52 @@ PAGES = pa.DataFrameSchema({
 }, strict=True, coerce=True)
 
 
+# Rural tourism map (issue 3): demonstration villages/points and boutique routes. Types are codes;
+# their names live in the translation files (map.type.<code>).
+RURAL_TOURISM_TYPES = ("village", "point")
+RURAL_TOURISM_QUALITIES = ("published", "demo", "reported")  # as observations.QUALITIES
+
+RURAL_TOURISM_POINTS = pa.DataFrameSchema({
+    "id": _text(checks=pa.Check.str_matches(r"^P\d{3}$"), unique=True),
+    "name_zh": _text(unique=True),
+    "name_en": _text(unique=True),
+    "township_code": _text(checks=pa.Check.str_matches(r"^500156\d{3}$")),
+    "lat": pa.Column(float, pa.Check.in_range(29.0, 29.7)),
+    "lon": pa.Column(float, pa.Check.in_range(107.2, 108.1)),
+    "coord_quality": _text(checks=pa.Check.isin(["published", "approximate"])),
+    "type": _text(checks=pa.Check.isin(RURAL_TOURISM_TYPES)),
+    "year_designated": pa.Column(int, pa.Check.in_range(2010, 2030)),
+    "route": _text(nullable=True, checks=pa.Check.str_matches(r"^R\d{2}$")),
+    "source": _text(checks=pa.Check.str_matches(CODE)),
+    "quality": _text(checks=pa.Check.isin(RURAL_TOURISM_QUALITIES)),
+}, checks=[
+    # A coordinate not taken from a published source must say it is approximate.
+    pa.Check(lambda df: (df["quality"] != "demo") | (df["coord_quality"] == "approximate"),
+             error="demo points must have coord_quality=approximate"),
+], strict=True, coerce=True)
+
+RURAL_TOURISM_ROUTES = pa.DataFrameSchema({
+    "id": _text(checks=pa.Check.str_matches(r"^R\d{2}$"), unique=True),
+    "name_zh": _text(unique=True),
+    "name_en": _text(unique=True),
+    "point_ids": _text(checks=pa.Check.str_matches(r"^P\d{3}(;P\d{3})+$")),  # in travel order
+    "year_completed": pa.Column(int, pa.Check.in_range(2010, 2030)),
+    "source": _text(checks=pa.Check.str_matches(CODE)),
+    "quality": _text(checks=pa.Check.isin(RURAL_TOURISM_QUALITIES)),
+}, strict=True, coerce=True)
+
+# Places drawn on the map for orientation; their coordinates come from a published source.
+MAP_LANDMARKS = pa.DataFrameSchema({
+    "id": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "name_zh": _text(unique=True),
+    "name_en": _text(unique=True),
+    "lat": pa.Column(float, pa.Check.in_range(29.0, 29.7)),
+    "lon": pa.Column(float, pa.Check.in_range(107.2, 108.1)),
+    "coord_quality": _text(checks=pa.Check.isin(["published", "approximate"])),
+    "source": _text(checks=pa.Check.str_matches(CODE)),
+}, strict=True, coerce=True)
+
+
 def _indicator_schema(units, groups, categories, departments) -> pa.DataFrameSchema:
     def known_departments(cell: str) -> bool:
         return all(code in set(departments) for code in cell.split(";"))
@@ -144,6 +190,9 @@ _TABLES = {
     "regions": ("regions.csv", REGIONS),
     "sources": ("sources.csv", SOURCES),
     "pages": ("pages.csv", PAGES),
+    "rural_tourism_points": ("rural_tourism_points.csv", RURAL_TOURISM_POINTS),
+    "rural_tourism_routes": ("rural_tourism_routes.csv", RURAL_TOURISM_ROUTES),
+    "map_landmarks": ("geo/landmarks.csv", MAP_LANDMARKS),
 }
 
 
