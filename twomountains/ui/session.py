@@ -95,3 +95,28 @@ def status_badge(status: str, container=st) -> None:
     """Status by icon and text, never by colour alone."""
     row = statuses().loc[status]
     container.badge(row[f"name_{language()}"], icon=f":material/{row.icon}:", color=row.badge)
+
+
+# --- Rural tourism map (pages/map.py) -------------------------------------------------------------
+def map_points_and_routes() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Demonstration villages/points and boutique routes (data/rural_tourism_*.csv), validated."""
+    from twomountains import rural_tourism
+    return rural_tourism.load()
+
+
+def map_outline() -> dict:
+    from twomountains import geo
+    return geo.outline()
+
+
+def map_landmarks() -> pd.DataFrame:
+    from twomountains.metadata import load_table
+    return load_table("map_landmarks")
+
+
+def map_townships() -> pd.DataFrame:
+    """Current townships (after the 2020 reform), by code, in code order."""
+    from twomountains.metadata import load_table
+    regions = load_table("regions")
+    current = regions[(regions.level == "township") & regions.successor_code.isna()]
+    return current.set_index("code").sort_index()

