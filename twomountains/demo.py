@@ -206,6 +206,63 @@ def _township_points(rng, regions) -> list[dict]:
 
 
 def write(path: Path | None = None, data_dir: Path = DATA_DIR) -> Path:
+    """Write demo.csv; at the default location also the scenic-area demo file beside it in data/tourism/."""
+    default = path is None
     path = Path(path) if path else data_dir / "observations/demo.csv"
-    generate(data_dir).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    observations = generate(data_dir)
+    observations.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    if default:
+        write_scenic(data_dir=data_dir, observations=observations)
+    return path
+
+
+# Per-scenic-area tourism (demo only: no per-area figure has been published, see facts.md).
+# Each area's visits are a share of the district's demo quarterly visits, drifting between the
+# first and last year; revenue is visits times spending per visit (yuan) growing a little each year.
+# A separate generator, so the district series above stay exactly as they were.
+SCENIC_SEED = SEED + 3
+SCENIC_SHARES = {  # share of district visits in FIRST_YEAR and in the last year
+    "xiannvshan": (0.26, 0.24), "tiansheng_sanqiao": (0.13, 0.11), "furong_cave": (0.05, 0.04),
+    "longshuixia": (0.07, 0.06), "baimashan": (0.005, 0.05), "furong_river": (0.03, 0.03),
+}
+SCENIC_SPENDING = {"xiannvshan": 85.0, "tiansheng_sanqiao": 95.0, "furong_cave": 80.0,
+                   "longshuixia": 70.0, "baimashan": 60.0, "furong_river": 65.0}
+SCENIC_SPENDING_GROWTH = 0.03
+# Seasonal tilt per area (Q1..Q4), on top of the district's seasons: Fairy Mountain has its snow
+# season in winter, Baima Mountain is a summer retreat.
+SCENIC_TILT = {"xiannvshan": (1.15, 0.95, 1.0, 0.95), "baimashan": (0.7, 1.0, 1.3, 0.9)}
+
+
+def generate_scenic(data_dir: Path = DATA_DIR, observations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quarterly demo visits and revenue by scenic area, in the format of data/tourism/scenic_area_quarters.csv."""
+    rng = np.random.default_rng(SCENIC_SEED)
+    observations = generate(data_dir) if observations is None else observations
+    visits = observations[(observations.indicator_code == "tourist_visits")
+                          & (observations.region_code == DISTRICT) & observations.period.str.contains("Q")]
+    areas = pd.read_csv(data_dir / "tourism/scenic_areas.csv", dtype=str, keep_default_na=False)
+    last_year = LAST_QUARTER[0]
+    rows = []
+    for area in areas.code:
+        first_share, last_share = SCENIC_SHARES[area]
+        tilt = SCENIC_TILT.get(area, (1.0, 1.0, 1.0, 1.0))
+        for row in visits.itertuples():
+            year, quarter = int(row.period[:4]), int(row.period[-1])
+            progress = (year - FIRST_YEAR) / (last_year - FIRST_YEAR)
+            share = first_share + (last_share - first_share) * progress
+            area_visits = float(row.value) * share * tilt[quarter - 1] * (1 + rng.normal(0, 0.04))
+            spending = SCENIC_SPENDING[area] * (1 + SCENIC_SPENDING_GROWTH) ** (year - FIRST_YEAR)
+            spending *= 1 + rng.normal(0, 0.03)
+            revenue = area_visits * spending / 1e4  # 万人次 × yuan / 1e4 = 亿元
+            for measure, value, unit in (("visits", round(area_visits, 1), "10k_visits"),
+                                         ("revenue", round(revenue, 2), "100m_yuan")):
+                rows.append({"area_code": area, "measure": measure, "period": row.period,
+                             "value": f"{value:.{1 if measure == 'visits' else 2}f}", "unit": unit,
+                             "source": DEMO_SOURCE, "quality": "demo", "note": ""})
+    return pd.DataFrame(rows)
+
+
+def write_scenic(path: Path | None = None, data_dir: Path = DATA_DIR,
+                 observations: pd.DataFrame | None = None) -> Path:
+    path = Path(path) if path else data_dir / "tourism/scenic_area_quarters.csv"
+    generate_scenic(data_dir, observations).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path
