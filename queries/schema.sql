@@ -34,3 +34,42 @@ CREATE TABLE observations (
     PRIMARY KEY (indicator_code, region_code, period)
 );
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- Uploads by analysts (issue 4): every upload and rollback, and each value's revisions, so that an
+-- upload can be traced and undone. IF NOT EXISTS: ingest also creates them in a database built before.
+CREATE TABLE IF NOT EXISTS uploads (
+    id INTEGER PRIMARY KEY,
+    kind VARCHAR NOT NULL,            -- observations, catalog or rollback
+    user_name VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,    -- UTC
+    file_name VARCHAR,
+    sha256 VARCHAR,
+    encoding VARCHAR,
+    layout VARCHAR,                   -- long, wide or catalog
+    options VARCHAR,                  -- JSON: cumulative and the like
+    rows INTEGER NOT NULL,
+    inserted INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    rolls_back INTEGER,               -- for a rollback: the upload it undid
+    rolled_back_by INTEGER            -- for an upload: the rollback that undid it
+);
+CREATE TABLE IF NOT EXISTS observation_revisions (
+    upload_id INTEGER NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,          -- insert, update or delete
+    old_value DOUBLE, old_source VARCHAR, old_quality VARCHAR, old_note VARCHAR,
+    new_value DOUBLE, new_source VARCHAR, new_quality VARCHAR, new_note VARCHAR,
+    PRIMARY KEY (upload_id, indicator_code, region_code, period)
+);
+CREATE TABLE IF NOT EXISTS catalog_revisions (
+    upload_id INTEGER NOT NULL,
+    code VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,          -- insert, update or delete
+    old_record VARCHAR,               -- JSON of the indicators row before
+    new_record VARCHAR,               -- JSON of the indicators row after
+    PRIMARY KEY (upload_id, code)
+);

@@ -1,4 +1,4 @@
-"""The command line: python -m twomountains build-db | status | export | make-demo."""
+"""The command line: python -m twomountains build-db | status | export | make-demo | ingest | uploads | rollback | template | user add."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from twomountains import access, database, demo, exports, scorecard
 from twomountains.formatting import value_with_unit
 from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
+from twomountains.ingest.commands import add_parsers as add_upload_parsers
 from twomountains.paths import db_path
 
 
@@ -112,6 +113,8 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("make-demo", parents=[common], help="regenerate data/observations/demo.csv (deterministic)")
     m.add_argument("--out")
     m.set_defaults(func=cmd_make_demo)
+
+    add_upload_parsers(sub, common)  # ingest, uploads, rollback, template, user add (twomountains/ingest)
     return p
 
 

@@ -120,3 +120,14 @@ def map_townships() -> pd.DataFrame:
     regions = load_table("regions")
     current = regions[(regions.level == "township") & regions.successor_code.isna()]
     return current.set_index("code").sort_index()
+
+
+# --- Data upload (pages/upload.py) -----------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def _upload_regions(path: str, version: int) -> pd.DataFrame:
+    return access.database(path).query("upload_regions")
+
+
+def upload_regions() -> pd.DataFrame:
+    """Every region, old townships included, for naming the values an upload changes."""
+    return _upload_regions(str(db_path()), data_version())

@@ -1,0 +1,173 @@
+"""Upload: analysts log in, upload a file, read the validation report, preview, commit, roll back.
+
+Everything is decided in twomountains.ingest; this page only lays it out. Text that came from the
+file (names, values, file name) is shown in tables or escaped, never as Markdown or HTML.
+"""
+from datetime import timezone
+
+import streamlit as st
+
+from twomountains.access import DatabaseBusy
+from twomountains.exports import csv_bytes
+from twomountains.ingest import accounts, history, pipeline, report, templates
+from twomountains.ingest.validate import Options
+from twomountains.text import markdown_text
+from twomountains.ui import session
+from twomountains.ui.session import tr
+
+lang = session.language()
+db = session.db()
+st.title(tr("upload.title"))
+st.caption(tr("upload.intro"))
+
+# --- Login -----------------------------------------------------------------------------------------
+user = st.session_state.get("upload.user")
+if user is None:
+    st.subheader(tr("upload.login.title"))
+    st.info(tr("upload.login.needed"))
+    with st.form("upload.login"):
+        name = st.text_input(tr("upload.login.name"), key="upload.login.name")
+        password = st.text_input(tr("upload.login.password"), type="password", key="upload.login.password")
+        submitted = st.form_submit_button(tr("upload.login.submit"), type="primary")
+    if submitted:
+        result = accounts.login(name, password)
+        if result.account:
+            st.session_state["upload.user"] = {"name": result.account.name, "role": result.account.role}
+            st.rerun()
+        elif result.reason == "locked":
+            st.error(tr("upload.login.locked",
+                        time=result.retry_after.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")))
+        else:
+            st.error(tr("upload.login.failed"))
+    st.stop()
+
+who, leave = st.columns([4, 1], vertical_alignment="center")
+who.caption(markdown_text(tr("upload.login.as", name=user["name"], role=tr(f"upload.role.{user['role']}"))))
+if leave.button(tr("upload.logout"), icon=":material/logout:"):
+    for key in ("upload.user", "upload.plan", "upload.message"):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+message = st.session_state.pop("upload.message", None)
+if message:
+    getattr(st, message[0])(message[1])
+
+# --- 1. Template -----------------------------------------------------------------------------------
+st.subheader(tr("upload.step.template"))
+st.caption(tr("upload.template_help"))
+with db.reading() as cursor:
+    template_zh, template_en, template_xlsx = (templates.file_bytes(cursor, "zh"), templates.file_bytes(cursor, "en"),
+                                               templates.file_bytes(cursor, "zh", "xlsx"))
+buttons = st.columns(3)
+buttons[0].download_button(tr("upload.template_zh_csv"), template_zh, templates.file_name("zh"), "text/csv",
+                           icon=":material/download:", on_click="ignore")
+buttons[1].download_button(tr("upload.template_en_csv"), template_en, templates.file_name("en"), "text/csv",
+                           icon=":material/download:", on_click="ignore")
+buttons[2].download_button(tr("upload.template_zh_xlsx"), template_xlsx, templates.file_name("zh", "xlsx"),
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:", on_click="ignore")
+
+# --- 2. Upload and check ---------------------------------------------------------------------------
+st.subheader(tr("upload.step.upload"))
+cumulative = st.checkbox(tr("upload.cumulative"), key="upload.cumulative", help=tr("upload.cumulative_help"))
+uploaded = st.file_uploader(tr("upload.file"), type=["csv", "xlsx"], key="upload.file", help=tr("upload.file_help"))
+if uploaded is None:
+    st.session_state.pop("upload.plan", None)
+else:
+    data = uploaded.getvalue()
+    plan = st.session_state.get("upload.plan")
+    if plan is None or (plan.sha256, plan.file_name, plan.options.cumulative) != (
+            pipeline.sha256(data), uploaded.name, cumulative):
+        plan = pipeline.check(data, uploaded.name, db, Options(cumulative=cumulative))
+        st.session_state["upload.plan"] = plan
+    layout = tr(f"upload.layout.{plan.layout}") if plan.layout else "—"
+    st.caption(markdown_text(tr("upload.found", file=plan.file_name, encoding=plan.encoding or "—", layout=layout,
+                                sha=plan.sha256[:16] + "…")))
+    if plan.sheet_name:
+        st.caption(markdown_text(tr("upload.found_sheet", sheet=plan.sheet_name)))
+
+    st.markdown(f"**{tr('upload.report.title')}**")
+    if plan.errors:
+        st.error(tr("upload.report.errors", count=len(plan.errors)), icon=":material/error:")
+    elif not plan.warnings:
+        st.success(tr("upload.report.clean"), icon=":material/check_circle:")
+    if plan.warnings:
+        st.warning(tr("upload.report.warnings", count=len(plan.warnings)), icon=":material/warning:")
+    if plan.problems:
+        table = report.problems_frame(plan.problems, lang)
+        st.dataframe(table, hide_index=True, width="stretch", key="upload.report",
+                     column_config={c: tr(f"upload.report.col.{c}") for c in table.columns})
+        st.download_button(tr("upload.report.download"), csv_bytes(report.report_for_download(plan.problems, lang)),
+                           f"{plan.file_name}.report.csv", "text/csv", icon=":material/download:", on_click="ignore")
+
+    # --- 3. Preview --------------------------------------------------------------------------------
+    if plan.accepted:
+        st.subheader(tr("upload.step.preview"))
+        counts = plan.counts
+        st.markdown(tr("upload.preview.catalog_counts" if plan.kind == "catalog" else "upload.preview.counts",
+                       rows=plan.rows, inserted=counts["insert"], updated=counts["update"],
+                       unchanged=counts["unchanged"]))
+        catalog, regions = session.catalog(), session.upload_regions()
+        tabs = st.tabs([tr("upload.preview.new"), tr("upload.preview.changed"), tr("upload.preview.unchanged")])
+        for tab, kind in zip(tabs, ("insert", "update", "unchanged")):
+            frame = report.changes_frame(plan, catalog, regions, lang, kinds=(kind,))
+            tab.dataframe(frame, hide_index=True, width="stretch",
+                          column_config={c: tr(f"upload.col.{c}") for c in frame.columns})
+        if plan.statuses:
+            st.markdown(f"**{tr('upload.preview.statuses', year=plan.statuses[0].as_of)}**")
+            statuses = report.statuses_frame(plan, catalog, session.statuses(), lang)
+            st.dataframe(statuses, hide_index=True, width="stretch",
+                         column_config={c: tr(f"upload.col.{c}") for c in statuses.columns})
+        else:
+            st.caption(tr("upload.preview.no_status"))
+
+        # --- 4. Commit -----------------------------------------------------------------------------
+        st.subheader(tr("upload.step.commit"))
+        if plan.writes == 0:
+            st.info(tr("upload.preview.nothing"))
+        elif st.button(tr("upload.commit"), type="primary", icon=":material/cloud_upload:", help=tr("upload.commit_help")):
+            try:
+                result = pipeline.commit(plan, db, user["name"], previewed=True)
+            except pipeline.UploadConflict:
+                st.session_state["upload.message"] = ("error", tr("upload.conflict"))
+            except pipeline.UploadRejected:
+                st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
+            except DatabaseBusy:
+                st.session_state["upload.message"] = ("error", tr("upload.busy"))
+            else:
+                st.cache_data.clear()
+                st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
+            st.session_state.pop("upload.plan", None)
+            st.rerun()
+
+# --- 5. History and rollback -----------------------------------------------------------------------
+st.subheader(tr("upload.step.history"))
+uploads = history.uploads(db)
+if uploads.empty:
+    st.caption(tr("upload.history.empty"))
+else:
+    table = report.history_frame(uploads, lang)
+    st.dataframe(table, hide_index=True, width="stretch", key="upload.history",
+                 column_config={c: tr(f"upload.history.col.{c}") for c in table.columns})
+    chosen = st.selectbox(tr("upload.history.choose"), uploads.id.astype(int).tolist(), key="upload.chosen")
+    st.markdown(f"**{tr('upload.history.revisions', id=chosen)}**")
+    revisions = report.revisions_frame(history.revisions(db, chosen), lang)
+    st.dataframe(revisions, hide_index=True, width="stretch",
+                 column_config={c: tr(f"upload.rev.col.{c}") for c in revisions.columns})
+    if chosen in report.rollback_candidates(uploads):
+        st.caption(tr("upload.rollback.confirm"))
+        if st.button(tr("upload.rollback.button", id=chosen), icon=":material/undo:"):
+            try:
+                done = history.rollback(db, chosen, user["name"])
+            except history.RollbackRefused as refused:
+                st.session_state["upload.message"] = (
+                    "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
+            except DatabaseBusy:
+                st.session_state["upload.message"] = ("error", tr("upload.busy"))
+            else:
+                st.cache_data.clear()
+                st.session_state["upload.message"] = ("success", tr(
+                    "upload.rollback.done", upload_id=done.upload_id, rollback_id=done.rollback_id,
+                    restored=done.restored, removed=done.removed))
+            st.session_state.pop("upload.plan", None)
+            st.rerun()

@@ -1,0 +1,5 @@
+-- One upload or rollback in the history.
+INSERT INTO uploads (id, kind, user_name, created_at, file_name, sha256, encoding, layout, options,
+                     rows, inserted, updated, unchanged, warnings, rolls_back, rolled_back_by)
+VALUES ($id, $kind, $user_name, $created_at, $file_name, $sha256, $encoding, $layout, $options,
+        $rows, $inserted, $updated, $unchanged, $warnings, $rolls_back, NULL)

@@ -1,0 +1,139 @@
+"""What a checked file would change: each value new, changed (old -> new) or unchanged.
+
+Also the warnings that need the stored series: a value that replaces a published figure, and a value
+that moves much more than the series usually does (compared year on year, so seasons do not count).
+"""
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+import pandas as pd
+
+from twomountains.ingest import problems as p
+from twomountains.ingest.validate import Value
+from twomountains.periods import Period
+
+INSERT, UPDATE, UNCHANGED = "insert", "update", "unchanged"
+FIELDS = ("value", "source", "quality", "note")
+UNUSUAL_FACTOR = 3.0          # a change more than 3 times the series' usual year-on-year change
+MIN_HISTORY = 3               # usual change needs at least this many earlier year-on-year changes
+SKIP_UNUSUAL_UNITS = {"milestone"}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    indicator_code: str
+    region_code: str
+    period: str
+    row: int
+    old: dict | None     # value, source, quality, note as stored; None for a new value
+    new: dict            # value, source, quality, note as they will be stored
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.indicator_code, self.region_code, self.period
+
+    @property
+    def value_changed(self) -> bool:
+        return self.old is None or not same_number(self.old["value"], self.new["value"])
+
+
+def same_number(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value) if str(value) != "" else None
+
+
+def stored_rows(existing: pd.DataFrame) -> dict[tuple, dict]:
+    return {(r.indicator_code, r.region_code, r.period):
+            {"value": float(r.value), "source": _text(r.source), "quality": r.quality, "note": _text(r.note)}
+            for r in existing.itertuples()}
+
+
+def change_for(v: Value, old: dict | None, default_source: str) -> Change:
+    key = dict(indicator_code=v.indicator_code, region_code=v.region_code, period=str(v.period), row=v.row)
+    quality = "published" if v.quality == "published" else "reported"
+    note = _text(v.note)
+    if old is None:
+        return Change(INSERT, old=None, new={"value": v.value, "source": v.source or default_source,
+                                             "quality": quality, "note": note}, **key)
+    if not same_number(old["value"], v.value):
+        return Change(UPDATE, old=old, new={"value": v.value, "source": v.source or default_source,
+                                            "quality": quality, "note": note}, **key)
+    new = dict(old)
+    if v.source is not None:
+        new["source"] = v.source
+    if v.note is not None:
+        new["note"] = note
+    if v.quality == "published":
+        new["quality"] = "published"
+    kind = UNCHANGED if all(new[f] == old[f] for f in ("source", "quality", "note")) else UPDATE
+    return Change(kind, old=old, new=new, **key)
+
+
+def diff(values: list[Value], existing: pd.DataFrame, default_source: str) -> list[Change]:
+    stored = stored_rows(existing)
+    return [change_for(v, stored.get(v.key), default_source) for v in values]
+
+
+def _period_of(row) -> Period:
+    return Period(int(row.year), quarter=None if pd.isna(row.quarter) else int(row.quarter),
+                  month=None if pd.isna(row.month) else int(row.month))
+
+
+def _year_before(period: Period) -> Period:
+    return Period(period.year - 1, quarter=period.quarter, month=period.month)
+
+
+def series_warnings(changes: list[Change], values: list[Value], existing: pd.DataFrame,
+                    units: dict[str, str]) -> list[p.Problem]:
+    """Warnings that do not block: replacing a published figure; an unusually large move."""
+    warnings = []
+    by_key = {v.key: v for v in values}
+    series: dict[tuple, dict[Period, float]] = {}
+    for row in existing.itertuples():
+        series.setdefault((row.indicator_code, row.region_code), {})[_period_of(row)] = float(row.value)
+    for v in values:
+        series.setdefault((v.indicator_code, v.region_code), {})[v.period] = v.value
+    for change in changes:
+        if change.kind == UNCHANGED or not change.value_changed:
+            continue
+        v = by_key[change.key]
+        column = v.columns.get("value")
+        if change.old is not None and change.old["quality"] == "published":
+            warnings.append(p.warning("replaces_published", change.row, column, f"{v.value:g}",
+                                      old=f"{change.old['value']:g}", source=change.old["source"] or ""))
+        if units.get(change.indicator_code) in SKIP_UNUSUAL_UNITS:
+            continue
+        points = series[(change.indicator_code, change.region_code)]
+        previous = points.get(_year_before(v.period))
+        if previous is None:
+            continue
+        usual = [abs(value - points[_year_before(period)]) for period, value in points.items()
+                 if period.kind == v.period.kind and period != v.period and _year_before(period) in points
+                 and _year_before(period) != v.period]
+        if len(usual) < MIN_HISTORY:
+            continue
+        typical = statistics.median(usual)
+        move = v.value - previous
+        if abs(move) > max(UNUSUAL_FACTOR * typical, 0.01 * abs(previous), 1e-9):
+            warnings.append(p.warning("unusual_change", change.row, column, f"{v.value:g}",
+                                      previous=f"{previous:g}", previous_period=str(_year_before(v.period)),
+                                      move=f"{move:+g}", typical=f"{typical:.3g}"))
+    return warnings
+
+
+def counts(changes: list[Change]) -> dict[str, int]:
+    out = {INSERT: 0, UPDATE: 0, UNCHANGED: 0}
+    for change in changes:
+        out[change.kind] += 1
+    return out

@@ -1,0 +1,250 @@
+"""The upload commands of `python -m twomountains`: ingest, uploads, rollback, template, user add.
+
+Exit codes of ingest: 0 accepted (written, or would be with --dry-run, or nothing to change);
+1 rejected (errors; nothing written); 2 wrong use, file unreadable, database busy or missing.
+No traceback reaches the user for a bad file.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from twomountains import access
+from twomountains.i18n import t
+from twomountains.ingest import accounts, history, pipeline, report, templates
+from twomountains.ingest import problems as p
+from twomountains.ingest.validate import Options
+from twomountains.paths import db_path
+
+OK, REJECTED, USAGE = 0, 1, 2
+
+
+def _database(args) -> access.Database | None:
+    path = db_path(args.db)
+    if not path.exists():
+        print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
+        return None
+    return access.database(path)
+
+
+def _user(args) -> str:
+    if args.user:
+        return args.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _print_problems(plan, lang: str) -> None:
+    for problem in plan.errors + plan.warnings:
+        data = p.as_dict(problem, lang)
+        severity = t(f"upload.severity.{problem.severity}", lang)
+        if problem.row is None:
+            line = t("upload.cli.problem_line_file", lang, message=data["message"])
+        else:
+            line = t("upload.cli.problem_line", lang, row=problem.row, column=problem.column or "-",
+                     value=problem.value or "", message=data["message"])
+        print(f"[{severity}] {line}")
+
+
+def _emit(args, plan, upload_id=None, extra: str | None = None) -> None:
+    if args.json:
+        json.dump(report.as_json(plan, args.lang, upload_id, args.dry_run), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        if extra:
+            print(extra, file=sys.stderr)
+        return
+    counts = plan.counts
+    layout = t(f"upload.layout.{plan.layout}", args.lang) if plan.layout else "—"
+    print(t("upload.cli.summary", args.lang, file=plan.file_name, encoding=plan.encoding or "—", layout=layout,
+            rows=plan.rows, inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"]))
+    _print_problems(plan, args.lang)
+    if extra:
+        print(extra)
+
+
+def cmd_ingest(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(t("upload.cli.file_missing", args.lang, path=path), file=sys.stderr)
+        return USAGE
+    db = _database(args)
+    if db is None:
+        return USAGE
+    options = Options(cumulative=args.cumulative)
+    try:
+        plan = pipeline.check(path.read_bytes(), path.name, db, options)
+    except access.DatabaseBusy:
+        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+        return USAGE
+    if not plan.readable:
+        _emit(args, plan, extra=t("upload.cli.unreadable", args.lang))
+        return USAGE
+    if not plan.accepted:
+        _emit(args, plan, extra=t("upload.cli.rejected", args.lang, count=len(plan.errors)))
+        return REJECTED
+    if args.dry_run:
+        _emit(args, plan, extra=t("upload.cli.dry_run", args.lang))
+        return OK
+    try:
+        result = pipeline.commit(plan, db, _user(args), previewed=False)
+    except access.DatabaseBusy:
+        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+        return USAGE
+    except pipeline.UploadRejected:
+        _emit(args, plan, extra=t("upload.cli.rejected", args.lang, count=len(plan.errors)))
+        return REJECTED
+    if result.upload_id is None:
+        _emit(args, result.plan, extra=t("upload.cli.nothing", args.lang))
+    else:
+        _emit(args, result.plan, result.upload_id, t("upload.cli.accepted", args.lang, upload_id=result.upload_id))
+    return OK
+
+
+def _records(frame) -> list[dict]:
+    out = []
+    for row in frame.to_dict("records"):
+        clean = {}
+        for key, value in row.items():
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif value is not None and value != value:  # NaN
+                value = None
+            elif hasattr(value, "item"):
+                value = value.item()
+            clean[key] = value
+        out.append(clean)
+    return out
+
+
+def cmd_uploads(args) -> int:
+    db = _database(args)
+    if db is None:
+        return USAGE
+    try:
+        frame = history.revisions(db, args.show) if args.show is not None else history.uploads(db)
+    except access.DatabaseBusy:
+        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+        return USAGE
+    if args.json:
+        json.dump(_records(frame), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return OK
+    if frame.empty:
+        print(t("upload.cli.no_uploads", args.lang))
+        return OK
+    if args.show is None:
+        frame = frame[["id", "kind", "user_name", "created_at", "file_name", "rows", "inserted", "updated",
+                       "unchanged", "rolls_back", "rolled_back_by", "sha256"]]
+    print(frame.to_string(index=False))
+    return OK
+
+
+def cmd_rollback(args) -> int:
+    db = _database(args)
+    if db is None:
+        return USAGE
+    try:
+        result = history.rollback(db, args.upload_id, _user(args))
+    except access.DatabaseBusy:
+        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+        return USAGE
+    except history.RollbackRefused as refused:
+        reason = t(f"upload.rollback.{refused.code}", args.lang, **report.listed(refused.params, args.lang))
+        if args.json:
+            json.dump({"upload_id": args.upload_id, "rollback_id": None, "refused": refused.code,
+                       "message": reason}, sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        print(t("upload.cli.rollback_refused", args.lang, reason=reason), file=sys.stderr)
+        return USAGE if refused.code == "not_found" else REJECTED
+    message = t("upload.rollback.done", args.lang, upload_id=result.upload_id, rollback_id=result.rollback_id,
+                restored=result.restored, removed=result.removed)
+    if args.json:
+        json.dump({"upload_id": result.upload_id, "rollback_id": result.rollback_id, "restored": result.restored,
+                   "removed": result.removed, "message": message}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(message)
+    return OK
+
+
+def _read_password(lang: str) -> str | None:
+    if sys.stdin.isatty():
+        first = getpass.getpass(t("upload.account.prompt", lang))
+        second = getpass.getpass(t("upload.account.prompt_again", lang))
+        if first != second:
+            print(t("upload.account.mismatch", lang), file=sys.stderr)
+            return None
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        print(t("upload.account.no_password", lang), file=sys.stderr)
+        return None
+    return line.rstrip("\r\n")
+
+
+def cmd_user_add(args) -> int:
+    password = _read_password(args.lang)
+    if password is None:
+        return USAGE
+    try:
+        account = accounts.add_user(args.name, password, args.role, args.users)
+    except accounts.AccountError as problem:
+        print(t(f"upload.account.{problem.code}", args.lang, **problem.params), file=sys.stderr)
+        return USAGE
+    print(t("upload.account.created", args.lang, name=account.name, role=account.role,
+            path=accounts.users_path(args.users)))
+    return OK
+
+
+def cmd_template(args) -> int:
+    db = _database(args)
+    if db is None:
+        return USAGE
+    out = Path(args.out)
+    kind = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+    with db.reading() as cursor:
+        out.write_bytes(templates.file_bytes(cursor, args.lang, kind))
+    print(t("upload.cli.template_written", args.lang, path=out))
+    return OK
+
+
+def add_parsers(sub, common) -> None:
+    """Register the upload commands on the main parser's subparsers."""
+    i = sub.add_parser("ingest", parents=[common], help="check and write an analyst's CSV or .xlsx file")
+    i.add_argument("file")
+    i.add_argument("--db", help="database file (default: $TWOMOUNTAINS_DB or data/twomountains.duckdb)")
+    i.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    i.add_argument("--json", action="store_true", help="print one JSON object")
+    i.add_argument("--user", help="name recorded in the history (default: the login name)")
+    i.add_argument("--cumulative", action="store_true", help="values are year-to-date totals")
+    i.set_defaults(func=cmd_ingest)
+
+    u = sub.add_parser("uploads", parents=[common], help="the upload history (or one upload's changes)")
+    u.add_argument("--db")
+    u.add_argument("--json", action="store_true")
+    u.add_argument("--show", type=int, metavar="UPLOAD_ID", help="the values one upload changed")
+    u.set_defaults(func=cmd_uploads)
+
+    r = sub.add_parser("rollback", parents=[common], help="undo one upload (recorded in the history)")
+    r.add_argument("upload_id", type=int)
+    r.add_argument("--db")
+    r.add_argument("--json", action="store_true")
+    r.add_argument("--user")
+    r.set_defaults(func=cmd_rollback)
+
+    tp = sub.add_parser("template", parents=[common], help="write the upload template (.csv or .xlsx)")
+    tp.add_argument("--out", required=True)
+    tp.add_argument("--db")
+    tp.set_defaults(func=cmd_template)
+
+    user = sub.add_parser("user", help="analyst accounts")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", parents=[common], help="create an account; asks for the password")
+    add.add_argument("name")
+    add.add_argument("--role", choices=accounts.ROLES, required=True)
+    add.add_argument("--users", help="accounts file (default: $TWOMOUNTAINS_USERS or secrets/users.json)")
+    add.set_defaults(func=cmd_user_add)

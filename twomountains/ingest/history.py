@@ -1,0 +1,175 @@
+"""The upload history, each value's revisions, and rollback (itself recorded in the history).
+
+A rollback restores every value an upload wrote to what it was before (and removes the values it
+added), in one transaction. It is refused when a later upload changed the same values again: that
+one must be rolled back first, so that no one's figures are silently lost.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from twomountains.access import Database
+from twomountains.database import read_sql
+from twomountains.ingest import catalog as catalog_upload
+from twomountains.ingest import store
+from twomountains.ingest.changes import same_number
+
+
+class RollbackRefused(Exception):
+    """The rollback cannot be done; `code` and `params` name why (upload.rollback.<code>)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    rollback_id: int
+    upload_id: int
+    restored: int       # values (or catalog rows) set back to their earlier content
+    removed: int        # values (or catalog rows) the upload had added
+
+
+def _query(cursor, name: str, **params) -> pd.DataFrame:
+    try:
+        return cursor.execute(read_sql(name), params).df()
+    except duckdb.CatalogException:
+        # A database built before uploads existed has no history tables yet: no history.
+        return pd.DataFrame()
+
+
+def uploads(db: Database) -> pd.DataFrame:
+    """Every upload and rollback, newest first."""
+    with db.reading() as cursor:
+        return _query(cursor, "uploads_history")
+
+
+def upload(db: Database, upload_id: int) -> dict | None:
+    with db.reading() as cursor:
+        found = _query(cursor, "upload_by_id", id=upload_id)
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def revisions(db: Database, upload_id: int) -> pd.DataFrame:
+    """What an upload changed, value by value (or catalog row by row)."""
+    with db.reading() as cursor:
+        found = _query(cursor, "upload_revisions", id=upload_id)
+        if found.empty:
+            found = _query(cursor, "upload_catalog_revisions", id=upload_id)
+    return found
+
+
+def value_revisions(db: Database, indicator: str, region: str, period: str) -> pd.DataFrame:
+    with db.reading() as cursor:
+        return _query(cursor, "value_revisions", indicator=indicator, region=region, period=period)
+
+
+def same_file(cursor, sha256: str) -> pd.DataFrame:
+    return _query(cursor, "upload_same_file", sha256=sha256)
+
+
+def _same(stored: dict | None, expected_value, expected: dict) -> bool:
+    if stored is None:
+        return False
+    return (same_number(stored["value"], expected_value) and stored["source"] == expected["source"]
+            and stored["quality"] == expected["quality"] and stored["note"] == expected["note"])
+
+
+def _rollback_observations(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+    revs = con.execute(read_sql("upload_revisions"), {"id": upload_id}).df()
+    keys = list(zip(revs.indicator_code, revs.region_code, revs.period))
+    current = store.current_values(con, keys)
+    later = con.execute(read_sql("upload_later_revisions"), {"id": upload_id}).df()
+    changed_since = []
+    for rev, key in zip(revs.to_dict("records"), keys):
+        new = {"value": rev["new_value"], "source": rev["new_source"], "quality": rev["new_quality"],
+               "note": _none(rev["new_note"])}
+        if not _same(current.get(key), rev["new_value"], new):
+            changed_since.append(key)
+    if changed_since or not later.empty:
+        raise RollbackRefused("changed_later", id=upload_id, later=[int(i) for i in later.upload_id] or ["?"],
+                              count=len(changed_since) or len(keys))
+    rollback_id = store.next_id(con)
+    restore, remove, revisions_out = [], [], []
+    for rev, key in zip(revs.to_dict("records"), keys):
+        now = current[key]
+        if rev["action"] == "insert":
+            remove.append(key)
+            revisions_out.append(store.revision(key, "delete", now, None))
+        else:
+            old = {"value": rev["old_value"], "source": rev["old_source"], "quality": rev["old_quality"],
+                   "note": _none(rev["old_note"])}
+            restore.append({"indicator_code": key[0], "region_code": key[1], "period": key[2], **old})
+            revisions_out.append(store.revision(key, "update", now, old))
+    store.delete_values(con, remove)
+    store.write_values(con, restore)
+    store.write_revisions(con, rollback_id, revisions_out)
+    _record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
+    return RollbackResult(rollback_id, upload_id, len(restore), len(remove))
+
+
+def _none(value):
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return None
+    return value
+
+
+def _rollback_catalog(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+    revs = con.execute(read_sql("upload_catalog_revisions"), {"id": upload_id}).df()
+    restore, remove, out = [], [], []
+    for rev in revs.to_dict("records"):
+        new = json.loads(rev["new_record"])
+        found = con.execute(read_sql("upload_current_indicator"), {"code": rev["code"]}).df()
+        now = catalog_upload.record(found.iloc[0]) if not found.empty else None
+        if now is None or any(not catalog_upload._same(now[f], new[f]) for f in new):
+            raise RollbackRefused("catalog_changed_later", id=upload_id, code=rev["code"])
+        if rev["action"] == "insert":
+            count = int(con.execute(read_sql("indicator_value_count"), {"code": rev["code"]}).fetchall()[0][0])
+            if count:
+                raise RollbackRefused("indicator_has_values", id=upload_id, code=rev["code"], count=count)
+            remove.append(rev["code"])
+            out.append((rev["code"], "delete", now, None))
+        else:
+            old = json.loads(rev["old_record"])
+            restore.append(old)
+            out.append((rev["code"], "update", now, old))
+    rollback_id = store.next_id(con)
+    catalog_upload.delete_rows(con, remove)
+    catalog_upload.write_rows(con, restore)
+    catalog_upload.write_revisions(con, rollback_id, out)
+    _record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
+    return RollbackResult(rollback_id, upload_id, len(restore), len(remove))
+
+
+def _record_rollback(con, rollback_id, upload_id, user, original, restored, removed):
+    meta = store.UploadMeta(kind="rollback", user_name=user, file_name=original["file_name"],
+                            sha256=original["sha256"], encoding=None, layout=original["layout"],
+                            options={"of_kind": original["kind"]}, rows=restored + removed, warnings=0)
+    # For a rollback, "inserted" counts nothing; "updated" the values restored, and removed ones are
+    # counted as updated too (they went back to "no value").
+    store.record_upload(con, rollback_id, meta, 0, restored + removed, 0, rolls_back=upload_id)
+    con.execute(read_sql("upload_mark_rolled_back"), {"rollback_id": rollback_id, "id": upload_id}).fetchall()
+    store.bump_data_version(con)
+
+
+def rollback(db: Database, upload_id: int, user: str) -> RollbackResult:
+    """Undo one upload in one transaction; raises RollbackRefused with the reason."""
+    with db.writing() as con:
+        store.ensure_tables(con)
+        found = con.execute(read_sql("upload_by_id"), {"id": upload_id}).df()
+        if found.empty:
+            raise RollbackRefused("not_found", id=upload_id)
+        original = found.iloc[0].to_dict()
+        if original["kind"] == "rollback":
+            raise RollbackRefused("is_rollback", id=upload_id, of=int(original["rolls_back"]))
+        if not pd.isna(original["rolled_back_by"]):
+            raise RollbackRefused("already", id=upload_id, by=int(original["rolled_back_by"]))
+        if original["kind"] == "catalog":
+            return _rollback_catalog(con, upload_id, user, original)
+        return _rollback_observations(con, upload_id, user, original)

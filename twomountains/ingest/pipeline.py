@@ -1,0 +1,198 @@
+"""Check a file, then commit it: the one code path of the upload page and `python -m twomountains ingest`.
+
+check() reads the file, finds its layout, checks every value against the database's catalog and
+regions, and works out what would change (new, changed, unchanged) and which goals' statuses move.
+Nothing is written. commit() writes a checked file in one transaction: values, revisions, history
+and the data version. If someone else wrote in between, the file is checked again inside the
+transaction; when the page showed a preview and the changes are no longer those, it is refused
+with "check again" (UploadConflict) instead of writing what nobody previewed.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import pandas as pd
+
+from twomountains.access import Database
+from twomountains.database import read_sql
+from twomountains.ingest import catalog as catalog_upload
+from twomountains.ingest import changes as diffing
+from twomountains.ingest import history, store
+from twomountains.ingest import problems as p
+from twomountains.ingest.impact import StatusChange, observation_impact
+from twomountains.ingest.layout import Layout, detect
+from twomountains.ingest.lookup import Lookup
+from twomountains.ingest.reading import Sheet, UnreadableFile, read_upload
+from twomountains.ingest.validate import Options, check as check_values
+
+
+class UploadRejected(Exception):
+    """commit() of a plan with errors."""
+
+
+class UploadConflict(Exception):
+    """Another upload changed the same values since the preview: check the file again."""
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    size: int
+    options: Options
+    readable: bool = True
+    kind: str | None = None                 # observations or catalog
+    encoding: str | None = None
+    newline: str | None = None
+    file_type: str | None = None
+    sheet_name: str | None = None
+    layout: str | None = None               # long, wide or catalog
+    problems: list[p.Problem] = field(default_factory=list)
+    changes: list = field(default_factory=list)   # Change (observations) or CatalogChange (catalog)
+    statuses: list[StatusChange] = field(default_factory=list)
+    data_version: int | None = None
+    same_file: list[dict] = field(default_factory=list)   # earlier uploads of this very file
+    skipped: int = 0
+    _layout: Layout | None = None
+
+    @property
+    def errors(self) -> list[p.Problem]:
+        return [x for x in self.problems if x.is_error]
+
+    @property
+    def warnings(self) -> list[p.Problem]:
+        return [x for x in self.problems if not x.is_error]
+
+    @property
+    def accepted(self) -> bool:
+        return self.readable and not self.errors
+
+    @property
+    def rows(self) -> int:
+        return len(self.changes)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return diffing.counts(self.changes)
+
+    @property
+    def writes(self) -> int:
+        counts = self.counts
+        return counts[diffing.INSERT] + counts[diffing.UPDATE]
+
+    def fingerprint(self) -> list:
+        return [(c.key, c.kind, c.old, c.new) for c in self.changes]
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    upload_id: int | None      # None: nothing to change, nothing written
+    plan: Plan
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def default_source(file_name: str) -> str:
+    """The source recorded for values that name none: the file they came from."""
+    return PurePath(file_name).name
+
+
+def _version(cursor) -> int:
+    return int(cursor.execute(read_sql("data_version")).fetchall()[0][0])
+
+
+def _existing_loader(cursor):
+    def load(codes: list[str]) -> pd.DataFrame:
+        return cursor.execute(read_sql("upload_existing_observations"), {"indicators": list(codes)}).df()
+    return load
+
+
+def _evaluate(plan: Plan, cursor) -> Plan:
+    """Everything that depends on the database: run with a reading cursor, or inside the write transaction."""
+    layout = plan._layout
+    plan.data_version = _version(cursor)
+    plan.problems = [x for x in plan.problems if x.code in _READING_CODES]
+    if layout.kind == "catalog":
+        plan.kind = "catalog"
+        changes, problems, _ = catalog_upload.check(layout, cursor)
+        plan.problems += problems
+        plan.changes = changes
+        plan.statuses = catalog_upload.impact(cursor, changes) if not plan.errors else []
+    else:
+        plan.kind = "observations"
+        lookup = Lookup.from_database(cursor)
+        checked = check_values(layout, lookup, plan.options, _existing_loader(cursor))
+        plan.problems += checked.problems
+        plan.skipped = checked.skipped
+        if checked.errors:
+            plan.changes, plan.statuses = [], []
+        else:
+            plan.changes = diffing.diff(checked.values, checked.existing, default_source(plan.file_name))
+            units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
+            plan.problems += diffing.series_warnings(plan.changes, checked.values, checked.existing, units)
+            plan.statuses = observation_impact(cursor, plan.changes)
+    plan.same_file = history.same_file(cursor, plan.sha256).to_dict("records")
+    if plan.accepted and plan.changes and plan.writes == 0 and plan.same_file:
+        plan.problems.append(p.warning("same_file", upload=int(plan.same_file[-1]["id"])))
+    return plan
+
+
+_READING_CODES = {"other_sheets_ignored"}
+
+
+def check(data: bytes, file_name: str, db: Database, options: Options | None = None) -> Plan:
+    """Read and check a file against the database; nothing is written."""
+    options = options or Options()
+    plan = Plan(file_name=PurePath(file_name).name, sha256=sha256(data), size=len(data),
+                options=options)
+    try:
+        sheet: Sheet = read_upload(data, file_name)
+    except UnreadableFile as unreadable:
+        plan.readable = False
+        plan.problems = [unreadable.problem]
+        return plan
+    plan.encoding, plan.newline, plan.file_type, plan.sheet_name = (
+        sheet.encoding, sheet.newline, sheet.file_type, sheet.sheet_name)
+    plan.problems = list(sheet.notes)
+    if sheet.is_empty:
+        plan.problems.append(p.error("empty_file"))
+        return plan
+    layout = detect(sheet)
+    plan._layout = layout
+    plan.layout = layout.kind if layout.kind != "unknown" else None
+    if layout.kind == "unknown":
+        plan.problems += layout.problems
+        return plan
+    with db.reading() as cursor:
+        return _evaluate(plan, cursor)
+
+
+def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> CommitResult:
+    """Write a checked file in one transaction. `previewed`: refuse if the changes differ from the plan's."""
+    if not plan.accepted:
+        raise UploadRejected(plan.file_name)
+    with db.writing() as con:
+        store.ensure_tables(con)
+        if _version(con) != plan.data_version:
+            expected = plan.fingerprint()
+            _evaluate(plan, con)
+            if not plan.accepted:
+                raise UploadRejected(plan.file_name)
+            if previewed and plan.fingerprint() != expected:
+                raise UploadConflict(plan.file_name)
+        if plan.writes == 0:
+            return CommitResult(None, plan)
+        meta = store.UploadMeta(
+            kind=plan.kind, user_name=user, file_name=plan.file_name, sha256=plan.sha256, encoding=plan.encoding,
+            layout=plan.layout, options={"cumulative": plan.options.cumulative}, rows=plan.rows,
+            warnings=len(plan.warnings))
+        if plan.kind == "catalog":
+            upload_id = catalog_upload.write_upload(con, meta, plan.changes)
+        else:
+            upload_id = store.write_observation_upload(con, meta, plan.changes)
+    return CommitResult(upload_id, plan)
+

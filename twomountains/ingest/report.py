@@ -1,0 +1,132 @@
+"""A checked file as the reader sees it: the validation report, the preview tables, the JSON of the CLI."""
+from __future__ import annotations
+
+import pandas as pd
+
+from twomountains.i18n import t
+from twomountains.ingest import problems as p
+from twomountains.ingest.changes import INSERT, UNCHANGED, UPDATE
+from twomountains.ingest.pipeline import Plan
+
+REPORT_COLUMNS = ("severity", "row", "column", "value", "message")
+
+
+def problems_frame(problems: list[p.Problem], lang: str) -> pd.DataFrame:
+    """Errors first, then warnings, each in file order; the report downloadable as a file."""
+    ordered = sorted(problems, key=lambda x: (not x.is_error, x.row if x.row is not None else -1))
+    rows = [{"severity": t(f"upload.severity.{x.severity}", lang), "row": x.row, "column": x.column or "",
+             "value": x.value if x.value is not None else "", "message": p.message(x, lang)} for x in ordered]
+    out = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    out["row"] = out["row"].astype("Int64")
+    return out
+
+
+def report_for_download(problems: list[p.Problem], lang: str) -> pd.DataFrame:
+    table = problems_frame(problems, lang)
+    return table.rename(columns={c: t(f"upload.report.col.{c}", lang) for c in table.columns})
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def changes_frame(plan: Plan, catalog: pd.DataFrame, regions: pd.DataFrame, lang: str,
+                  kinds=(INSERT, UPDATE, UNCHANGED)) -> pd.DataFrame:
+    """One row per value of the file: what it is now and what it will be."""
+    names = dict(zip(catalog.code, catalog[f"name_{lang}"]))
+    region_names = dict(zip(regions.code, regions[f"name_{lang}"]))
+    if plan.kind == "catalog":
+        rows = [{"change": t(f"upload.change.{c.kind}", lang), "code": c.code,
+                 "name": c.new.get(f"name_{lang}"), "fields": ", ".join(c.fields) if c.kind == UPDATE else "",
+                 "old": "; ".join(f"{f}={c.old[f]}" for f in c.fields) if c.old and c.kind == UPDATE else "",
+                 "new": "; ".join(f"{f}={c.new[f]}" for f in c.fields) if c.kind == UPDATE else "",
+                 "row": c.row}
+                for c in plan.changes if c.kind in kinds]
+        return pd.DataFrame(rows, columns=["change", "code", "name", "fields", "old", "new", "row"])
+    rows = []
+    for c in plan.changes:
+        if c.kind not in kinds:
+            continue
+        rows.append({"change": t(f"upload.change.{c.kind}", lang), "indicator": names.get(c.indicator_code, c.indicator_code),
+                     "region": region_names.get(c.region_code, c.region_code), "period": c.period,
+                     "old": _number(c.old["value"]) if c.old else None, "new": _number(c.new["value"]),
+                     "quality": t(f"quality.{c.new['quality']}", lang), "source": c.new["source"] or "",
+                     "row": c.row})
+    return pd.DataFrame(rows, columns=["change", "indicator", "region", "period", "old", "new", "quality",
+                                       "source", "row"])
+
+
+def statuses_frame(plan: Plan, catalog: pd.DataFrame, statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
+    names = dict(zip(catalog.code, catalog[f"name_{lang}"]))
+    rows = [{"indicator": names.get(s.code, s.code), "as_of": s.as_of,
+             "before": statuses.loc[s.before, f"name_{lang}"], "after": statuses.loc[s.after, f"name_{lang}"],
+             "changed": t("upload.status_changed" if s.changed else "upload.status_same", lang)}
+            for s in plan.statuses]
+    return pd.DataFrame(rows, columns=["indicator", "as_of", "before", "after", "changed"])
+
+
+def as_json(plan: Plan, lang: str, upload_id: int | None = None, dry_run: bool = False) -> dict:
+    """The one object `ingest --json` prints."""
+    counts = plan.counts
+    return {
+        "file": plan.file_name,
+        "sha256": plan.sha256,
+        "encoding": plan.encoding,
+        "layout": plan.layout,
+        "kind": plan.kind,
+        "rows": plan.rows,
+        "inserted": counts[INSERT],
+        "updated": counts[UPDATE],
+        "unchanged": counts[UNCHANGED],
+        "skipped": plan.skipped,
+        "accepted": plan.accepted,
+        "dry_run": dry_run,
+        "warnings": [p.as_dict(x, lang) for x in plan.warnings],
+        "errors": [p.as_dict(x, lang) for x in plan.errors],
+        "upload_id": upload_id,
+    }
+
+
+def history_frame(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The upload history with kinds and states in the reader's language."""
+    columns = ["id", "kind", "user_name", "created_at", "file_name", "rows", "inserted", "updated", "unchanged",
+               "state", "sha256"]
+    if uploads.empty:
+        return pd.DataFrame(columns=columns)
+    out = uploads.copy()
+
+    def state(row) -> str:
+        if row["kind"] == "rollback":
+            return t("upload.history.state.rollback_of", lang, of=int(row["rolls_back"]))
+        if not pd.isna(row["rolled_back_by"]):
+            return t("upload.history.state.rolled_back", lang, by=int(row["rolled_back_by"]))
+        return t("upload.history.state.active", lang)
+
+    out["state"] = [state(row) for row in out.to_dict("records")]
+    out["kind"] = out["kind"].map(lambda k: t(f"upload.history.kind.{k}", lang))
+    return out[columns]
+
+
+def revisions_frame(revisions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One upload's changes, value by value (or catalog row by row), actions in the reader's language."""
+    if revisions.empty:
+        return revisions
+    out = revisions.copy()
+    out["action"] = out["action"].map(lambda a: t(f"upload.rev.action.{a}", lang))
+    keep = [c for c in ("indicator_code", "region_code", "period", "code", "action", "old_value", "new_value",
+                        "old_record", "new_record") if c in out.columns]
+    return out[keep]
+
+
+def rollback_candidates(uploads: pd.DataFrame) -> list[int]:
+    """Uploads that are in effect (not rollbacks, not rolled back), newest first."""
+    if uploads.empty:
+        return []
+    live = uploads[(uploads.kind != "rollback") & uploads.rolled_back_by.isna()]
+    return [int(i) for i in live.id]
+
+
+def listed(params: dict, lang: str) -> dict:
+    """Message parameters with lists joined the way the language joins them."""
+    return {k: t("upload.list_separator", lang).join(map(str, v)) if isinstance(v, list) else v
+            for k, v in params.items()}

@@ -1,0 +1,142 @@
+"""Writing to the database inside the caller's one transaction: values, their revisions, the history.
+
+Every function here takes the read-write connection of `Database.writing()`, which commits when the
+block ends and rolls back if anything raises, so an upload is written entirely or not at all.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from twomountains.database import read_sql
+from twomountains.ingest.changes import UNCHANGED, Change
+from twomountains.observations import with_period_parts
+
+OBSERVATION_COLUMNS = ["indicator_code", "region_code", "period", "period_kind", "year", "quarter", "month",
+                       "value", "source", "quality", "note"]
+REVISION_COLUMNS = ["indicator_code", "region_code", "period", "action",
+                    "old_value", "old_source", "old_quality", "old_note",
+                    "new_value", "new_source", "new_quality", "new_note"]
+
+
+@dataclass(frozen=True)
+class UploadMeta:
+    kind: str               # observations, catalog or rollback
+    user_name: str
+    file_name: str | None
+    sha256: str | None
+    encoding: str | None
+    layout: str | None
+    options: dict
+    rows: int
+    warnings: int
+
+
+def upload_tables_sql() -> list[str]:
+    """The CREATE TABLE IF NOT EXISTS statements of queries/schema.sql (the upload history)."""
+    text = re.sub(r"--[^\n]*", "", read_sql("schema"))
+    return [s.strip() for s in text.split(";") if s.strip().upper().startswith("CREATE TABLE IF NOT EXISTS")]
+
+
+def ensure_tables(con) -> None:
+    """A database built before uploads existed gets the history tables (in the same transaction)."""
+    for statement in upload_tables_sql():
+        con.execute(statement).fetchall()
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _with(con, name: str, frame: pd.DataFrame, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """Run a statement over a registered frame; the result is read to the end (DuckDB wants that)."""
+    con.register(name, frame)
+    try:
+        return con.execute(sql, params or {}).df()
+    finally:
+        con.unregister(name)
+
+
+def current_values(con, keys: list[tuple[str, str, str]]) -> dict[tuple, dict]:
+    if not keys:
+        return {}
+    frame = pd.DataFrame(keys, columns=["indicator_code", "region_code", "period"])
+    rows = _with(con, "upload_keys", frame, read_sql("upload_current_values"))
+    return {(r.indicator_code, r.region_code, r.period):
+            {"value": float(r.value), "source": r.source, "quality": r.quality,
+             "note": None if not isinstance(r.note, str) or r.note == "" else r.note}
+            for r in rows.itertuples()}
+
+
+def next_id(con) -> int:
+    return int(con.execute(read_sql("upload_next_id")).fetchall()[0][0])
+
+
+def record_upload(con, upload_id: int, meta: UploadMeta, inserted: int, updated: int, unchanged: int,
+                  rolls_back: int | None = None) -> None:
+    con.execute(read_sql("upload_record"), {
+        "id": upload_id, "kind": meta.kind, "user_name": meta.user_name, "created_at": now_utc(),
+        "file_name": meta.file_name, "sha256": meta.sha256, "encoding": meta.encoding, "layout": meta.layout,
+        "options": json.dumps(meta.options, ensure_ascii=False, sort_keys=True), "rows": meta.rows,
+        "inserted": inserted, "updated": updated, "unchanged": unchanged, "warnings": meta.warnings,
+        "rolls_back": rolls_back,
+    }).fetchall()
+
+
+def bump_data_version(con) -> None:
+    con.execute(read_sql("data_version_bump")).fetchall()
+
+
+def write_values(con, rows: list[dict]) -> None:
+    """Insert or replace observations given as dicts of indicator_code, region_code, period, value, source, quality, note."""
+    if not rows:
+        return
+    frame = with_period_parts(pd.DataFrame(rows))
+    frame["value"] = frame["value"].astype(float)
+    frame = frame[OBSERVATION_COLUMNS].astype({"source": object, "note": object, "quality": object})
+    _with(con, "upload_incoming", frame, read_sql("upload_write_observations"))
+
+
+def delete_values(con, keys: list[tuple[str, str, str]]) -> None:
+    if not keys:
+        return
+    frame = pd.DataFrame(keys, columns=["indicator_code", "region_code", "period"])
+    _with(con, "upload_removed", frame, read_sql("upload_delete_observations"))
+
+
+def write_revisions(con, upload_id: int, revisions: list[dict]) -> None:
+    if not revisions:
+        return
+    frame = pd.DataFrame(revisions, columns=REVISION_COLUMNS)
+    for column in ("old_value", "new_value"):
+        frame[column] = frame[column].astype(float)
+    for column in REVISION_COLUMNS:
+        if column not in ("old_value", "new_value"):
+            frame[column] = frame[column].astype(object)
+    _with(con, "upload_revisions_incoming", frame, read_sql("upload_write_revisions"), {"upload_id": upload_id})
+
+
+def revision(key: tuple, action: str, old: dict | None, new: dict | None) -> dict:
+    indicator_code, region_code, period = key
+    old, new = old or {}, new or {}
+    return {"indicator_code": indicator_code, "region_code": region_code, "period": period, "action": action,
+            **{f"old_{f}": old.get(f) for f in ("value", "source", "quality", "note")},
+            **{f"new_{f}": new.get(f) for f in ("value", "source", "quality", "note")}}
+
+
+def write_observation_upload(con, meta: UploadMeta, changes: list[Change]) -> int:
+    """The upload's new and changed values, their revisions, the history row and the data version."""
+    ensure_tables(con)
+    upload_id = next_id(con)
+    written = [c for c in changes if c.kind != UNCHANGED]
+    write_values(con, [{"indicator_code": c.indicator_code, "region_code": c.region_code, "period": c.period,
+                        **c.new} for c in written])
+    write_revisions(con, upload_id, [revision(c.key, c.kind, c.old, c.new) for c in written])
+    inserted = sum(1 for c in written if c.kind == "insert")
+    record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(changes) - len(written))
+    bump_data_version(con)
+    return upload_id
