@@ -73,3 +73,62 @@ CREATE TABLE IF NOT EXISTS catalog_revisions (
     new_record VARCHAR,               -- JSON of the indicators row after
     PRIMARY KEY (upload_id, code)
 );
+
+-- Key tasks and monthly reports (issue 6): the plan's part 二 from data/tasks/, the units' monthly
+-- reports (demo ones from data/tasks/reports_demo.csv, reported ones from uploads and the form),
+-- and the history of report uploads with each report's revisions, so every upload can be undone.
+CREATE TABLE task_sections (code VARCHAR PRIMARY KEY, "order" INTEGER, number VARCHAR,
+                            title_zh VARCHAR, title_en VARCHAR);
+CREATE TABLE tasks (code VARCHAR PRIMARY KEY, section VARCHAR NOT NULL, number INTEGER NOT NULL,
+                    clause VARCHAR NOT NULL, title_zh VARCHAR, title_en VARCHAR,
+                    description_zh VARCHAR, description_en VARCHAR,
+                    lead_units VARCHAR, responsible_units VARCHAR);
+CREATE TABLE task_units (task_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+                         role VARCHAR NOT NULL,          -- lead or responsible
+                         position INTEGER NOT NULL,      -- order in the plan's list
+                         PRIMARY KEY (task_code, unit_code));
+CREATE TABLE task_indicators (task_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL,
+                              PRIMARY KEY (task_code, indicator_code));
+CREATE TABLE task_milestones (code VARCHAR PRIMARY KEY, task_code VARCHAR NOT NULL,
+                              indicator_code VARCHAR NOT NULL, plan_text VARCHAR,
+                              name_zh VARCHAR, name_en VARCHAR);
+CREATE TABLE task_reports (
+    task_code VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    month VARCHAR NOT NULL,           -- 2021-03
+    status VARCHAR NOT NULL,          -- not_started, in_progress, done or delayed
+    percent_complete DOUBLE NOT NULL,
+    done_zh VARCHAR, done_en VARCHAR, -- free text as the unit wrote it, in its language
+    problems_zh VARCHAR, problems_en VARCHAR,
+    next_step_zh VARCHAR, next_step_en VARCHAR,
+    submitted_on DATE NOT NULL,       -- when the office received it (decides on time or late)
+    quality VARCHAR NOT NULL,         -- demo or reported
+    upload_id INTEGER,                -- the upload or form entry that wrote it last
+    PRIMARY KEY (task_code, unit_code, month)
+);
+CREATE TABLE task_report_uploads (
+    id INTEGER PRIMARY KEY,
+    kind VARCHAR NOT NULL,            -- file, form or rollback
+    user_name VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,    -- UTC
+    file_name VARCHAR,
+    sha256 VARCHAR,
+    encoding VARCHAR,
+    rows INTEGER NOT NULL,
+    inserted INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    rolls_back INTEGER,               -- for a rollback: the upload it undid
+    rolled_back_by INTEGER            -- for an upload: the rollback that undid it
+);
+CREATE TABLE task_report_revisions (
+    upload_id INTEGER NOT NULL,
+    task_code VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    month VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,          -- insert, update or delete
+    old_record VARCHAR,               -- JSON of the report before (NULL for insert)
+    new_record VARCHAR,               -- JSON of the report after (NULL for delete)
+    PRIMARY KEY (upload_id, task_code, unit_code, month)
+);

@@ -51,6 +51,8 @@ def build_database(target: Path | None = None, data_dir: Path = DATA_DIR) -> Pat
             for name, frame in tables.items():
                 _insert_frame(con, name, frame)
             _insert_frame(con, "observations", observations)
+            from twomountains.tasks.book import insert_all as insert_task_tables  # key tasks (issue 6)
+            insert_task_tables(con, data_dir, insert=_insert_frame)
             con.execute("INSERT INTO meta VALUES ('data_version', '1')")
             con.execute("CHECKPOINT")
         finally:

@@ -181,6 +181,68 @@ def validate_indicators(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.Da
     return schema.validate(frame, lazy=True)
 
 
+# Key tasks and monthly reports (issue 6): the sections and tasks of the plan's part 二 with their
+# lead and responsible units (department codes in the plan's order, ';'-separated), the catalog
+# indicators each task moves, its measurable milestones, and the demo monthly reports.
+TASK_REPORT_STATUSES = ("not_started", "in_progress", "done", "delayed")
+TASK_REPORT_QUALITIES = ("demo", "reported")
+_UNIT_LIST = r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$"
+
+TASK_SECTIONS = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(r"^s\d$"), unique=True),
+    "order": pa.Column(int),
+    "number": _text(checks=pa.Check.str_matches(r"^\([一二三四五六七八九]\)$"), unique=True),
+    "title_zh": _text(unique=True),
+    "title_en": _text(unique=True),
+}, strict=True, coerce=True)
+
+TASKS = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(r"^t\d_\d$"), unique=True),
+    "section": _text(checks=pa.Check.str_matches(r"^s\d$")),
+    "number": pa.Column(int, pa.Check.in_range(1, 9)),
+    "clause": _text(checks=pa.Check.str_matches(r"^二\([一二三四五六七八九]\)\d$"), unique=True),
+    "title_zh": _text(unique=True),
+    "title_en": _text(unique=True),
+    "description_zh": _text(),
+    "description_en": _text(),
+    "lead_units": _text(checks=pa.Check.str_matches(_UNIT_LIST)),
+    "responsible_units": _text(nullable=True, checks=pa.Check.str_matches(_UNIT_LIST)),
+}, strict=True, coerce=True)
+
+TASK_INDICATORS = pa.DataFrameSchema({
+    "task_code": _text(checks=pa.Check.str_matches(r"^t\d_\d$")),
+    "indicator_code": _text(checks=pa.Check.str_matches(CODE)),
+}, unique=["task_code", "indicator_code"], strict=True, coerce=True)
+
+TASK_MILESTONES = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "task_code": _text(checks=pa.Check.str_matches(r"^t\d_\d$")),
+    "indicator_code": _text(checks=pa.Check.str_matches(CODE)),
+    "plan_text": _text(),
+    "name_zh": _text(unique=True),
+    "name_en": _text(unique=True),
+}, strict=True, coerce=True)
+
+TASK_REPORTS = pa.DataFrameSchema({
+    "task_code": _text(checks=pa.Check.str_matches(r"^t\d_\d$")),
+    "unit_code": _text(checks=pa.Check.str_matches(CODE)),
+    "month": _text(checks=pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$")),
+    "status": _text(checks=pa.Check.isin(TASK_REPORT_STATUSES)),
+    "percent_complete": pa.Column(float, pa.Check.in_range(0, 100)),
+    "done_zh": _text(nullable=True),
+    "done_en": _text(nullable=True),
+    "problems_zh": _text(nullable=True),
+    "problems_en": _text(nullable=True),
+    "next_step_zh": _text(nullable=True),
+    "next_step_en": _text(nullable=True),
+    "submitted_on": pa.Column("datetime64[ns]"),
+    "quality": _text(checks=pa.Check.isin(TASK_REPORT_QUALITIES)),
+}, checks=[
+    pa.Check(lambda df: (df["status"] != "done") | (df["percent_complete"] == 100),
+             error="a task reported done is 100% complete"),
+], unique=["task_code", "unit_code", "month"], strict=True, coerce=True)
+
+
 _TABLES = {
     "units": ("catalog/units.csv", UNITS),
     "goal_groups": ("catalog/goal_groups.csv", ORDERED_NAMES),
@@ -193,6 +255,11 @@ _TABLES = {
     "rural_tourism_points": ("rural_tourism_points.csv", RURAL_TOURISM_POINTS),
     "rural_tourism_routes": ("rural_tourism_routes.csv", RURAL_TOURISM_ROUTES),
     "map_landmarks": ("geo/landmarks.csv", MAP_LANDMARKS),
+    "task_sections": ("tasks/sections.csv", TASK_SECTIONS),
+    "tasks": ("tasks/tasks.csv", TASKS),
+    "task_indicators": ("tasks/task_indicators.csv", TASK_INDICATORS),
+    "task_milestones": ("tasks/milestones.csv", TASK_MILESTONES),
+    "task_reports_demo": ("tasks/reports_demo.csv", TASK_REPORTS),
 }
 
 
