@@ -1,12 +1,20 @@
-"""Indicator detail: one goal's series, target, status and the reasons for it; reached by ?indicator=CODE."""
+"""Indicator detail: one goal's trajectory, verdict, townships, observations, method and downloads.
+
+Reached from the overview and by a shareable link: ?indicator=CODE&as_of=YEAR&region=CODE&lang=en.
+"""
 import streamlit as st
 
-from twomountains.charts.series import series_figure
+from twomountains import townships
+from twomountains.charts.goal import goal_charts
+from twomountains.charts.township import township_chart
 from twomountains.explain import reason_text
 from twomountains.formatting import target_text, text_or_empty, value_with_unit
+from twomountains.method import fact_rows, rule_text
+from twomountains.scorecard import DISTRICT
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import session
+from twomountains.ui.downloads import chart_buttons, table_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -14,25 +22,40 @@ lang = session.language()
 catalog = session.catalog().set_index("code")
 annual = session.annual()
 departments = session.departments()
+regions = session.regions().set_index("code")
+region_names = regions[f"name_{lang}"].to_dict()
+source_names = session.sources()[f"name_{lang}"].to_dict()
 years = sorted(annual.year.unique().tolist(), reverse=True)
 
 requested = st.query_params.get("indicator")
 if requested is not None and requested not in catalog.index:
     st.warning(tr("indicator.not_found", code=requested))
-adopt_from_url("indicator", catalog.index.tolist(), key="indicator.code")
-adopt_from_url("as_of", years, int, key="indicator.as_of")
-choose, year = st.columns([3, 1])
-code = choose.selectbox(tr("indicator.choose"), catalog.index.tolist(), key="indicator.code",
+adopt_from_url("indicator", catalog.index.tolist())
+adopt_from_url("as_of", years, int)
+choose, place, year = st.columns([3, 1.5, 1])
+code = choose.selectbox(tr("indicator.choose"), catalog.index.tolist(), key="indicator",
                         format_func=lambda c: catalog.loc[c, f"name_{lang}"])
-as_of = year.selectbox(tr("overview.as_of"), years, key="indicator.as_of", help=tr("overview.as_of_help"))
-publish_to_url("indicator", code)
-publish_to_url("as_of", as_of)
+as_of = year.selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
 
 indicator = catalog.loc[code]
-unit = indicator.to_dict()
-goal = session.goal_statuses(as_of)[code]
-status_color = session.statuses().loc[goal.status, "color"]
+unit = indicator.to_dict() | {"code": code}
+unit_label = text_or_empty(unit[f"symbol_{lang}"])
+township_raw = session.township_values(code)
+additive = townships.is_additive(indicator.unit)
+mapped = townships.by_successor(township_raw, regions.reset_index(), additive)
+current_units = sorted(mapped[mapped.treatment != "apart"].unit_code.unique())
+region_options = [DISTRICT] + current_units
+adopt_from_url("region", region_options)
+if st.session_state.get("region") not in region_options:
+    st.session_state["region"] = DISTRICT
+region = place.selectbox(tr("explore.region"), region_options, key="region",
+                         format_func=lambda c: region_names[c], disabled=len(region_options) == 1,
+                         help=tr("explore.region_help"))
+publish_to_url("indicator", code)
+publish_to_url("as_of", as_of)
+publish_to_url("region", region)
 
+goal = session.goal_statuses(as_of)[code]
 st.title(indicator[f"name_{lang}"])
 session.status_badge(goal.status)
 summary = st.columns([1, 1.5, 0.7])
@@ -44,33 +67,79 @@ summary[2].metric(tr("indicator.target_year"), int(indicator.target_year), borde
 
 st.subheader(tr("indicator.why"))
 st.markdown(markdown_text(reason_text(goal.reason, goal.facts, goal.ratio, unit, lang)))
+with st.expander(tr("explore.method"), icon=":material/calculate:"):
+    st.markdown(markdown_text(rule_text(indicator.target_type, int(indicator.base_year),
+                                        int(indicator.target_year), lang)))
+    facts = fact_rows(goal.facts, goal.ratio, unit, lang)
+    if facts:
+        st.table({tr("explore.method_number"): [label for label, _ in facts],
+                  tr("explore.method_value"): [value for _, value in facts]})
 
 st.subheader(tr("indicator.series"))
-series = annual[(annual.indicator_code == code) & (annual.year <= as_of)]
-if series.empty:
+if region == DISTRICT:
+    series = annual[annual.indicator_code == code]
+else:
+    series = mapped[mapped.unit_code == region].rename(columns={"unit_code": "region_code"})
+    st.caption(tr("explore.township_status_note", region=region_names[region]))
+shown = series[series.year <= as_of]
+if shown.empty:
     st.info(tr("indicator.no_series"))
 else:
-    target_line = goal.target if indicator.target_type in ("level", "count") else None
-    st.plotly_chart(series_figure(series, indicator[f"name_{lang}"], text_or_empty(unit[f"symbol_{lang}"]),
-                                  target_line, status_color, lang),
-                    config={"displaylogo": False})
+    charts = goal_charts(unit, shown, goal.status, as_of, region_names[region], lang, source_names)
+    for position, chart in enumerate(charts):
+        st.altair_chart(chart, width="stretch")
+        chart_buttons(chart, f"{code}_{region}_{as_of}_{position + 1}", key=f"chart_{position}")
+
+if not mapped.empty:
+    st.subheader(tr("explore.townships"))
+    visible = mapped[mapped.year <= as_of]
+    if visible.empty:
+        st.info(tr("explore.no_townships", year=as_of))
+    else:
+        templates = {kind: tr(f"explore.reform.{kind}") for kind in ("renamed", "merged", "apart", "separator")}
+
+        def label(row) -> str:
+            return townships.unit_label(row.unit_code, row.successor_code, row.treatment, row.members,
+                                        region_names, templates)
+
+        latest_year = int(visible.year.max())
+        bars = visible[visible.year == latest_year].copy()
+        bars["label"] = [label(r) for r in bars.itertuples()]
+        bars["source_label"] = bars.source.map(session.source_label)
+        target_value = goal.target if indicator.target_type in ("level", "count") else None
+        chart = township_chart(bars, indicator[f"name_{lang}"], unit_label, int(indicator.decimals), latest_year,
+                               target_value, target_text(indicator.target_type, goal.target, indicator.direction,
+                                                         unit, lang), lang)
+        st.altair_chart(chart, width="stretch")
+        chart_buttons(chart, f"{code}_townships_{latest_year}", key="township_chart")
+        st.caption(tr("explore.reform_note_additive" if additive else "explore.reform_note_rate"))
+        table = townships.wide_by_year(visible, as_of)
+        table.insert(0, tr("explore.township"), [label(r) for r in table.itertuples()])
+        table = table.drop(columns=["unit_code", "successor_code", "treatment", "members"])
+        st.dataframe(table, hide_index=True, width="stretch")
+        table_buttons(table, f"{code}_townships", key="township_table")
 
 st.subheader(tr("indicator.observations"))
 observations = session.observations(code)
 table = observations.assign(
     region=observations[f"region_{lang}"],
+    unit=unit_label,
     quality=observations.quality.map(lambda q: tr(f"quality.{q}")),
     source=observations.source.map(session.source_label),
     note=observations.note.map(lambda n: note_label(n, lang)),
-)[["period", "region", "value", "quality", "source", "note"]]
+)[["period", "region", "value", "unit", "quality", "source", "note"]]
 st.dataframe(table, hide_index=True, column_config={
-    column: tr(f"indicator.col.{column}") for column in table.columns})
+    column: tr(f"indicator.col.{column}") if column != "unit" else tr("indicator.unit") for column in table.columns})
+export = table.rename(columns={column: tr(f"indicator.col.{column}") if column != "unit" else tr("indicator.unit")
+                               for column in table.columns})
+export.insert(0, tr("explore.col.code"), code)
+table_buttons(export, f"{code}_observations", key="observations")
 
 st.subheader(tr("indicator.metadata"))
 lead_units = "、".join if lang == "zh" else "; ".join
 st.markdown("\n".join([
     f"- **{tr('indicator.definition')}**: {markdown_text(indicator[f'definition_{lang}'])}",
-    f"- **{tr('indicator.unit')}**: {markdown_text(text_or_empty(unit[f'symbol_{lang}']) or '—')}",
+    f"- **{tr('indicator.unit')}**: {markdown_text(unit_label or '—')}",
     f"- **{tr('indicator.plan_clause')}**: {markdown_text(plan_clause_label(indicator.plan_clause, lang))}",
     f"- **{tr('indicator.lead_units')}**: " + markdown_text(lead_units(
         departments.loc[c, f"name_{lang}"] for c in indicator.lead_units.split(";"))),

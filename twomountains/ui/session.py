@@ -122,6 +122,52 @@ def map_townships() -> pd.DataFrame:
     return current.set_index("code").sort_index()
 
 
+# Indicator detail, tourism and ecology pages.
+@st.cache_data(show_spinner=False)
+def _township_values(path: str, version: int, indicator: str) -> pd.DataFrame:
+    return access.database(path).query("indicator_township_values", indicator=indicator)
+
+
+@st.cache_data(show_spinner=False)
+def _tourism_quarters(path: str, version: int, region: str) -> pd.DataFrame:
+    from twomountains.tourism import REVENUE, VISITS
+    return access.database(path).query("tourism_quarters", region=region, revenue=REVENUE, visits=VISITS)
+
+
+@st.cache_data(show_spinner=False)
+def _scenic(path: str, name: str) -> pd.DataFrame:
+    from twomountains.tourism import scenic_paths
+    areas, quarters = scenic_paths()
+    return access.database(path).query(name, areas=str(areas), quarters=str(quarters))
+
+
+def township_values(indicator: str) -> pd.DataFrame:
+    """Annual values of an indicator by township, old and current units."""
+    return _township_values(str(db_path()), data_version(), indicator)
+
+
+def tourism_quarters(region: str = scorecard.DISTRICT) -> pd.DataFrame:
+    return _tourism_quarters(str(db_path()), data_version(), region)
+
+
+def scenic_area_years() -> pd.DataFrame:
+    return _scenic(str(db_path()), "scenic_area_years")
+
+
+def scenic_area_quarters() -> pd.DataFrame:
+    return _scenic(str(db_path()), "scenic_area_quarters")
+
+
+def regions() -> pd.DataFrame:
+    from twomountains.metadata import load_table
+    return load_table("regions")
+
+
+def ecology_themes() -> pd.DataFrame:
+    from twomountains.environment import load_themes
+    return load_themes()
+
+
 # --- Data upload (pages/upload.py) -----------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _upload_regions(path: str, version: int) -> pd.DataFrame:

@@ -1,0 +1,161 @@
+"""Tourism: revenue and visits by quarter and year, growth against the ≥ 20 % target, seasons,
+the pandemic years, scenic areas (demo) and revenue per visit."""
+import streamlit as st
+
+from twomountains import tourism
+from twomountains.charts.goal import goal_charts
+from twomountains.charts.tourism import (quarter_growth_chart, quarter_label, quarterly_chart, per_visit_chart,
+                                         scenic_per_visit_bars, scenic_trend_chart, seasonality_chart)
+from twomountains.explain import reason_text
+from twomountains.formatting import percent, text_or_empty, value_with_unit
+from twomountains.scorecard import DISTRICT
+from twomountains.text import markdown_text
+from twomountains.trajectory import growth_since_base, year_on_year
+from twomountains.ui import session
+from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui.session import tr
+from twomountains.ui.url_state import adopt_from_url, publish_to_url
+
+lang = session.language()
+catalog = session.catalog().set_index("code")
+annual = session.annual()
+source_names = session.sources()[f"name_{lang}"].to_dict()
+years = sorted(annual.year.unique().tolist(), reverse=True)
+
+st.title(tr("tourism.title"))
+st.caption(tr("tourism.subtitle"))
+adopt_from_url("as_of", years, int)
+left, right = st.columns([1, 2], vertical_alignment="bottom")
+as_of = left.selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
+publish_to_url("as_of", as_of)
+basis = right.segmented_control(tr("tourism.basis"), ["single", "ytd"], key="tourism_basis", default="single",
+                                required=True, format_func=lambda b: tr(f"tourism.basis.{b}"))
+goals = session.goal_statuses(as_of)
+
+quarters = tourism.quarterly_frame(session.tourism_quarters(DISTRICT))
+latest_year = int(quarters.year.max()) if not quarters.empty else as_of
+quarter_limit = as_of if as_of < max(years) else latest_year
+quarters = quarters[quarters.year <= quarter_limit]
+st.info(tr("tourism.basis_note.derived" if quarters.derived.any() else "tourism.basis_note.single"),
+        icon=":material/info:")
+
+# Headline: the growth target and where it stands.
+revenue = catalog.loc[tourism.REVENUE]
+revenue_goal = goals[tourism.REVENUE]
+revenue_series = annual[(annual.indicator_code == tourism.REVENUE) & (annual.year <= as_of)]
+visits_series = annual[(annual.indicator_code == tourism.VISITS) & (annual.year <= as_of)]
+base_year = int(revenue.base_year)
+growth = growth_since_base(dict(zip(revenue_series.year, revenue_series.value)), base_year)
+yoy = year_on_year(dict(zip(revenue_series.year, revenue_series.value)))
+metrics = st.columns(4)
+for column, code, series in ((metrics[0], tourism.REVENUE, revenue_series), (metrics[1], tourism.VISITS, visits_series)):
+    if series.empty:
+        column.metric(catalog.loc[code, f"name_{lang}"], tr("value.missing"), border=True)
+        continue
+    last = series.sort_values("year").iloc[-1]
+    change = year_on_year(dict(zip(series.year, series.value))).get(int(last.year))
+    column.metric(f"{catalog.loc[code, f'name_{lang}']} ({int(last.year)})",
+                  value_with_unit(float(last.value), catalog.loc[code].to_dict(), lang),
+                  delta=tr("tourism.yoy_delta", rate=percent(change, lang)) if change is not None else None,
+                  help=f"{tr(f'quality.{last.quality}')} · {session.source_label(last.source)}", border=True)
+since = max(growth) if growth else None
+metrics[2].metric(tr("tourism.growth_since", year=base_year),
+                  percent(growth[since], lang) if since else tr("value.missing"),
+                  delta=tr("tourism.target_rate", rate=f"{revenue.target_value:g}"), delta_color="off",
+                  help=tr("tourism.growth_since_help", year=base_year, until=since or as_of), border=True)
+with metrics[3]:
+    st.markdown(f"**{tr('tourism.verdict_label')}**")
+    session.status_badge(revenue_goal.status)
+st.markdown(markdown_text(reason_text(revenue_goal.reason, revenue_goal.facts, revenue_goal.ratio,
+                                      revenue.to_dict(), lang)))
+st.caption(tr("tourism.pandemic_note"))
+
+st.subheader(tr("tourism.annual"))
+for code in (tourism.REVENUE, tourism.VISITS):
+    indicator = catalog.loc[code].to_dict() | {"code": code}
+    series = annual[annual.indicator_code == code]
+    for position, chart in enumerate(goal_charts(indicator, series, goals[code].status, as_of,
+                                                 session.regions().set_index("code").loc[DISTRICT, f"name_{lang}"],
+                                                 lang, source_names)):
+        st.altair_chart(chart, width="stretch")
+        chart_buttons(chart, f"{code}_{as_of}_{position + 1}", key=f"annual_{code}_{position}")
+    st.page_link("pages/indicator.py", label=tr("tourism.details", name=indicator[f"name_{lang}"]),
+                 icon=":material/arrow_forward:", query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
+
+st.subheader(tr("tourism.quarterly"))
+with_ytd = tourism.quarter_year_on_year(tourism.with_year_to_date(quarters))
+with_ytd["shown"] = with_ytd.ytd if basis == "ytd" else with_ytd.value
+tabs = st.tabs([catalog.loc[code, f"name_{lang}"] for code in tourism.TOURISM_CODES])
+for tab, code in zip(tabs, tourism.TOURISM_CODES):
+    indicator = catalog.loc[code]
+    unit_label = text_or_empty(indicator[f"symbol_{lang}"])
+    part = with_ytd[with_ytd.indicator_code == code]
+    with tab:
+        if part.empty:
+            st.info(tr("indicator.no_series"))
+            continue
+        bars = quarterly_chart(part.assign(value=part.shown).dropna(subset=["value"]), indicator[f"name_{lang}"],
+                               unit_label, int(indicator.decimals), basis, lang)
+        st.altair_chart(bars, width="stretch")
+        chart_buttons(bars, f"{code}_quarters_{basis}", key=f"quarters_{code}")
+        growth_quarters = tourism.quarter_year_on_year(part, column="shown")
+        chart = quarter_growth_chart(growth_quarters, indicator[f"name_{lang}"], lang)
+        st.altair_chart(chart, width="stretch")
+        chart_buttons(chart, f"{code}_quarter_growth_{basis}", key=f"quarter_growth_{code}")
+        seasons = tourism.seasonality(part)
+        if not seasons.empty:
+            chart = seasonality_chart(seasons, indicator[f"name_{lang}"], lang)
+            st.altair_chart(chart, width="stretch")
+            chart_buttons(chart, f"{code}_seasonality", key=f"seasonality_{code}")
+        table = part.assign(
+            period=[quarter_label(y, q, lang) for y, q in zip(part.year, part.quarter)],
+            quality=part.quality.map(lambda q: tr(f"quality.{q}")),
+            source=part.source.map(session.source_label),
+            derived=part.derived.map(lambda d: tr("tourism.derived_yes" if d else "tourism.derived_no")),
+        )[["period", "value", "ytd", "yoy", "quality", "source", "derived"]].rename(columns={
+            "period": tr("indicator.col.period"), "value": tr("tourism.col.single", unit=unit_label),
+            "ytd": tr("tourism.col.ytd", unit=unit_label), "yoy": tr("tourism.col.yoy"),
+            "quality": tr("indicator.col.quality"), "source": tr("indicator.col.source"),
+            "derived": tr("tourism.derived_title")})
+        with st.expander(tr("tourism.quarter_table")):
+            st.dataframe(table, hide_index=True, width="stretch")
+            table_buttons(table, f"{code}_quarters", key=f"quarter_table_{code}")
+
+st.subheader(tr("tourism.per_visit"))
+per_visit = tourism.per_visit_frame(annual[annual.year <= as_of])
+if per_visit.empty:
+    st.info(tr("indicator.no_series"))
+else:
+    chart = per_visit_chart(per_visit, lang)
+    st.altair_chart(chart, width="stretch")
+    chart_buttons(chart, f"revenue_per_visit_{as_of}", key="per_visit")
+
+st.subheader(tr("tourism.scenic"))
+st.warning(tr("tourism.scenic_demo"), icon=":material/science:")
+scenic = session.scenic_area_years()
+scenic = scenic[scenic.year <= as_of].assign(area=lambda f: f[f"name_{lang}"])
+scenic["source_label"] = scenic.source.map(session.source_label)
+if scenic.empty:
+    st.info(tr("indicator.no_series"))
+else:
+    measure = st.segmented_control(tr("tourism.scenic_measure"), ["visits", "revenue", "yuan_per_visit"],
+                                   key="scenic_measure", default="visits", required=True,
+                                   format_func=lambda m: tr(f"tourism.measure.{m}"))
+    units = {"visits": (catalog.loc[tourism.VISITS, f"symbol_{lang}"], 1),
+             "revenue": (catalog.loc[tourism.REVENUE, f"symbol_{lang}"], 2),
+             "yuan_per_visit": (tr("tourism.yuan_per_visit"), 0)}
+    chart = scenic_trend_chart(scenic, measure, text_or_empty(units[measure][0]), units[measure][1], lang)
+    st.altair_chart(chart, width="stretch")
+    chart_buttons(chart, f"scenic_{measure}", key="scenic_trend")
+    scenic_year = int(scenic.year.max())
+    chart = scenic_per_visit_bars(scenic[scenic.year == scenic_year], scenic_year, lang)
+    st.altair_chart(chart, width="stretch")
+    chart_buttons(chart, f"scenic_per_visit_{scenic_year}", key="scenic_bars")
+    table = scenic.assign(quality=scenic.quality.map(lambda q: tr(f"quality.{q}")))[
+        ["area", "year", "visits", "revenue", "yuan_per_visit", "quality", "source_label"]].rename(columns={
+            "area": tr("tourism.scenic_area"), "year": tr("chart.year"),
+            "visits": tr("tourism.measure.visits"), "revenue": tr("tourism.measure.revenue"),
+            "yuan_per_visit": tr("tourism.measure.yuan_per_visit"), "quality": tr("indicator.col.quality"),
+            "source_label": tr("indicator.col.source")})
+    st.dataframe(table, hide_index=True, width="stretch")
+    table_buttons(table, "scenic_areas", key="scenic_table")

@@ -1,0 +1,72 @@
+"""The indicator detail, tourism and ecology pages in real Chromium: charts drawn, no console error,
+no request to any host but the dashboard's own; screenshots saved under tests/artifacts/."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHART = "[data-testid='stVegaLiteChart']"
+
+
+def wait_for_charts(page, minimum: int, timeout: float = 30_000) -> int:
+    """Wait until at least `minimum` Vega charts are on the page and every one has drawn marks."""
+    page.wait_for_function(
+        """([selector, minimum]) => {
+            const charts = [...document.querySelectorAll(selector)];
+            return charts.length >= minimum && charts.every(chart => {
+                const canvas = chart.querySelector('canvas, svg.marks');
+                return canvas && canvas.getBoundingClientRect().width > 50 && canvas.getBoundingClientRect().height > 50;
+            });
+        }""", arg=[CHART, minimum], timeout=timeout)
+    page.wait_for_timeout(500)
+    return page.locator(CHART).count()
+
+
+def assert_text(page, *texts: str) -> None:
+    body = page.locator("[data-testid='stMain']").inner_text()
+    for text in texts:
+        assert text in body, f"{text!r} not on the page"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_indicator_detail_forest_cover(browse, lang):
+    visit = browse(f"/indicator?indicator=forest_cover&lang={lang}&as_of=2024", height=3400)
+    assert wait_for_charts(visit.page, 2) >= 2  # trajectory and township breakdown
+    assert_text(visit.page, "森林覆盖率" if lang == "zh" else "Forest coverage",
+                "2022年结论" if lang == "zh" else "2022 verdict")
+    visit.screenshot(f"explore_indicator_forest_cover_{lang}")
+    visit.assert_clean()
+
+
+def test_indicator_detail_growth_target(browse):
+    visit = browse("/indicator?indicator=tourism_revenue&lang=zh&as_of=2024", height=2600)
+    assert wait_for_charts(visit.page, 2) >= 2  # level with the required path, growth against 20 %
+    visit.screenshot("explore_indicator_tourism_revenue_zh")
+    visit.assert_clean()
+
+
+def test_indicator_detail_township_view_before_target_year(browse):
+    visit = browse("/indicator?indicator=rural_tourism_demo_points&lang=en&as_of=2020&region=500156003",
+                   height=3400)
+    wait_for_charts(visit.page, 2)
+    assert_text(visit.page, "Xiannüshan Subdistrict", "Current trend projected")
+    visit.screenshot("explore_indicator_points_township_en")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tourism_page(browse, lang):
+    visit = browse(f"/tourism?lang={lang}&as_of=2025", height=7600)
+    assert wait_for_charts(visit.page, 10) >= 10
+    assert_text(visit.page, "疫情" if lang == "zh" else "pandemic")
+    visit.screenshot(f"explore_tourism_{lang}")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ecology_page(browse, lang):
+    visit = browse(f"/ecology?lang={lang}&as_of=2024", height=6400)
+    assert wait_for_charts(visit.page, 5) >= 5
+    visit.screenshot(f"explore_ecology_{lang}")
+    visit.assert_clean()

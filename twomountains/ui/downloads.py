@@ -1,0 +1,30 @@
+"""Download buttons: a chart as PNG and SVG (made on the server, offline), a table as CSV and XLSX (formula-safe)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from twomountains.charts.export import png_bytes, svg_bytes
+from twomountains.exports import csv_bytes, xlsx_bytes
+from twomountains.ui.session import tr
+
+
+def chart_buttons(chart, name: str, key: str, container=None) -> None:
+    """PNG and SVG of an Altair chart; the file is drawn only when the button is pressed."""
+    container = container or st
+    left, right = container.columns(2)
+    left.download_button(tr("explore.download.png"), data=lambda: png_bytes(chart), file_name=f"{name}.png",
+                         mime="image/png", icon=":material/image:", on_click="ignore", key=f"{key}_png")
+    right.download_button(tr("explore.download.svg"), data=lambda: svg_bytes(chart), file_name=f"{name}.svg",
+                          mime="image/svg+xml", icon=":material/draw:", on_click="ignore", key=f"{key}_svg")
+
+
+def table_buttons(frame: pd.DataFrame, name: str, key: str, container=None) -> None:
+    """CSV (UTF-8 with BOM) and XLSX of a table, with cells that look like formulas made inert."""
+    container = container or st
+    left, right = container.columns(2)
+    left.download_button(tr("explore.download.csv"), data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
+                         mime="text/csv", icon=":material/table:", on_click="ignore", key=f"{key}_csv")
+    right.download_button(tr("explore.download.xlsx"), data=lambda: xlsx_bytes(frame), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/grid_on:", on_click="ignore", key=f"{key}_xlsx")
