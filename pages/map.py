@@ -60,7 +60,7 @@ for column, measure in zip(charts, ("points", "routes")):
                         width="stretch")
 
 st.subheader(tr("map.table.points"))
-columns = ["name", "township", "type_label", "year", "route", "coord", "source", "quality", "lat", "lon"]
+columns = ["name", "township", "type_label", "year", "quality", "coord", "route", "source", "lat", "lon"]
 st.dataframe(table[columns].rename(columns={c: tr(f"map.col.{c}") for c in columns}), hide_index=True,
              width="stretch")
 

@@ -174,13 +174,15 @@ def test_map_chart_draws_outline_routes_and_points_in_the_language(data, lang):
                       dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang)
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks[0] == "geoshape" and "line" in marks and marks[-1] == "point"
+    assert marks[0] == "geoshape" and "line" in marks and marks[-1] == "text"
+    point_layer = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"
+                   and "color" in layer.get("encoding", {})][0]
     assert spec["projection"]["type"] == "mercator"
     assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
     # the outline goes to the chart as it is stored: clockwise
     ring = spec["layer"][0]["data"]["values"][0]["geometry"]["coordinates"][0][0]
     assert geo.signed_area(ring) < 0
-    colour = spec["layer"][-1]["encoding"]["color"]
+    colour = point_layer["encoding"]["color"]
     assert colour["scale"]["domain"] == [strings(lang)["map.type.village"], strings(lang)["map.type.point"]]
     assert colour["scale"]["range"] == [TYPE_COLORS["village"], TYPE_COLORS["point"]]
     assert colour["legend"]["title"] == strings(lang)["map.legend.type"]

