@@ -128,11 +128,13 @@ def check(layout: Layout, con) -> tuple[list[CatalogChange], list[p.Problem], pd
 
 
 def _schema_problems(cases: pd.DataFrame, merged: pd.DataFrame, file_rows: dict) -> list[p.Problem]:
+    """Pandera's failure cases as problems: one per cell for column checks, one per row for row checks."""
     out, seen = [], set()
     indexed = cases[cases["index"].notna()]
     for case in (indexed if not indexed.empty else cases).itertuples():
         position = None if case.index is None or pd.isna(case.index) else int(case.index)
-        column = None if not isinstance(case.column, str) else case.column
+        whole_row = case.schema_context == "DataFrameSchema"
+        column = None if whole_row or not isinstance(case.column, str) else case.column
         if (position, column) in seen:
             continue
         seen.add((position, column))

@@ -60,9 +60,14 @@ def stored_rows(existing: pd.DataFrame) -> dict[tuple, dict]:
 
 
 def change_for(v: Value, old: dict | None, default_source: str) -> Change:
+    """A blank source or note cell says nothing: it keeps what is stored when the value stays the same.
+
+    A new value drops the old note (it was about the old value); one derived from a year-to-date total
+    is noted as such unless the file gives a note.
+    """
     key = dict(indicator_code=v.indicator_code, region_code=v.region_code, period=str(v.period), row=v.row)
     quality = "published" if v.quality == "published" else "reported"
-    note = _text(v.note)
+    note = _text(v.note) or ("from_cumulative" if v.cumulative_value is not None else None)
     if old is None:
         return Change(INSERT, old=None, new={"value": v.value, "source": v.source or default_source,
                                              "quality": quality, "note": note}, **key)
@@ -72,8 +77,8 @@ def change_for(v: Value, old: dict | None, default_source: str) -> Change:
     new = dict(old)
     if v.source is not None:
         new["source"] = v.source
-    if v.note is not None:
-        new["note"] = note
+    if _text(v.note) is not None:
+        new["note"] = _text(v.note)
     if v.quality == "published":
         new["quality"] = "published"
     kind = UNCHANGED if all(new[f] == old[f] for f in ("source", "quality", "note")) else UPDATE

@@ -287,7 +287,7 @@ def _decumulate(values: list[Value], existing: pd.DataFrame, lookup: Lookup, pro
                 problems.append(p.error("above_maximum", v.row, v.columns.get("value"), _fmt(v.cumulative_value),
                                         maximum=high, unit=lookup.unit_label(indicator)))
             singles[v.period] = value
-            out[id(v)] = replace(v, value=value, note=v.note or "from_cumulative")
+            out[id(v)] = replace(v, value=value)
     return [out[id(v)] for v in values if id(v) in out]
 
 
