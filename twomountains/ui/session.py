@@ -177,3 +177,25 @@ def _upload_regions(path: str, version: int) -> pd.DataFrame:
 def upload_regions() -> pd.DataFrame:
     """Every region, old townships included, for naming the values an upload changes."""
     return _upload_regions(str(db_path()), data_version())
+
+
+# --- Key tasks and monthly reports (issue 6: pages/tasks.py, department.py, reporting.py, half_year.py) ---
+@st.cache_data(show_spinner=False)
+def _task_book(path: str, version: int):
+    from twomountains.tasks.book import load_database
+    return load_database(access.database(path))
+
+
+def task_book():
+    """The tasks, their units, indicator links, milestones and every monthly report as stored now.
+
+    A database built before the task tables existed gets them first (filled from data/tasks/)."""
+    from twomountains.tasks.store import ensure_tables
+    ensure_tables(db())
+    return _task_book(str(db_path()), data_version())
+
+
+def goal_status_codes(as_of: int | None = None) -> dict[str, str]:
+    """{indicator code: status} as of a year (default: the latest year with data)."""
+    year = as_of if as_of is not None else scorecard.default_as_of(annual())
+    return {code: goal.status for code, goal in goal_statuses(year).items()}

@@ -1,0 +1,84 @@
+"""A unit's view: the tasks it leads and shares, its latest reports, months not reported, the goals its tasks serve."""
+import pandas as pd
+import streamlit as st
+
+from twomountains.tasks import views
+from twomountains.tasks.ingest import today
+from twomountains.ui import session
+from twomountains.ui import tasks_ui as ui
+from twomountains.ui.session import tr
+from twomountains.ui.url_state import adopt_from_url, publish_to_url
+
+lang = session.language()
+book = session.task_book()
+goal_status = session.goal_status_codes()
+catalog = session.catalog().set_index("code")
+tasks = book.tasks.set_index("code")
+units = book.reporting_units()
+
+adopt_from_url("unit", units, key="department.unit")
+unit = st.selectbox(tr("tasks.dept.choose"), units, key="department.unit", format_func=ui.unit_name)
+publish_to_url("unit", unit)
+view = views.department_view(book, unit, goal_status, today())
+
+st.title(ui.unit_name(unit))
+if book.departments.loc[unit, "kind"] == "group":
+    st.caption(tr("tasks.dept.group_note"))
+metrics = st.columns(4)
+for column, key, value in zip(metrics, ("leads", "shares", "missing", "late"),
+                              (len(view.leads), len(view.shares), len(view.missing_months), len(view.late_months))):
+    column.metric(tr(f"tasks.dept.metric.{key}"), value, border=True)
+
+
+def task_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        tr("tasks.col.task"): [ui.task_label(r) for r in rows.to_dict("records")],
+        tr("tasks.col.status"): [tr(f"tasks.status.{s}") for s in rows.status],
+        tr("tasks.col.percent"): rows.percent.round(0),
+        tr("tasks.col.month"): rows.latest_month,
+    })
+
+
+for key, rows in (("leads", view.leads), ("shares", view.shares)):
+    st.subheader(tr(f"tasks.dept.{key}"))
+    if rows.empty:
+        st.caption(tr("tasks.dept.none"))
+    else:
+        st.dataframe(task_frame(rows), hide_index=True, width="stretch")
+
+st.subheader(tr("tasks.dept.latest"))
+if view.latest.empty:
+    st.info(tr("tasks.dept.no_reports"))
+else:
+    records = view.latest.to_dict("records")
+    st.dataframe(pd.DataFrame({
+        tr("tasks.col.task"): [ui.task_label(tasks.loc[r["task_code"]].to_dict() | {"code": r["task_code"]}) for r in records],
+        tr("tasks.col.month"): [r["month"] for r in records],
+        tr("tasks.col.status"): [tr(f"tasks.report_status.{r['status']}") for r in records],
+        tr("tasks.col.percent"): [r["percent_complete"] for r in records],
+        tr("tasks.col.done"): [ui.localised_text(r, "done") for r in records],
+        tr("tasks.col.problems"): [ui.localised_text(r, "problems") for r in records],
+        tr("tasks.col.next_step"): [ui.localised_text(r, "next_step") for r in records],
+        tr("tasks.col.submitted_on"): [pd.Timestamp(r["submitted_on"]).date().isoformat() for r in records],
+        tr("tasks.col.quality"): [tr(f"quality.{r['quality']}") for r in records],
+    }), hide_index=True, width="stretch")
+
+st.subheader(tr("tasks.dept.missing"))
+if view.missing_months:
+    st.warning(("、" if lang == "zh" else ", ").join(view.missing_months))
+else:
+    st.success(tr("tasks.dept.all_reported"))
+if view.late_months:
+    st.markdown(f"**{tr('tasks.dept.late')}**: " + ("、" if lang == "zh" else ", ").join(view.late_months))
+
+st.subheader(tr("tasks.dept.goals"))
+if view.goals.empty:
+    st.caption(tr("tasks.dept.none"))
+else:
+    statuses = session.statuses()
+    st.dataframe(pd.DataFrame({
+        tr("tasks.col.goal"): [catalog.loc[c, f"name_{lang}"] for c in view.goals.indicator_code],
+        tr("tasks.col.goal_status"): [statuses.loc[s, f"name_{lang}"] for s in view.goals.status],
+        tr("tasks.col.tasks"): [("、" if lang == "zh" else "; ").join(
+            ui.task_label(tasks.loc[c].to_dict()) for c in codes) for codes in view.goals.tasks],
+    }), hide_index=True, width="stretch")

@@ -1,0 +1,161 @@
+"""Monthly reporting: who reported, late or not at all (units × months); uploads, form entry, history, rollback."""
+import pandas as pd
+import streamlit as st
+
+from twomountains.access import DatabaseBusy
+from twomountains.exports import csv_bytes
+from twomountains.tasks import ingest, rules, store
+from twomountains.tasks.book import load_database
+from twomountains.text import markdown_text
+from twomountains.ui import session
+from twomountains.ui import tasks_ui as ui
+from twomountains.ui.session import tr
+from twomountains.ui.url_state import adopt_from_url, publish_to_url
+
+lang = session.language()
+db = session.db()
+book = session.task_book()
+months = rules.reporting_months()
+years = sorted({m.year for m in months}, reverse=True)
+
+st.title(tr("tasks.rep.title"))
+st.caption(tr("tasks.rep.rule", first=str(rules.FIRST_MONTH), last=str(rules.LAST_MONTH), day=rules.DUE_DAY))
+adopt_from_url("year", years, int, key="reporting.year")
+year = st.selectbox(tr("tasks.rep.year"), years, key="reporting.year")
+publish_to_url("year", year)
+in_year = [m for m in months if m.year == year]
+table = rules.compliance(book.units, book.reports, in_year, ingest.today())
+
+st.subheader(tr("tasks.rep.grid"))
+grid = rules.grid(table)
+grid.index = [ui.unit_name(c) for c in grid.index]
+grid.columns = [tr(f"tasks.month.{int(c[-2:])}") for c in grid.columns]
+st.dataframe(ui.styled_grid(grid), width="stretch", height=35 * (len(grid) + 1) + 3)
+st.caption(tr("tasks.rep.legend") + " " + " · ".join(ui.cell_label(s) for s in rules.CELL_STATUSES))
+if (book.reports[book.reports.month.str.startswith(str(year))].quality == "demo").any():
+    st.caption(f"`{tr('quality.demo')}` {tr('tasks.rep.demo_note')}")
+
+st.subheader(tr("tasks.rep.totals", year=year))
+totals = rules.unit_totals(table)
+totals = totals.assign(unit_code=totals.unit_code.map(ui.unit_name), on_time_share=totals.on_time_share * 100)
+st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "missing", "on_time_share"]],
+             hide_index=True, width="stretch", column_config={
+                 "unit_code": tr("tasks.col.unit"), "months": tr("tasks.col.months"),
+                 "reported": tr("tasks.col.reported"), "late": tr("tasks.col.late"),
+                 "partial": tr("tasks.col.partial"), "missing": tr("tasks.col.missing"),
+                 "on_time_share": st.column_config.NumberColumn(tr("tasks.col.on_time_share"), format="%.0f%%")})
+
+st.header(tr("tasks.rep.input"))
+user = ui.analyst_user()
+if user is not None:
+    message = st.session_state.pop("reporting.message", None)
+    if message:
+        getattr(st, message[0])(message[1])
+
+    def stored(keys):
+        return store.current_for(db, keys)
+
+    def show_problems(check):
+        frame = ingest.problems_table(check, lang)
+        frame["severity"] = frame.severity.map(lambda s: tr(f"tasks.prob.severity.{s}"))
+        st.dataframe(frame, hide_index=True, width="stretch",
+                     column_config={c: tr(f"tasks.prob.col.{c}") for c in frame.columns})
+        return frame
+
+    upload_tab, form_tab, history_tab = st.tabs(
+        [tr("tasks.rep.tab.upload"), tr("tasks.rep.tab.form"), tr("tasks.rep.tab.history")])
+
+    with upload_tab:
+        st.caption(tr("tasks.up.help"))
+        left, right = st.columns(2)
+        for container, target, key in ((left, lang, "tasks.up.template"),
+                                       (right, "en" if lang == "zh" else "zh", "tasks.up.template_other")):
+            container.download_button(tr(key), data=csv_bytes(ingest.template(target)), icon=":material/download:",
+                                      file_name=f"monthly-report-template-{target}.csv", mime="text/csv",
+                                      on_click="ignore", key=f"reporting.template.{target}")
+        uploaded = st.file_uploader(tr("tasks.up.file"), type=["csv", "xlsx"], key="reporting.file")
+        if uploaded is not None:
+            check = ingest.check_file(uploaded.getvalue(), uploaded.name, book, stored, ingest.today())
+            if check.file_type:
+                st.caption(tr("tasks.up.found", file_type=check.file_type, encoding=check.encoding or "—",
+                              rows=len(check.rows) + len({x.row for x in check.errors if x.row})))
+            if check.errors:
+                st.error(tr("tasks.up.errors", count=len(check.errors)))
+                frame = show_problems(check)
+                st.download_button(tr("tasks.up.problems_download"), data=csv_bytes(frame),
+                                   file_name="problems.csv", mime="text/csv", on_click="ignore",
+                                   key="reporting.problems")
+            else:
+                if check.warnings:
+                    st.warning(tr("tasks.up.warnings", count=len(check.warnings)))
+                    show_problems(check)
+                counts = check.counts()
+                st.info(tr("tasks.up.preview", **counts))
+                if st.button(tr("tasks.up.commit"), type="primary", key="reporting.commit"):
+                    try:
+                        written = store.commit(db, check, user["name"], kind="file")
+                        st.session_state["reporting.message"] = ("success", tr(
+                            "tasks.up.done", inserted=written.inserted, updated=written.updated, id=written.upload_id)
+                            if written.upload_id else tr("tasks.up.nothing"))
+                    except store.ReportConflict:
+                        st.session_state["reporting.message"] = ("error", tr("tasks.up.conflict"))
+                    except DatabaseBusy:
+                        st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
+                    st.rerun()
+
+    with form_tab:
+        tasks = book.tasks.set_index("code")
+        task = st.selectbox(tr("tasks.field.task"), tasks.index.tolist(), key="reporting.form.task",
+                            format_func=lambda c: ui.task_label(tasks.loc[c]))
+        members = book.units[book.units.task_code == task].unit_code.tolist()
+        unit = st.selectbox(tr("tasks.field.unit"), members, key="reporting.form.unit", format_func=ui.unit_name)
+        owed = [str(m) for m in reversed(months) if m.start_date <= ingest.today()]
+        with st.form("reporting.form", clear_on_submit=False):
+            month = st.selectbox(tr("tasks.field.month"), owed, key="reporting.form.month")
+            status = st.selectbox(tr("tasks.field.status"), ["in_progress", "done", "delayed", "not_started"],
+                                  key="reporting.form.status", format_func=lambda s: tr(f"tasks.report_status.{s}"))
+            percent = st.number_input(tr("tasks.field.percent_complete"), 0, 100, 50, key="reporting.form.percent")
+            done = st.text_area(tr("tasks.field.done"), key="reporting.form.done", max_chars=ingest.MAX_TEXT)
+            problems = st.text_area(tr("tasks.field.problems"), key="reporting.form.problems", max_chars=ingest.MAX_TEXT)
+            next_step = st.text_area(tr("tasks.field.next_step"), key="reporting.form.next_step", max_chars=ingest.MAX_TEXT)
+            submitted = st.form_submit_button(tr("tasks.form.submit"), type="primary")
+        if submitted:
+            entry = {"task": task, "unit": unit, "month": month, "status": status, "percent_complete": str(percent),
+                     "done": done, "problems": problems, "next_step": next_step}
+            check = ingest.check_form(entry, book, stored, ingest.today())
+            if check.errors:
+                st.error(tr("tasks.form.errors"))
+                show_problems(check)
+            else:
+                try:
+                    written = store.commit(db, check, user["name"], kind="form")
+                    st.session_state["reporting.message"] = ("success", tr("tasks.form.saved", id=written.upload_id)
+                                                             if written.upload_id else tr("tasks.up.nothing"))
+                except (store.ReportConflict, DatabaseBusy):
+                    st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
+                st.rerun()
+
+    with history_tab:
+        history = store.history(db)
+        if history.empty:
+            st.info(tr("tasks.hist.empty"))
+        else:
+            shown = history.assign(kind=history.kind.map(lambda k: tr(f"tasks.hist.kind.{k}")))
+            columns = ["id", "kind", "user_name", "created_at", "file_name", "rows", "inserted", "updated",
+                       "unchanged", "rolls_back", "rolled_back_by"]
+            st.dataframe(shown[columns], hide_index=True, width="stretch",
+                         column_config={c: tr(f"tasks.hist.col.{c}") for c in columns})
+            undoable = history[(history.kind != "rollback") & history.rolled_back_by.isna()].id.astype(int).tolist()
+            if undoable:
+                chosen = st.selectbox(tr("tasks.hist.choose"), undoable, key="reporting.rollback.id")
+                if st.button(tr("tasks.hist.rollback"), key="reporting.rollback"):
+                    try:
+                        rollback_id = store.rollback(db, chosen, user["name"])
+                        st.session_state["reporting.message"] = (
+                            "success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
+                    except store.RollbackRefused as refused:
+                        st.session_state["reporting.message"] = ("error", tr(f"tasks.rollback.{refused.code}",
+                                                                             **refused.params))
+                    except DatabaseBusy:
+                        st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
+                    st.rerun()

@@ -1,0 +1,100 @@
+"""Pieces the task pages share: status badges, grid cells, unit names, and the analyst login gate."""
+from __future__ import annotations
+
+
+import pandas as pd
+import streamlit as st
+
+from twomountains.text import plan_clause_label
+from twomountains.ui import session
+from twomountains.ui.session import tr
+
+# Task status: icon and badge colour (the text always goes with them, never colour alone).
+TASK_BADGES = {"done": ("check_circle", "green"), "in_progress": ("pending", "blue"),
+               "delayed": ("warning", "orange"), "not_started": ("radio_button_unchecked", "gray"),
+               "no_report": ("help", "gray")}
+# Compliance cells: a symbol and the text, on a light background.
+CELL_SYMBOLS = {"reported": "✓", "late": "◷", "partial": "◐", "missing": "✗", "not_due": "…", "not_required": "–"}
+CELL_COLOURS = {"reported": "#DDF2E8", "late": "#FCE9C8", "partial": "#F9D8C4", "missing": "#F6C6CF",
+                "not_due": "#EEEEEE", "not_required": "#FFFFFF"}
+# The upload page's login keeps the analyst here; one login serves both pages.
+USER_KEY = "upload.user"
+
+
+def task_badge_markdown(status: str) -> str:
+    icon, colour = TASK_BADGES[status]
+    return f":{colour}-badge[:material/{icon}: {tr(f'tasks.status.{status}')}]"
+
+
+def goal_badge_markdown(status: str) -> str:
+    row = session.statuses().loc[status]
+    return f":{row.badge}-badge[:material/{row.icon}: {row[f'name_{session.language()}']}]"
+
+
+def cell_label(status: str) -> str:
+    return f"{CELL_SYMBOLS[status]} {tr(f'tasks.cell.{status}')}"
+
+
+def unit_name(code: str) -> str:
+    return session.departments().loc[code, f"name_{session.language()}"]
+
+
+def unit_list(codes) -> str:
+    separator = "、" if session.language() == "zh" else "; "
+    return separator.join(unit_name(c) for c in codes) or tr("tasks.none")
+
+
+def task_label(task) -> str:
+    """'二(二)3 实施环境质量提升工程' or 'Part 2 (2) item 3 Environmental quality improvement'."""
+    lang = session.language()
+    return f"{plan_clause_label(task['clause'], lang)} {task[f'title_{lang}']}"
+
+
+def section_label(section) -> str:
+    if session.language() == "zh":
+        return f"{section['number']}{section['title_zh']}"
+    return f"({int(section['order'])}) {section['title_en']}"
+
+
+def localised_text(record: dict, field: str) -> str:
+    """A report's free text in the reader's language, else the other language marked as the original."""
+    from twomountains.tasks.document import report_text
+    text, original = report_text(record, field, session.language())
+    if text is None:
+        return ""
+    return f"{text} ({tr(f'tasks.original.{original}')})" if original else text
+
+
+def analyst_user() -> dict | None:
+    """The logged-in analyst ({name, role}), or None after showing the login form.
+
+    Reuses the upload page's accounts (twomountains.ingest.accounts: bcrypt, limited and logged
+    attempts) and its session key, so logging in on either page is enough for both."""
+    from twomountains.ingest import accounts
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        left, right = st.columns([4, 1])
+        left.caption(tr("tasks.login.as", name=user["name"]))
+        if right.button(tr("tasks.login.logout"), key="tasks.logout"):
+            st.session_state.pop(USER_KEY, None)
+            st.rerun()
+        return user
+    st.info(tr("tasks.login.required"))
+    with st.form("tasks.login"):
+        name = st.text_input(tr("tasks.login.name"), key="tasks.login.name")
+        password = st.text_input(tr("tasks.login.password"), type="password", key="tasks.login.password")
+        submitted = st.form_submit_button(tr("tasks.login.submit"), type="primary")
+    if submitted:
+        result = accounts.login(name, password)
+        if result.account:
+            st.session_state[USER_KEY] = {"name": result.account.name, "role": result.account.role}
+            st.rerun()
+        st.error(tr("tasks.login.locked" if result.reason == "locked" else "tasks.login.failed"))
+    return None
+
+
+def styled_grid(grid: pd.DataFrame):
+    """The compliance grid (cell statuses) as labelled, coloured cells."""
+    labels = grid.map(lambda s: cell_label(s) if isinstance(s, str) else "")
+    colours = grid.map(lambda s: f"background-color: {CELL_COLOURS.get(s, '#FFFFFF')}; color: #222222")
+    return labels.style.apply(lambda _: colours, axis=None)
