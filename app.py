@@ -2,24 +2,29 @@
 import streamlit as st
 
 from twomountains.database import ensure_database
-from twomountains.i18n import LANGUAGES, t
+from twomountains.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from twomountains.metadata import load_table
 from twomountains.paths import ROOT, db_path
 from twomountains.ui.session import language
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 adopt_from_url("lang", list(LANGUAGES))
+st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
 st.set_page_config(page_title=t("app.title", language()), page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
 
 if not db_path().exists():
     with st.spinner(t("app.database_missing", language())):
         ensure_database()
 
+# The switch shows each language's own name; the session keeps the code ("lang"), which the link carries.
+labels = {code: t(f"lang.{code}", code) for code in LANGUAGES}
+codes = {label: code for code, label in labels.items()}
+if codes.get(st.session_state.get("lang_choice")) != st.session_state["lang"]:
+    st.session_state["lang_choice"] = labels[st.session_state["lang"]]
 with st.sidebar:
-    lang = st.segmented_control(
-        t("app.language", language()), LANGUAGES, key="lang", default="zh", required=True,
-        format_func=lambda code: t(f"lang.{code}", code),
-    )
+    st.segmented_control(t("app.language", language()), list(codes), key="lang_choice", required=True,
+                         on_change=lambda: st.session_state.update(lang=codes[st.session_state["lang_choice"]]))
+lang = language()
 publish_to_url("lang", lang)
 
 navigation = st.navigation([

@@ -11,6 +11,7 @@ from twomountains.formatting import value_with_unit
 from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
 from twomountains.ingest.commands import add_parsers as add_upload_parsers
+from twomountains.forum.commands import add_forum_parsers
 from twomountains.paths import db_path
 
 
@@ -115,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_make_demo)
 
     add_upload_parsers(sub, common)  # ingest, uploads, rollback, template, user add (twomountains/ingest)
+    add_forum_parsers(sub, common)   # deck, summary (twomountains/forum)
     return p
 
 

@@ -1,0 +1,81 @@
+"""Forum presentation: full screen, large type, the slides of the deck one at a time."""
+import time
+
+import streamlit as st
+
+from twomountains.charts.slide_chart import slide_figure
+from twomountains.text import markdown_text
+from twomountains.ui import forum
+from twomountains.ui.session import language, tr
+from twomountains.ui.url_state import adopt_from_url, publish_to_url
+
+lang = language()
+st.html("<style>"
+        "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header {display: none !important;}"
+        ".block-container {padding-top: 1.2rem; max-width: 100%;}"
+        ".stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.45;}"
+        "h1 {font-size: 2.6rem !important;}"
+        "</style>")
+
+years = forum.years()
+adopt_from_url("as_of", years, int, key="present.as_of")
+slides = forum.slides(st.session_state.get("present.as_of", years[0]), lang)
+total = len(slides)
+adopt_from_url("slide", list(range(1, total + 1)), int, key="present.slide")
+index = min(max(st.session_state.get("present.slide", 1), 1), total)
+
+
+def move(step: int) -> None:
+    st.session_state["present.slide"] = min(max(index + step, 1), total)
+
+
+slide = slides[index - 1]
+st.title(slide.title)
+if slide.subtitle:
+    st.subheader(slide.subtitle)
+if slide.chart is None:
+    for line in slide.bullets:
+        st.markdown(markdown_text(line))
+else:
+    text, chart = st.columns([2, 3], gap="large")
+    text.markdown("\n".join(f"- {markdown_text(line)}" for line in slide.bullets))
+    chart.plotly_chart(slide_figure(slide.chart), config={"displaylogo": False, "displayModeBar": False},
+                       key=f"slide_chart_{slide.key}")
+
+st.divider()
+previous, counter, following, settings = st.columns([1, 2, 1, 2], vertical_alignment="center")
+previous.button(tr("present.previous"), icon=":material/chevron_left:", on_click=move, args=(-1,),
+                disabled=index == 1, width="stretch")
+counter.markdown(f"<div style='text-align:center;font-size:1.3rem'>{tr('present.counter', n=index, total=total)}"
+                 "</div>", unsafe_allow_html=True)
+following.button(tr("present.next"), icon=":material/chevron_right:", on_click=move, args=(1,),
+                 disabled=index == total, width="stretch")
+with settings.popover(tr("present.controls"), icon=":material/settings:"):
+    st.selectbox(tr("present.as_of"), years, key="present.as_of")
+    auto = st.toggle(tr("present.auto"), key="present.auto")
+    seconds = st.slider(tr("present.seconds"), 5, 60, 15, key="present.seconds")
+    chosen_year = st.session_state["present.as_of"]
+    # Callables: the deck and the PDF are made only when someone clicks.
+    st.download_button(tr("present.download_deck"), lambda: forum.deck_bytes(chosen_year, lang),
+                       file_name=f"wulong-two-mountains-{chosen_year}-{lang}.pptx",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       icon=":material/slideshow:")
+    st.download_button(tr("present.download_summary"), lambda: forum.summary_bytes(chosen_year, lang),
+                       file_name=f"wulong-two-mountains-summary-{chosen_year}-{lang}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:")
+    st.page_link("pages/overview.py", label=tr("nav.overview"), icon=":material/dashboard:",
+                 query_params={"lang": lang})
+with st.expander(tr("present.notes")):
+    st.text(slide.notes)
+publish_to_url("slide", index)
+publish_to_url("as_of", st.session_state["present.as_of"])
+
+if auto:
+    @st.fragment(run_every=seconds)
+    def advance() -> None:
+        started = st.session_state.setdefault("present.shown_at", time.monotonic())
+        if time.monotonic() - started >= seconds - 0.5:
+            st.session_state["present.shown_at"] = time.monotonic()
+            st.session_state["present.slide"] = index % total + 1
+            st.rerun()
+    advance()

@@ -1,0 +1,116 @@
+"""Forum mode: the deck opened with python-pptx, the PDF summary turned into an image, the CLI."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from twomountains.access import database
+from twomountains.forum import data, deck, slides, summary
+from twomountains.paths import ROOT
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DATA_SLIDES = {"scorecard", "tourism", "ecology", "link", "map", "next"}
+
+
+@pytest.fixture
+def forum(demo_db):
+    return data.load(database(demo_db), 2022)
+
+
+def _texts(slide):
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_has_every_slide_with_a_native_chart_on_each_data_slide(forum, lang, tmp_path):
+    specs = slides.build(forum, lang)
+    path = tmp_path / f"deck_{lang}.pptx"
+    path.write_bytes(deck.build_deck(specs))
+    presentation = Presentation(str(path))
+    groups = forum.catalog.goal_group.nunique()
+    assert len(presentation.slides) == len(specs) == 8 + groups
+    for spec, slide in zip(specs, presentation.slides):
+        assert spec.title in _texts(slide)[0]
+        charts = [shape for shape in slide.shapes if shape.has_chart]
+        if spec.key in DATA_SLIDES or spec.key.startswith("group_"):
+            assert len(charts) == 1, spec.key
+            chart = charts[0].chart
+            assert chart.chart_title.text_frame.text == spec.chart.title
+            values = [v for series in chart.plots[0].series for v in series.values if v is not None]
+            assert values, spec.key  # the data lives inside the chart, editable
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes
+        text = " ".join(_texts(slide)) + notes
+        if lang == "en":
+            assert not CJK.search(text), (spec.key, CJK.findall(text)[:5])
+    first_run = presentation.slides[0].shapes[0].text_frame.paragraphs[0].runs[0]
+    assert first_run.font._element.find(qn("a:ea")).get("typeface") == deck.EAST_ASIAN_FONT
+
+
+def test_speaker_notes_name_sources_and_demonstration_data(forum):
+    specs = {s.key: s for s in slides.build(forum, "zh")}
+    assert "武隆区新闻发布会" in specs["tourism"].notes          # a published source is named
+    assert "演示数据" in specs["tourism"].notes                   # and the demo years are marked
+    assert "2022" in specs["tourism"].notes
+
+
+def test_slides_follow_the_chosen_year(demo_db):
+    early = {s.key: s for s in slides.build(data.load(database(demo_db), 2020), "en")}
+    late = {s.key: s for s in slides.build(data.load(database(demo_db), 2025), "en")}
+    assert early["tourism"].chart.categories[-1] == "2020"
+    assert late["tourism"].chart.categories[-1] == "2025"
+    assert "2020" in early["scorecard"].title and "2025" in late["scorecard"].title
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_pdf_renders_to_an_image_with_every_goal(forum, lang, tmp_path):
+    pdf = tmp_path / f"summary_{lang}.pdf"
+    pdf.write_bytes(summary.summary_pdf(forum, lang))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert shutil.which("pdftoppm"), "poppler-utils is installed by make test"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(tmp_path / lang)], check=True)
+    image = Image.open(tmp_path / f"{lang}.png").convert("L")
+    dark = sum(1 for pixel in image.getdata() if pixel < 128)
+    assert dark > 5000  # text was drawn, not an empty page
+    artifacts = ROOT / "tests" / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    shutil.copy(tmp_path / f"{lang}.png", artifacts / f"summary_{lang}.png")
+    rows = summary.summary_rows(forum, lang)
+    assert (rows.kind == "goal").sum() == len(forum.catalog)
+
+
+def test_deck_and_summary_commands(demo_db, tmp_path):
+    env = {**os.environ}
+    out = tmp_path / "deck.pptx"
+    run = subprocess.run([sys.executable, "-m", "twomountains", "deck", "--lang", "en", "--as-of", "2022",
+                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert len(Presentation(str(out)).slides) > 10
+    pdf = tmp_path / "s.pdf"
+    run = subprocess.run([sys.executable, "-m", "twomountains", "summary", "--out", str(pdf)], cwd=ROOT,
+                         capture_output=True, text=True, env=env)
+    assert run.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
+    missing = subprocess.run([sys.executable, "-m", "twomountains", "deck", "--out", str(out)], cwd=ROOT,
+                             capture_output=True, text=True,
+                             env={**env, "TWOMOUNTAINS_DB": str(tmp_path / "none.duckdb")})
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    usage = subprocess.run([sys.executable, "-m", "twomountains", "deck", "--lang", "fr", "--out", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, env=env)
+    assert usage.returncode == 2
+
+
+def test_presentation_page_steps_through_the_slides(app):
+    at = app("pages/present.py", lang="en")
+    first = at.title[0].value
+    at.button[1].click().run()        # Next
+    assert not at.exception
+    assert at.title[0].value != first
+    at.button[0].click().run()        # Previous
+    assert at.title[0].value == first
+    assert at.query_params["slide"] == "1"

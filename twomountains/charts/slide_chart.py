@@ -1,0 +1,41 @@
+"""A forum slide's chart (forum.slides.Chart) as a plotly figure for the presentation page, in large type."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from twomountains.forum.slides import Chart
+
+FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
+
+
+def slide_figure(spec: Chart, height: int = 520) -> go.Figure:
+    figure = go.Figure()
+    for series in spec.series:
+        if spec.kind == "bar":
+            figure.add_trace(go.Bar(x=spec.categories, y=series.values, name=series.name,
+                                    marker_color=list(series.point_colors) or series.color, text=series.values, textposition="outside",
+                                    textfont={"size": 20}))
+        elif spec.kind == "xy":
+            xs = [x for x, _ in series.values]
+            ys = [y for _, y in series.values]
+            markers = series.style == "markers"
+            figure.add_trace(go.Scatter(x=xs, y=ys, name=series.name, mode="markers" if markers else "lines",
+                                        marker={"color": series.color, "size": 10},
+                                        line={"color": series.color, "width": 2},
+                                        hovertemplate="%{x:.3f}, %{y:.3f}<extra>" + series.name + "</extra>"))
+        else:
+            figure.add_trace(go.Scatter(x=spec.categories, y=series.values, name=series.name, mode="lines+markers",
+                                        line={"color": series.color, "width": 4,
+                                              "dash": "dash" if series.style == "dash" else "solid"},
+                                        marker={"size": 9}, connectgaps=False))
+    figure.update_layout(
+        title={"text": spec.title, "font": {"size": 24}}, height=height,
+        font={"family": FONT, "size": 18}, margin={"l": 70, "r": 30, "t": 70, "b": 60},
+        legend={"orientation": "h", "y": -0.18, "font": {"size": 18}}, showlegend=len(spec.series) > 1,
+        xaxis_title=spec.x_title, yaxis_title=spec.y_title, plot_bgcolor="white", paper_bgcolor="white",
+    )
+    if spec.kind == "xy":
+        figure.update_yaxes(scaleanchor="x", scaleratio=1.15)  # ~1/cos(29.4°): degrees of longitude are shorter
+    if spec.kind == "bar":
+        figure.update_yaxes(rangemode="tozero")
+    return figure

@@ -1,0 +1,50 @@
+"""python -m twomountains deck | summary: the forum deck (PPTX) and the one-page summary (PDF)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from twomountains import access
+from twomountains.forum import data, deck, slides, summary
+from twomountains.i18n import t
+from twomountains.paths import db_path
+
+
+def _forum_data(args) -> data.ForumData | None:
+    path = db_path(args.db)
+    if not path.exists():
+        print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
+        return None
+    return data.load(access.database(path), args.as_of)
+
+
+def cmd_deck(args) -> int:
+    forum = _forum_data(args)
+    if forum is None:
+        return 2
+    Path(args.out).write_bytes(deck.build_deck(slides.build(forum, args.lang)))
+    print(t("cli.written", args.lang, path=args.out))
+    return 0
+
+
+def cmd_summary(args) -> int:
+    forum = _forum_data(args)
+    if forum is None:
+        return 2
+    Path(args.out).write_bytes(summary.summary_pdf(forum, args.lang))
+    print(t("cli.written", args.lang, path=args.out))
+    return 0
+
+
+def add_forum_parsers(sub, common) -> None:
+    d = sub.add_parser("deck", parents=[common], help="the forum slides as a PowerPoint deck with editable charts")
+    d.add_argument("--as-of", type=int, help="year of the data (default: latest with data)")
+    d.add_argument("--out", required=True, help="FILE.pptx")
+    d.add_argument("--db")
+    d.set_defaults(func=cmd_deck)
+
+    s = sub.add_parser("summary", parents=[common], help="a printable one-page scorecard (PDF)")
+    s.add_argument("--as-of", type=int)
+    s.add_argument("--out", required=True, help="FILE.pdf")
+    s.add_argument("--db")
+    s.set_defaults(func=cmd_summary)

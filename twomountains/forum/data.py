@@ -1,0 +1,43 @@
+"""Everything the forum slides are built from, read once from the database and data/."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from twomountains import geo, metadata, rural_tourism, scorecard
+from twomountains.access import Database
+
+
+@dataclass(frozen=True)
+class ForumData:
+    catalog: pd.DataFrame        # indicator_catalog, indexed by code
+    annual: pd.DataFrame         # district annual values (indicator_code, year, value, quality, source)
+    goals: dict                  # code -> scorecard.GoalStatus as of `as_of`
+    statuses: pd.DataFrame       # statuses.csv indexed by code
+    sources: pd.DataFrame        # sources.csv indexed by code
+    departments: pd.DataFrame    # departments.csv indexed by code
+    points: pd.DataFrame         # rural-tourism points
+    routes: pd.DataFrame         # boutique routes
+    outline: dict                # district outline GeoJSON
+    as_of: int
+
+
+def years_available(db: Database) -> list[int]:
+    annual = db.query("annual_values", region=scorecard.DISTRICT)
+    return sorted(annual.year.unique().astype(int).tolist(), reverse=True)
+
+
+def load(db: Database, as_of: int | None = None) -> ForumData:
+    catalog = db.query("indicator_catalog")
+    annual = db.query("annual_values", region=scorecard.DISTRICT)
+    year = as_of or scorecard.default_as_of(annual)
+    goals = {goal.code: goal for goal in scorecard.compute(catalog, annual, year)}
+    points, routes = rural_tourism.load()
+    return ForumData(
+        catalog=catalog.set_index("code"), annual=annual, goals=goals,
+        statuses=metadata.load_table("statuses").set_index("code"),
+        sources=metadata.load_table("sources").set_index("code"),
+        departments=metadata.load_table("departments").set_index("code"),
+        points=points, routes=routes, outline=geo.outline(), as_of=year,
+    )
