@@ -47,8 +47,8 @@ def filter_tasks(table: pd.DataFrame, sections=(), units=(), statuses=()) -> pd.
     if sections:
         keep &= table.section.isin(sections)
     if units:
-        keep &= [bool(set(units) & set(lead + shared))
-                 for lead, shared in zip(table.lead_units, table.responsible_units)]
+        keep &= pd.Series([bool(set(units) & set(lead + shared))
+                           for lead, shared in zip(table.lead_units, table.responsible_units)], index=table.index)
     if statuses:
         keep &= table.status.isin(statuses)
     return table[keep]
