@@ -20,6 +20,7 @@ FIELDS = ("value", "source", "quality", "note")
 UNUSUAL_FACTOR = 3.0          # a change more than 3 times the series' usual year-on-year change
 MIN_HISTORY = 3               # usual change needs at least this many earlier year-on-year changes
 SKIP_UNUSUAL_UNITS = {"milestone"}
+DEMO_SOURCE = "demo"
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,18 @@ def change_for(v: Value, old: dict | None, default_source: str) -> Change:
     key = dict(indicator_code=v.indicator_code, region_code=v.region_code, period=str(v.period), row=v.row)
     quality = "published" if v.quality == "published" else "reported"
     note = _text(v.note) or ("from_cumulative" if v.cumulative_value is not None else None)
+    # "demo" names the demo generator (data/sources.csv): an analyst's figure never carries it, even when
+    # an exported file is edited and uploaded again.
+    source = v.source if v.source != DEMO_SOURCE else None
     if old is None:
-        return Change(INSERT, old=None, new={"value": v.value, "source": v.source or default_source,
+        return Change(INSERT, old=None, new={"value": v.value, "source": source or default_source,
                                              "quality": quality, "note": note}, **key)
     if not same_number(old["value"], v.value):
-        return Change(UPDATE, old=old, new={"value": v.value, "source": v.source or default_source,
+        return Change(UPDATE, old=old, new={"value": v.value, "source": source or default_source,
                                             "quality": quality, "note": note}, **key)
     new = dict(old)
-    if v.source is not None:
-        new["source"] = v.source
+    if source is not None:
+        new["source"] = source
     if _text(v.note) is not None:
         new["note"] = _text(v.note)
     if v.quality == "published":

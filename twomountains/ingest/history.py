@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from twomountains.access import Database
@@ -37,11 +36,11 @@ class RollbackResult:
 
 
 def _query(cursor, name: str, **params) -> pd.DataFrame:
-    try:
-        return cursor.execute(read_sql(name), params).df()
-    except duckdb.CatalogException:
-        # A database built before uploads existed has no history tables yet: no history.
+    # A database built before uploads existed has no history tables yet: no history. (Asked first:
+    # DuckDB would otherwise look for a Python variable of the missing table's name.)
+    if not int(cursor.execute(read_sql("upload_history_exists")).fetchall()[0][0]):
         return pd.DataFrame()
+    return cursor.execute(read_sql(name), params).df()
 
 
 def uploads(db: Database) -> pd.DataFrame:
@@ -128,11 +127,11 @@ def _rollback_catalog(con, upload_id: int, user: str, original: dict) -> Rollbac
         found = con.execute(read_sql("upload_current_indicator"), {"code": rev["code"]}).df()
         now = catalog_upload.record(found.iloc[0]) if not found.empty else None
         if now is None or any(not catalog_upload._same(now[f], new[f]) for f in new):
-            raise RollbackRefused("catalog_changed_later", id=upload_id, code=rev["code"])
+            raise RollbackRefused("catalog_changed_later", id=upload_id, indicator=rev["code"])
         if rev["action"] == "insert":
             count = int(con.execute(read_sql("indicator_value_count"), {"code": rev["code"]}).fetchall()[0][0])
             if count:
-                raise RollbackRefused("indicator_has_values", id=upload_id, code=rev["code"], count=count)
+                raise RollbackRefused("indicator_has_values", id=upload_id, indicator=rev["code"], count=count)
             remove.append(rev["code"])
             out.append((rev["code"], "delete", now, None))
         else:

@@ -41,7 +41,9 @@ def annual_after(con, catalog: pd.DataFrame, annual_before: pd.DataFrame, change
     stored = con.execute(read_sql("upload_existing_observations"), {"indicators": affected}).df()
     stored = stored[stored.region_code == scorecard.DISTRICT]
     replaced = {c.key for c in written}
-    keep = stored[[k not in replaced for k in zip(stored.indicator_code, stored.region_code, stored.period)]]
+    replaced_mask = pd.Series([k in replaced for k in zip(stored.indicator_code, stored.region_code, stored.period)],
+                              index=stored.index, dtype=bool)
+    keep = stored[~replaced_mask]
     new = pd.DataFrame([{"indicator_code": c.indicator_code, "region_code": c.region_code, "period": c.period,
                          **c.new} for c in written])
     new = with_period_parts(new)
