@@ -174,7 +174,7 @@ def test_map_chart_draws_outline_routes_and_points_in_the_language(data, lang):
                       dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang)
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks[0] == "geoshape" and "line" in marks and marks[-1] == "text"
+    assert marks[0] == "geoshape" and "line" in marks and marks[-1] == "point"
     point_layer = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"
                    and "color" in layer.get("encoding", {})][0]
     assert spec["projection"]["type"] == "mercator"

@@ -75,6 +75,19 @@ def map_chart(outline: dict, points: pd.DataFrame, vertices: pd.DataFrame, route
                                                         orient="top-left", symbolType="stroke")),
             tooltip=[alt.Tooltip("route_name:N", title=t("map.col.route", lang))]))
 
+    # Landmarks under the points (a point must never be hidden by a name), each name on a white halo
+    # so it stays readable over the routes.
+    if not landmarks.empty:
+        places = landmarks[["lat", "lon", "name"]]
+        layers.append(alt.Chart(places).mark_point(shape="triangle-up", size=70, filled=True,
+                                                   color=LANDMARK_COLOR, stroke="white", strokeWidth=1).encode(
+            longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title=t("map.landmark", lang))]))
+        for halo in (True, False):
+            layers.append(alt.Chart(places).mark_text(
+                dy=-13, fontSize=12, font=FONT, fontWeight="bold", color=LANDMARK_COLOR,
+                **({"stroke": "white", "strokeWidth": 4, "strokeOpacity": 0.9, "strokeJoin": "round"} if halo else {})
+            ).encode(longitude="lon:Q", latitude="lat:Q", text="name:N"))
+
     domain = [_type_label(c, lang) for c in RURAL_TOURISM_TYPES]
     legend = alt.Legend(title=t("map.legend.type", lang), orient="top-left", symbolSize=120)
     tooltip = [alt.Tooltip(field, title=t(f"map.col.{field}", lang))
@@ -89,18 +102,6 @@ def map_chart(outline: dict, points: pd.DataFrame, vertices: pd.DataFrame, route
                                                                                 RURAL_TOURISM_TYPES]),
                         legend=legend),
         tooltip=tooltip))
-
-    # Landmarks last, so their names stay readable over points and routes: a white halo under each name.
-    if not landmarks.empty:
-        places = landmarks[["lat", "lon", "name"]]
-        layers.append(alt.Chart(places).mark_point(shape="triangle-up", size=70, filled=True,
-                                                   color=LANDMARK_COLOR, stroke="white", strokeWidth=1).encode(
-            longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title=t("map.landmark", lang))]))
-        for halo in (True, False):
-            layers.append(alt.Chart(places).mark_text(
-                dy=-13, fontSize=12, font=FONT, fontWeight="bold", color=LANDMARK_COLOR,
-                **({"stroke": "white", "strokeWidth": 4, "strokeOpacity": 0.9, "strokeJoin": "round"} if halo else {})
-            ).encode(longitude="lon:Q", latitude="lat:Q", text="name:N"))
 
     return alt.layer(*layers).project(type="mercator").properties(
         width="container", height=height, usermeta=EMBED,
