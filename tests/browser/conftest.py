@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -36,11 +37,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The dashboard on its own copy of the demo database; yields (base_url, db_path)."""
-    from twomountains.database import build_database
-    db = build_database(tmp_path_factory.mktemp("browser") / "twomountains.duckdb")
+@contextmanager
+def running_server(db: Path):
+    """A Streamlit server for app.py on `db`, on a free loopback port; yields its base URL."""
     port = _free_port()
     env = {**os.environ, DB_ENV_VAR: str(db)}
     process = subprocess.Popen(
@@ -59,9 +58,20 @@ def server(tmp_path_factory):
     else:
         process.kill()
         raise RuntimeError("streamlit did not start: " + process.stdout.read().decode(errors="replace"))
-    yield base, db
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The dashboard on its own copy of the demo database; yields (base_url, db_path)."""
+    from twomountains.database import build_database
+    db = build_database(tmp_path_factory.mktemp("browser") / "twomountains.duckdb")
+    with running_server(db) as base:
+        yield base, db
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,28 @@
+"""A shared link to a page, opened as the very first visit of a freshly started server, goes through
+app.py: language from the link, page titles in the sidebar, no error."""
+import shutil
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM_ARGS, running_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_visit_of_a_fresh_server_to_a_page_link(browser, demo_db_template, tmp_path):
+    db = tmp_path / "fresh.duckdb"
+    shutil.copy(demo_db_template, db)
+    with running_server(db) as base:
+        context = browser.new_context(viewport={"width": 1400, "height": 1600})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{base}/indicator?lang=en&indicator=forest_cover&as_of=2022")
+        page.wait_for_selector("text=Why this status", timeout=30000)
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == "Forest coverage"
+        sidebar = page.inner_text("[data-testid='stSidebar']")
+        assert "Overview" in sidebar and "indicator" not in sidebar.split()  # titles, not file names
+        assert not page.locator("[data-testid='stException']").count()
+        assert not errors
+        context.close()
