@@ -17,7 +17,8 @@ tasks = book.tasks.set_index("code")
 units = book.reporting_units()
 
 adopt_from_url("unit", units, key="department.unit")
-unit = st.selectbox(tr("tasks.dept.choose"), units, key="department.unit", format_func=ui.unit_name)
+unit_labels = {code: ui.unit_name(code) for code in units}
+unit = st.selectbox(tr("tasks.dept.choose"), units, key="department.unit", format_func=unit_labels.get)
 publish_to_url("unit", unit)
 view = views.department_view(book, unit, goal_status, today())
 

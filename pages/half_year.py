@@ -16,8 +16,8 @@ statuses = session.statuses()
 halves = [f"{year}H{half}" for year, half in reversed(rules.half_years())]
 
 adopt_from_url("half", halves, key="half_year.half")
-chosen = st.selectbox(tr("tasks.half.choose"), halves, key="half_year.half",
-                      format_func=lambda h: tr(f"tasks.half.{h[-1]}", year=h[:4]))
+half_labels = {h: tr(f"tasks.half.{h[-1]}", year=h[:4]) for h in halves}
+chosen = st.selectbox(tr("tasks.half.choose"), halves, key="half_year.half", format_func=half_labels.get)
 publish_to_url("half", chosen)
 year, half = int(chosen[:4]), int(chosen[-1])
 goal_year = views.goals_year(year, half)

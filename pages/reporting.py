@@ -105,15 +105,18 @@ if user is not None:
 
     with form_tab:
         tasks = book.tasks.set_index("code")
+        task_labels = {code: ui.task_label(tasks.loc[code]) for code in tasks.index}
+        unit_labels = {code: ui.unit_name(code) for code in book.reporting_units()}
+        status_labels = {s: tr(f"tasks.report_status.{s}") for s in ("in_progress", "done", "delayed", "not_started")}
         task = st.selectbox(tr("tasks.field.task"), tasks.index.tolist(), key="reporting.form.task",
-                            format_func=lambda c: ui.task_label(tasks.loc[c]))
+                            format_func=task_labels.get)
         members = book.units[book.units.task_code == task].unit_code.tolist()
-        unit = st.selectbox(tr("tasks.field.unit"), members, key="reporting.form.unit", format_func=ui.unit_name)
+        unit = st.selectbox(tr("tasks.field.unit"), members, key="reporting.form.unit", format_func=unit_labels.get)
         owed = [str(m) for m in reversed(months) if m.start_date <= ingest.today()]
         with st.form("reporting.form", clear_on_submit=False):
             month = st.selectbox(tr("tasks.field.month"), owed, key="reporting.form.month")
-            status = st.selectbox(tr("tasks.field.status"), ["in_progress", "done", "delayed", "not_started"],
-                                  key="reporting.form.status", format_func=lambda s: tr(f"tasks.report_status.{s}"))
+            status = st.selectbox(tr("tasks.field.status"), list(status_labels), key="reporting.form.status",
+                                  format_func=status_labels.get)
             percent = st.number_input(tr("tasks.field.percent_complete"), 0, 100, 50, key="reporting.form.percent")
             done = st.text_area(tr("tasks.field.done"), key="reporting.form.done", max_chars=ingest.MAX_TEXT)
             problems = st.text_area(tr("tasks.field.problems"), key="reporting.form.problems", max_chars=ingest.MAX_TEXT)

@@ -23,13 +23,17 @@ for column, status in zip(st.columns(len(TASK_STATUSES)), TASK_STATUSES):
     column.metric(tr(f"tasks.status.{status}"), int(counts.get(status, 0)), border=True)
 
 left, middle, right = st.columns(3)
+# Labels are worked out here, not inside format_func, so that they never depend on when they are called.
+section_labels = {code: ui.section_label(section) for code, section in sections.iterrows()}
+unit_labels = {code: ui.unit_name(code) for code in book.reporting_units()}
+status_labels = {status: tr(f"tasks.status.{status}") for status in TASK_STATUSES}
 chosen_sections = left.multiselect(tr("tasks.filter.section"), sections.index.tolist(), key="tasks.sections",
-                                   format_func=lambda code: ui.section_label(sections.loc[code]),
+                                   format_func=section_labels.get,
                                    placeholder=tr("overview.filter_all"))
 chosen_units = middle.multiselect(tr("tasks.filter.unit"), book.reporting_units(), key="tasks.units",
-                                  format_func=ui.unit_name, placeholder=tr("overview.filter_all"))
+                                  format_func=unit_labels.get, placeholder=tr("overview.filter_all"))
 chosen_statuses = right.multiselect(tr("tasks.filter.status"), list(TASK_STATUSES), key="tasks.statuses",
-                                    format_func=lambda s: tr(f"tasks.status.{s}"), placeholder=tr("overview.filter_all"))
+                                    format_func=status_labels.get, placeholder=tr("overview.filter_all"))
 shown = views.filter_tasks(table, chosen_sections, chosen_units, chosen_statuses)
 st.caption(tr("tasks.status_rule"))
 if shown.empty:

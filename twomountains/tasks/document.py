@@ -16,6 +16,7 @@ from twomountains.i18n import t
 from twomountains.tasks import rules
 from twomountains.tasks.book import TaskBook
 from twomountains.tasks.views import HalfYearSummary
+from twomountains.text import plan_clause_label
 
 FONTS = {"zh": ("SimSun", "宋体"), "en": ("Calibri", "宋体")}
 
@@ -56,7 +57,7 @@ def build_docx(summary: HalfYearSummary, book: TaskBook, catalog: pd.DataFrame, 
 
     def task_title(code):
         row = summary.tasks.set_index("code").loc[code]
-        return f"{row.clause} {row[f'title_{lang}']}"
+        return f"{plan_clause_label(row.clause, lang)} {row[f'title_{lang}']}"
 
     document = Document()
     normal = document.styles["Normal"]
@@ -91,7 +92,7 @@ def build_docx(summary: HalfYearSummary, book: TaskBook, catalog: pd.DataFrame, 
         cell.text = tr(f"col.{key}")
     for row in summary.tasks.itertuples():
         cells = table.add_row().cells
-        cells[0].text = row.clause
+        cells[0].text = plan_clause_label(row.clause, lang)
         cells[1].text = getattr(row, f"title_{lang}")
         cells[2].text = _join([unit(c) for c in row.lead_units], lang)
         cells[3].text = t(f"tasks.status.{row.status}", lang)

