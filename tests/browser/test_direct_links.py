@@ -17,12 +17,12 @@ def test_first_visit_of_a_fresh_server_to_a_page_link(browser, demo_db_template,
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{base}/indicator?lang=en&indicator=forest_cover&as_of=2022")
-        page.wait_for_selector("text=Why this status", timeout=30000)
+        page.goto(f"{base}/overview?lang=en&as_of=2022")
+        page.wait_for_selector("h1", timeout=30000)
         wait_for_app(page)
-        assert page.locator("h1").first.inner_text() == "Forest coverage"
+        assert page.locator("h1").first.inner_text() == "The 2022 goals at a glance"
         sidebar = page.inner_text("[data-testid='stSidebar']")
-        assert "Overview" in sidebar and "indicator" not in sidebar.split()  # titles, not file names
+        assert "Indicator detail" in sidebar and "indicator" not in sidebar.split()  # titles, not file names
         assert not page.locator("[data-testid='stException']").count()
         assert not errors
         context.close()
