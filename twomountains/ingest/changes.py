@@ -18,6 +18,7 @@ from twomountains.periods import Period
 INSERT, UPDATE, UNCHANGED = "insert", "update", "unchanged"
 FIELDS = ("value", "source", "quality", "note")
 UNUSUAL_FACTOR = 3.0          # a change more than 3 times the series' usual year-on-year change
+LONG_SERIES = 60
 MIN_HISTORY = 3               # usual change needs at least this many earlier year-on-year changes
 SKIP_UNUSUAL_UNITS = {"milestone"}
 DEMO_SOURCE = "demo"
@@ -113,6 +114,7 @@ def series_warnings(changes: list[Change], values: list[Value], existing: pd.Dat
         series.setdefault((row.indicator_code, row.region_code), {})[_period_of(row)] = float(row.value)
     for v in values:
         series.setdefault((v.indicator_code, v.region_code), {})[v.period] = v.value
+    moves: dict = {}
     for change in changes:
         if change.kind == UNCHANGED or not change.value_changed:
             continue
@@ -127,9 +129,7 @@ def series_warnings(changes: list[Change], values: list[Value], existing: pd.Dat
         previous = points.get(_year_before(v.period))
         if previous is None:
             continue
-        usual = [abs(value - points[_year_before(period)]) for period, value in points.items()
-                 if period.kind == v.period.kind and period != v.period and _year_before(period) in points
-                 and _year_before(period) != v.period]
+        usual = _usual_moves(moves, (change.indicator_code, change.region_code), points, v.period)
         if len(usual) < MIN_HISTORY:
             continue
         typical = statistics.median(usual)
@@ -139,6 +139,21 @@ def series_warnings(changes: list[Change], values: list[Value], existing: pd.Dat
                                       previous=f"{previous:g}", previous_period=str(_year_before(v.period)),
                                       move=f"{move:+g}", typical=f"{typical:.3g}"))
     return warnings
+
+
+def _usual_moves(cache: dict, series: tuple, points: dict[Period, float], period: Period) -> list[float]:
+    """Year-on-year moves of a series (same kind of period), leaving out the ones `period` takes part in.
+
+    Long series (more than LONG_SERIES moves) use all their moves: one more or less does not change a median.
+    """
+    key = (series, period.kind)
+    if key not in cache:
+        cache[key] = {p: abs(value - points[_year_before(p)]) for p, value in points.items()
+                      if p.kind == period.kind and _year_before(p) in points}
+    moves = cache[key]
+    if len(moves) > LONG_SERIES:
+        return list(moves.values())
+    return [move for p, move in moves.items() if p != period and _year_before(p) != period]
 
 
 def counts(changes: list[Change]) -> dict[str, int]:

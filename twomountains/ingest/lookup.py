@@ -46,6 +46,14 @@ def _aliases(data_dir: Path, name: str) -> tuple[tuple[str, str], ...]:
     return tuple(zip(table.iloc[:, 0], table.iloc[:, 1]))
 
 
+def _plain(value):
+    """Missing cells (NaN, NaT, pd.NA) as None."""
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
 @dataclass(frozen=True)
 class RegionMatch:
     code: str             # the region the value is stored under
@@ -58,18 +66,20 @@ class Lookup:
 
     def __init__(self, catalog: pd.DataFrame, regions: pd.DataFrame, data_dir: Path = DATA_DIR):
         self.catalog = catalog.set_index("code", drop=False)
-        self.regions = regions.set_index("code", drop=False)
-        self._by_code = {key(c): c for c in self.catalog.index}
+        # Plain dicts: a file of many thousand rows looks them up once per row.
+        self._indicators = {row["code"]: {k: _plain(v) for k, v in row.items()} for row in catalog.to_dict("records")}
+        self._regions = {row["code"]: {k: _plain(v) for k, v in row.items()} for row in regions.to_dict("records")}
+        self._by_code = {key(c): c for c in self._indicators}
         self._by_name = {}
-        for row in self.catalog.itertuples():
-            self._by_name[key(row.name_zh)] = row.code
-            self._by_name[key(row.name_en)] = row.code
+        for row in self._indicators.values():
+            self._by_name[key(row["name_zh"])] = row["code"]
+            self._by_name[key(row["name_en"])] = row["code"]
         self._region_by_name = {}
-        for row in self.regions.itertuples():
-            self._region_by_name.setdefault(key(row.name_zh), row.code)
-            self._region_by_name.setdefault(key(row.name_en), row.code)
+        for row in self._regions.values():
+            self._region_by_name.setdefault(key(row["name_zh"]), row["code"])
+            self._region_by_name.setdefault(key(row["name_en"]), row["code"])
         for alias, code in _aliases(Path(data_dir), "region_aliases.csv"):
-            if code in self.regions.index:
+            if code in self._regions:
                 self._region_by_name.setdefault(key(alias), code)
         self._unit_alias = {key(alias): unit for alias, unit in _aliases(Path(data_dir), "unit_aliases.csv")}
 
@@ -96,13 +106,13 @@ class Lookup:
             return None
         return self._by_code.get(close[0]) or self._by_name.get(close[0])
 
-    def indicator_row(self, code: str) -> pd.Series:
-        return self.catalog.loc[code]
+    def indicator_row(self, code: str) -> dict:
+        return self._indicators[code]
 
     # Regions ----------------------------------------------------------------------------------
     def region(self, text: str, how: str = "any") -> str | None:
         code = region_code_text(text)
-        if how in ("code", "any") and code in self.regions.index:
+        if how in ("code", "any") and code in self._regions:
             return code
         if how in ("name", "any"):
             return self._region_by_name.get(key(text))
@@ -118,49 +128,48 @@ class Lookup:
         seen = set()
         while current not in seen:
             seen.add(current)
-            row = self.regions.loc[current]
-            successor = row.successor_code
+            row = self._regions[current]
+            successor = row["successor_code"]
             if not isinstance(successor, str) or not successor:
                 break
-            valid_to = row.valid_to
-            if valid_to is not None and not pd.isna(valid_to) and period.end_date <= pd.Timestamp(valid_to).date():
+            valid_to = row["valid_to"]
+            if valid_to is not None and period.end_date <= pd.Timestamp(valid_to).date():
                 break
             current = successor
         return RegionMatch(current, code, current != code)
 
     def region_names(self, code: str) -> dict:
-        row = self.regions.loc[code]
-        return {"zh": row.name_zh, "en": row.name_en}
+        row = self._regions[code]
+        return {"zh": row["name_zh"], "en": row["name_en"]}
 
     # Units ------------------------------------------------------------------------------------
     def unit_matches(self, indicator_code: str, text: str) -> bool:
-        row = self.catalog.loc[indicator_code]
+        row = self._indicators[indicator_code]
         k = key(text)
-        accepted = {key(row.unit)}
-        for symbol in (row.symbol_zh, row.symbol_en):
+        accepted = {key(row["unit"])}
+        for symbol in (row["symbol_zh"], row["symbol_en"]):
             if isinstance(symbol, str) and symbol:
                 accepted.add(key(symbol))
-        return k in accepted or self._unit_alias.get(k) == row.unit
+        return k in accepted or self._unit_alias.get(k) == row["unit"]
 
     def unit_label(self, indicator_code: str) -> dict:
-        row = self.catalog.loc[indicator_code]
-        zh = row.symbol_zh if isinstance(row.symbol_zh, str) and row.symbol_zh else row.unit
-        en = row.symbol_en if isinstance(row.symbol_en, str) and row.symbol_en else row.unit
-        return {"zh": f"{zh} ({row.unit})", "en": f"{en} ({row.unit})"}
+        row = self._indicators[indicator_code]
+        zh = row["symbol_zh"] if isinstance(row["symbol_zh"], str) and row["symbol_zh"] else row["unit"]
+        en = row["symbol_en"] if isinstance(row["symbol_en"], str) and row["symbol_en"] else row["unit"]
+        return {"zh": f"{zh} ({row['unit']})", "en": f"{en} ({row['unit']})"}
 
     def bounds(self, indicator_code: str) -> tuple[float | None, float | None]:
-        row = self.catalog.loc[indicator_code]
-        low = None if pd.isna(row.min_value) else float(row.min_value)
-        high = None if pd.isna(row.max_value) else float(row.max_value)
-        return low, high
+        row = self._indicators[indicator_code]
+        low, high = row["min_value"], row["max_value"]
+        return (None if low is None else float(low)), (None if high is None else float(high))
 
     def is_percent(self, indicator_code: str) -> bool:
-        return self.catalog.loc[indicator_code, "unit"] == "percent"
+        return self._indicators[indicator_code]["unit"] == "percent"
 
     def is_flow(self, indicator_code: str) -> bool:
         """Values that add up over a year (revenue, visits), the only ones that can be cumulative."""
-        return self.catalog.loc[indicator_code, "aggregation"] == "sum"
+        return self._indicators[indicator_code]["aggregation"] == "sum"
 
     def names(self, indicator_code: str) -> dict:
-        row = self.catalog.loc[indicator_code]
-        return {"zh": row.name_zh, "en": row.name_en}
+        row = self._indicators[indicator_code]
+        return {"zh": row["name_zh"], "en": row["name_en"]}
