@@ -38,14 +38,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path):
-    """A Streamlit server for app.py on `db`, on a free loopback port; yields its base URL."""
+def running_server(db: Path, keep_process: bool = False):
+    """A Streamlit server for app.py on `db`, on a free loopback port; yields its base URL
+    (or (base URL, process) with keep_process, for benchmarks that read its memory)."""
     port = _free_port()
     env = {**os.environ, DB_ENV_VAR: str(db)}
+    # The server's output goes to a file: a pipe nobody reads would block the server once full.
+    log = open(Path(db).with_suffix(f".{port}.log"), "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -57,12 +60,14 @@ def running_server(db: Path):
             time.sleep(0.3)
     else:
         process.kill()
-        raise RuntimeError("streamlit did not start: " + process.stdout.read().decode(errors="replace"))
+        log.close()
+        raise RuntimeError("streamlit did not start: " + Path(log.name).read_text(errors="replace"))
     try:
-        yield base
+        yield (base, process) if keep_process else base
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="session")
