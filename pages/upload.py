@@ -95,8 +95,9 @@ else:
         st.warning(tr("upload.report.warnings", count=len(plan.warnings)), icon=":material/warning:")
     if plan.problems:
         table = report.problems_frame(plan.problems, lang)
-        st.dataframe(table, hide_index=True, width="stretch", key="upload.report",
-                     column_config={c: tr(f"upload.report.col.{c}") for c in table.columns})
+        st.dataframe(table, hide_index=True, width="stretch", key="upload.report", column_config={
+            **{c: tr(f"upload.report.col.{c}") for c in table.columns},
+            "message": st.column_config.TextColumn(tr("upload.report.col.message"), width="large")})
         st.download_button(tr("upload.report.download"), csv_bytes(report.report_for_download(plan.problems, lang)),
                            f"{plan.file_name}.report.csv", "text/csv", icon=":material/download:", on_click="ignore")
 
@@ -108,8 +109,12 @@ else:
                        rows=plan.rows, inserted=counts["insert"], updated=counts["update"],
                        unchanged=counts["unchanged"]))
         catalog, regions = session.catalog(), session.upload_regions()
-        tabs = st.tabs([tr("upload.preview.new"), tr("upload.preview.changed"), tr("upload.preview.unchanged")])
-        for tab, kind in zip(tabs, ("insert", "update", "unchanged")):
+        kinds = {"insert": "upload.preview.new", "update": "upload.preview.changed",
+                 "unchanged": "upload.preview.unchanged"}
+        labels = {kind: tr("upload.preview.tab", label=tr(key), count=counts[kind]) for kind, key in kinds.items()}
+        first = next((kind for kind in kinds if counts[kind]), "unchanged")
+        tabs = st.tabs(list(labels.values()), default=labels[first])
+        for tab, kind in zip(tabs, kinds):
             frame = report.changes_frame(plan, catalog, regions, lang, kinds=(kind,))
             tab.dataframe(frame, hide_index=True, width="stretch",
                           column_config={c: tr(f"upload.col.{c}") for c in frame.columns})
@@ -151,7 +156,8 @@ else:
                  column_config={c: tr(f"upload.history.col.{c}") for c in table.columns})
     chosen = st.selectbox(tr("upload.history.choose"), uploads.id.astype(int).tolist(), key="upload.chosen")
     st.markdown(f"**{tr('upload.history.revisions', id=chosen)}**")
-    revisions = report.revisions_frame(history.revisions(db, chosen), lang)
+    revisions = report.revisions_frame(history.revisions(db, chosen), lang, session.catalog(),
+                                       session.upload_regions())
     st.dataframe(revisions, hide_index=True, width="stretch",
                  column_config={c: tr(f"upload.rev.col.{c}") for c in revisions.columns})
     if chosen in report.rollback_candidates(uploads):

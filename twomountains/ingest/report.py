@@ -14,11 +14,10 @@ REPORT_COLUMNS = ("severity", "row", "column", "value", "message")
 def problems_frame(problems: list[p.Problem], lang: str) -> pd.DataFrame:
     """Errors first, then warnings, each in file order; the report downloadable as a file."""
     ordered = sorted(problems, key=lambda x: (not x.is_error, x.row if x.row is not None else -1))
-    rows = [{"severity": t(f"upload.severity.{x.severity}", lang), "row": x.row, "column": x.column or "",
-             "value": x.value if x.value is not None else "", "message": p.message(x, lang)} for x in ordered]
-    out = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    out["row"] = out["row"].astype("Int64")
-    return out
+    rows = [{"severity": t(f"upload.severity.{x.severity}", lang), "row": "" if x.row is None else str(x.row),
+             "column": x.column or "", "value": x.value if x.value is not None else "",
+             "message": p.message(x, lang)} for x in ordered]
+    return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
 
 
 def report_for_download(problems: list[p.Problem], lang: str) -> pd.DataFrame:
@@ -107,14 +106,21 @@ def history_frame(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out[columns]
 
 
-def revisions_frame(revisions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One upload's changes, value by value (or catalog row by row), actions in the reader's language."""
+def revisions_frame(revisions: pd.DataFrame, lang: str, catalog: pd.DataFrame | None = None,
+                    regions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One upload's changes, value by value (or catalog row by row), named in the reader's language."""
     if revisions.empty:
         return revisions
     out = revisions.copy()
     out["action"] = out["action"].map(lambda a: t(f"upload.rev.action.{a}", lang))
-    keep = [c for c in ("indicator_code", "region_code", "period", "code", "action", "old_value", "new_value",
-                        "old_record", "new_record") if c in out.columns]
+    if catalog is not None and "indicator_code" in out.columns:
+        names = dict(zip(catalog.code, catalog[f"name_{lang}"]))
+        out["indicator"] = out.indicator_code.map(lambda c: names.get(c, c))
+    if regions is not None and "region_code" in out.columns:
+        names = dict(zip(regions.code, regions[f"name_{lang}"]))
+        out["region"] = out.region_code.map(lambda c: names.get(c, c))
+    keep = [c for c in ("indicator", "indicator_code", "region", "period", "code", "action", "old_value",
+                        "new_value", "old_record", "new_record") if c in out.columns]
     return out[keep]
 
 
