@@ -78,11 +78,18 @@ else:
     plan = st.session_state.get("upload.plan")
     if plan is None or (plan.sha256, plan.file_name, plan.options.cumulative) != (
             pipeline.sha256(data), uploaded.name, cumulative):
-        plan = pipeline.check(data, uploaded.name, db, Options(cumulative=cumulative))
+        try:
+            plan = pipeline.check(data, uploaded.name, db, Options(cumulative=cumulative))
+        except DatabaseBusy:
+            st.error(tr("upload.busy"))
+            st.stop()
+        except Exception as failure:  # never a traceback for a file: say what happened
+            st.error(tr("upload.internal_error", error=type(failure).__name__))
+            st.stop()
         st.session_state["upload.plan"] = plan
     layout = tr(f"upload.layout.{plan.layout}") if plan.layout else "—"
     st.caption(markdown_text(tr("upload.found", file=plan.file_name, encoding=plan.encoding or "—", layout=layout,
-                                sha=plan.sha256[:16] + "…")))
+                                newline=plan.newline or "—", sha=plan.sha256[:16] + "…")))
     if plan.sheet_name:
         st.caption(markdown_text(tr("upload.found_sheet", sheet=plan.sheet_name)))
 

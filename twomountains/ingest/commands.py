@@ -80,6 +80,9 @@ def cmd_ingest(args) -> int:
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE
+    except Exception as failure:  # a file that trips something unforeseen: say so, never a traceback
+        print(t("upload.cli.internal", args.lang, error=f"{type(failure).__name__}: {failure}"), file=sys.stderr)
+        return USAGE
     if not plan.readable:
         _emit(args, plan, extra=t("upload.cli.unreadable", args.lang))
         return USAGE

@@ -11,7 +11,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from twomountains.ingest.problems import Problem, error, warning
@@ -150,7 +149,7 @@ def read_xlsx(data: bytes) -> Sheet:
     from openpyxl import load_workbook
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
+    except Exception as problem:  # openpyxl raises many kinds for a damaged or foreign zip
         raise UnreadableFile(error("corrupt_xlsx", detail=type(problem).__name__)) from None
     chosen, others = None, []
     for sheet in workbook.worksheets:
