@@ -103,6 +103,9 @@ def test_corpus_file(name, demo_db, tmp_path, capsys):
     after = export(demo_db, tmp_path, "after")
     if expected["exit"] != 0:
         assert report["upload_id"] is None
+        assert report["inserted"] == report["updated"] == report["unchanged"] == 0
+        if expected["exit"] == 2:
+            assert report["rows"] == 0
         assert after == before, "a rejected file changed the database"
         assert upload_rows(demo_db) == 0
         return

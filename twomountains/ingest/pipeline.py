@@ -71,7 +71,12 @@ class Plan:
 
     @property
     def rows(self) -> int:
-        return len(self.changes)
+        """Values in the file: those compared with the database, or for a rejected file those read."""
+        if self.changes or self._layout is None:
+            return len(self.changes)
+        if self._layout.kind == "catalog":
+            return sum(1 for _, cells in self._layout.data_rows if any(c.strip() for c in cells))
+        return max(len(self._layout.records) - self.skipped, 0)
 
     @property
     def counts(self) -> dict[str, int]:
