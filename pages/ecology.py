@@ -13,9 +13,11 @@ from twomountains.scorecard import DISTRICT
 from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui.entry import run_inside_app
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
+run_inside_app()
 lang = session.language()
 catalog = session.catalog().set_index("code")
 annual = session.annual()
@@ -62,7 +64,7 @@ table = charted.assign(
     ["theme", "goal", "year", "value", "unit", "target", "status", "quality"]]
 with st.expander(tr("ecology.glance_table")):
     renamed = table.rename(columns={column: tr(f"ecology.col.{column}") for column in table.columns})
-    st.dataframe(renamed, hide_index=True, width="stretch")
+    st.dataframe(renamed, hide_index=True, width="stretch", placeholder="—")
     table_buttons(renamed, f"environment_goals_{as_of}", key="glance_table")
 
 # Forest cover by year and by township.

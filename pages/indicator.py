@@ -15,9 +15,11 @@ from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import session
 from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui.entry import run_inside_app
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
+run_inside_app()
 lang = session.language()
 catalog = session.catalog().set_index("code")
 annual = session.annual()
@@ -116,7 +118,8 @@ if not mapped.empty:
         table = townships.wide_by_year(visible, as_of)
         table.insert(0, tr("explore.township"), [label(r) for r in table.itertuples()])
         table = table.drop(columns=["unit_code", "successor_code", "treatment", "members"])
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
+            tr("explore.township"): st.column_config.TextColumn(width="large", pinned=True)})
         table_buttons(table, f"{code}_townships", key="township_table")
 
 st.subheader(tr("indicator.observations"))
@@ -128,7 +131,7 @@ table = observations.assign(
     source=observations.source.map(session.source_label),
     note=observations.note.map(lambda n: note_label(n, lang)),
 )[["period", "region", "value", "unit", "quality", "source", "note"]]
-st.dataframe(table, hide_index=True, column_config={
+st.dataframe(table, hide_index=True, placeholder="—", column_config={
     column: tr(f"indicator.col.{column}") if column != "unit" else tr("indicator.unit") for column in table.columns})
 export = table.rename(columns={column: tr(f"indicator.col.{column}") if column != "unit" else tr("indicator.unit")
                                for column in table.columns})

@@ -13,13 +13,16 @@ from twomountains.text import markdown_text
 from twomountains.trajectory import growth_since_base, year_on_year
 from twomountains.ui import session
 from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui.entry import run_inside_app
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
+run_inside_app()
 lang = session.language()
 catalog = session.catalog().set_index("code")
 annual = session.annual()
 source_names = session.sources()[f"name_{lang}"].to_dict()
+district_name = session.regions().set_index("code").loc[DISTRICT, f"name_{lang}"]
 years = sorted(annual.year.unique().tolist(), reverse=True)
 
 st.title(tr("tourism.title"))
@@ -47,7 +50,7 @@ visits_series = annual[(annual.indicator_code == tourism.VISITS) & (annual.year 
 base_year = int(revenue.base_year)
 growth = growth_since_base(dict(zip(revenue_series.year, revenue_series.value)), base_year)
 yoy = year_on_year(dict(zip(revenue_series.year, revenue_series.value)))
-metrics = st.columns(4)
+metrics = st.columns(3)
 for column, code, series in ((metrics[0], tourism.REVENUE, revenue_series), (metrics[1], tourism.VISITS, visits_series)):
     if series.empty:
         column.metric(catalog.loc[code, f"name_{lang}"], tr("value.missing"), border=True)
@@ -62,10 +65,11 @@ since = max(growth) if growth else None
 metrics[2].metric(tr("tourism.growth_since", year=base_year),
                   percent(growth[since], lang) if since else tr("value.missing"),
                   delta=tr("tourism.target_rate", rate=f"{revenue.target_value:g}"), delta_color="off",
-                  help=tr("tourism.growth_since_help", year=base_year, until=since or as_of), border=True)
-with metrics[3]:
-    st.markdown(f"**{tr('tourism.verdict_label')}**")
-    session.status_badge(revenue_goal.status)
+                  delta_arrow="off", help=tr("tourism.growth_since_help", year=base_year, until=since or as_of),
+                  border=True)
+verdict_label, verdict_badge = st.columns([1, 3], vertical_alignment="center")
+verdict_label.markdown(f"**{tr('tourism.verdict_label')}**")
+session.status_badge(revenue_goal.status, verdict_badge)
 st.markdown(markdown_text(reason_text(revenue_goal.reason, revenue_goal.facts, revenue_goal.ratio,
                                       revenue.to_dict(), lang)))
 st.caption(tr("tourism.pandemic_note"))
@@ -74,8 +78,7 @@ st.subheader(tr("tourism.annual"))
 for code in (tourism.REVENUE, tourism.VISITS):
     indicator = catalog.loc[code].to_dict() | {"code": code}
     series = annual[annual.indicator_code == code]
-    for position, chart in enumerate(goal_charts(indicator, series, goals[code].status, as_of,
-                                                 session.regions().set_index("code").loc[DISTRICT, f"name_{lang}"],
+    for position, chart in enumerate(goal_charts(indicator, series, goals[code].status, as_of, district_name,
                                                  lang, source_names)):
         st.altair_chart(chart, width="stretch")
         chart_buttons(chart, f"{code}_{as_of}_{position + 1}", key=f"annual_{code}_{position}")
@@ -118,7 +121,7 @@ for tab, code in zip(tabs, tourism.TOURISM_CODES):
             "quality": tr("indicator.col.quality"), "source": tr("indicator.col.source"),
             "derived": tr("tourism.derived_title")})
         with st.expander(tr("tourism.quarter_table")):
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
             table_buttons(table, f"{code}_quarters", key=f"quarter_table_{code}")
 
 st.subheader(tr("tourism.per_visit"))
@@ -151,11 +154,12 @@ else:
     chart = scenic_per_visit_bars(scenic[scenic.year == scenic_year], scenic_year, lang)
     st.altair_chart(chart, width="stretch")
     chart_buttons(chart, f"scenic_per_visit_{scenic_year}", key="scenic_bars")
-    table = scenic.assign(quality=scenic.quality.map(lambda q: tr(f"quality.{q}")))[
+    table = scenic.round({"visits": 1, "revenue": 2, "yuan_per_visit": 0}).assign(
+        quality=scenic.quality.map(lambda q: tr(f"quality.{q}")))[
         ["area", "year", "visits", "revenue", "yuan_per_visit", "quality", "source_label"]].rename(columns={
             "area": tr("tourism.scenic_area"), "year": tr("chart.year"),
             "visits": tr("tourism.measure.visits"), "revenue": tr("tourism.measure.revenue"),
             "yuan_per_visit": tr("tourism.measure.yuan_per_visit"), "quality": tr("indicator.col.quality"),
             "source_label": tr("indicator.col.source")})
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
     table_buttons(table, "scenic_areas", key="scenic_table")

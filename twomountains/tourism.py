@@ -18,7 +18,9 @@ REVENUE, VISITS = "tourism_revenue", "tourist_visits"
 TOURISM_CODES = (REVENUE, VISITS)
 # The pandemic years: they decide the 2019–2022 growth verdict, so every time chart marks them.
 PANDEMIC_YEARS = (2020, 2021, 2022)
-YTD_NOTE = "ytd"  # an observation note saying the value is a year-to-date total
+YTD_NOTE = "ytd"  # an observation note saying the value is a year-to-date total still to be split
+# The note the upload (twomountains.ingest) leaves on a single period it derived from year-to-date totals.
+FROM_CUMULATIVE_NOTE = "from_cumulative"
 QUARTERS = (1, 2, 3, 4)
 
 SCENIC_AREAS_FILE = Path("tourism/scenic_areas.csv")
@@ -63,15 +65,17 @@ def quarterly_frame(observations: pd.DataFrame) -> pd.DataFrame:
     """Single-quarter values from quarterly observations (indicator_code, year, quarter, value, quality, source, note).
 
     Rows noted `ytd` are year-to-date totals: they become single quarters (a quarter whose previous
-    total is missing is dropped) and keep derived=True so the page can say so. A year-to-date
-    total on its own for a year that also has single quarters is not mixed in.
+    total is missing is dropped) marked derived=True so the page can say so; rows the upload already
+    split (note `from_cumulative`) are single quarters marked derived too. A year-to-date total for
+    a quarter that also has a single value is not mixed in.
     """
     columns = ["indicator_code", "year", "quarter", "value", "quality", "source", "derived"]
     rows = []
     for (code, year), group in observations.groupby(["indicator_code", "year"], sort=True):
         is_ytd = group.note.fillna("").eq(YTD_NOTE)
         for row in group[~is_ytd].itertuples():
-            rows.append([code, int(year), int(row.quarter), float(row.value), row.quality, row.source, False])
+            rows.append([code, int(year), int(row.quarter), float(row.value), row.quality, row.source,
+                         row.note == FROM_CUMULATIVE_NOTE])
         cumulative = group[is_ytd]
         if cumulative.empty:
             continue

@@ -15,6 +15,8 @@ under today's unit where that is honest:
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 # Quantities that add up across townships; rates and shares (percent, m² per person) do not.
@@ -81,9 +83,15 @@ def unit_label(unit_code: str, successor_code: str, treatment: str, members: str
     """
     if treatment == "same":
         return names[unit_code]
-    member_names = templates.get("separator", "、").join(names[c] for c in members.split(";"))
-    return templates[treatment].format(name=names[unit_code], successor=names[successor_code],
-                                       members=member_names)
+
+    def bare(code):  # "Xiannüshan Town (before 2020)" → "Xiannüshan Town": the label says when itself
+        return _TRAILING_NOTE.sub("", names[code])
+
+    member_names = templates.get("separator", "、").join(bare(c) for c in members.split(";"))
+    return templates[treatment].format(name=bare(unit_code), successor=bare(successor_code), members=member_names)
+
+
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
 
 
 def latest_by_unit(mapped: pd.DataFrame, as_of: int) -> pd.DataFrame:

@@ -124,8 +124,14 @@ def growth_frame(annual: pd.DataFrame, base_year: int, as_of: int) -> pd.DataFra
     shown = annual[annual.year <= as_of]
     series = dict(zip(shown.year.astype(int), shown.value.astype(float)))
     quality = dict(zip(shown.year.astype(int), shown.quality))
-    rows = [{"year": y, "rate": r, "measure": "year_on_year", "quality": quality.get(y)}
+
+    def combined(*years):
+        """A rate computed from two values is demo data when either value is."""
+        qualities = [quality.get(y) for y in years]
+        return "demo" if "demo" in qualities else qualities[-1]
+
+    rows = [{"year": y, "rate": r, "measure": "year_on_year", "quality": combined(y - 1, y)}
             for y, r in year_on_year(series).items()]
-    rows += [{"year": y, "rate": r, "measure": "since_base", "quality": quality.get(y)}
+    rows += [{"year": y, "rate": r, "measure": "since_base", "quality": combined(base_year, y)}
              for y, r in growth_since_base(series, base_year).items()]
     return pd.DataFrame(rows, columns=["year", "rate", "measure", "quality"])

@@ -23,6 +23,9 @@ BAND = "#DDDDDD"         # the pandemic years
 TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
 QUALITIES = ("published", "reported", "demo")
 DEMO_OPACITY = 0.45
+# The page stretches a chart to its column's width and keeps the plot's own height (Streamlit's
+# default "fit" would squeeze titles, axes and legends into the height, leaving a flat plot).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +61,8 @@ def quality_opacity(lang: str, present, legend: bool = True) -> alt.Opacity:
     """Opacity by data quality: published and reported solid, demo light; with a legend saying so."""
     opacity = {"published": 1.0, "reported": 1.0, "demo": DEMO_OPACITY}
     return alt.Opacity("quality_label:N", title=t("chart.quality", lang),
-                       scale=alt.Scale(domain=quality_labels(lang, present), range=quality_range(present, opacity)),
+                       scale=alt.Scale(type="ordinal", domain=quality_labels(lang, present),
+                                       range=quality_range(present, opacity)),
                        legend=alt.Legend(orient="bottom") if legend else None)
 
 

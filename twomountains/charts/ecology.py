@@ -4,12 +4,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from twomountains.charts.common import (NEUTRAL, REFERENCE, quality_label, quality_labels, quality_range,
+from twomountains.charts.common import (AUTOSIZE, NEUTRAL, REFERENCE, quality_label, quality_labels, quality_range,
                                         status_scale, status_table, wrap, year_axis)
 from twomountains.i18n import t
 from twomountains.tourism import PANDEMIC_YEARS
 
-PANEL_WIDTH, PANEL_HEIGHT = 190, 110
+PANEL_WIDTH, PANEL_HEIGHT = 160, 110
 
 
 def small_multiples_chart(frame: pd.DataFrame, names: dict[str, str], units: dict[str, str], lang: str,
@@ -109,4 +109,4 @@ def link_chart(frame: pd.DataFrame, ecology_name: str, ecology_unit: str, prospe
     return alt.layer(*layers).properties(
         title=alt.TitleParams(t("chart.link_title", lang, ecology=ecology_name, prosperity=prosperity_name),
                               subtitle=t("chart.link_subtitle", lang)),
-        height=height)
+        height=height, autosize=AUTOSIZE)

@@ -36,7 +36,7 @@ def goal_charts(indicator: dict, annual: pd.DataFrame, status: str, as_of: int, 
     frame = trajectory.trajectory_frame(annual, target, as_of, _bound(indicator.get("min_value")),
                                         _bound(indicator.get("max_value")))
     series = dict(zip(annual.year.astype(int), annual.value.astype(float)))
-    verdict = trajectory.verdict(series, target, as_of)
+    verdict = trajectory.verdict(series, target, as_of) if target.type != "context" else None
     mark = None
     if verdict is not None:
         value = verdict.facts.get("verdict_value")

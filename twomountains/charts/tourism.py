@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from twomountains.charts.common import (NEUTRAL, TOL_MUTED, pandemic_band, quality_label,
+from twomountains.charts.common import (AUTOSIZE, NEUTRAL, TOL_MUTED, pandemic_band, quality_label,
                                         quality_opacity, year_axis)
 from twomountains.i18n import t
 from twomountains.tourism import PANDEMIC_YEARS
@@ -60,7 +60,7 @@ def quarterly_chart(frame: pd.DataFrame, name: str, unit_label: str, decimals: i
     return alt.layer(_quarter_band(lang, x_scale, height), bars).properties(
         title=alt.TitleParams(t(f"chart.quarterly_title.{basis}", lang, name=name),
                               subtitle=t(f"chart.quarterly_subtitle.{basis}", lang)),
-        height=height)
+        height=height, autosize=AUTOSIZE)
 
 
 def quarter_growth_chart(frame: pd.DataFrame, name: str, lang: str, height: int = 260) -> alt.LayerChart:
@@ -71,16 +71,15 @@ def quarter_growth_chart(frame: pd.DataFrame, name: str, lang: str, height: int 
     tooltip = [alt.Tooltip("period_label:N", title=t("chart.period", lang)),
                alt.Tooltip("yoy:Q", title=y_title, format="+.1%"),
                alt.Tooltip("quality_label:N", title=t("chart.quality", lang))]
-    bars = alt.Chart(data).mark_bar(size=9).encode(
+    bars = alt.Chart(data).mark_bar(size=9, color=NEUTRAL).encode(
         x=alt.X("t:Q", axis=year_axis(lang), scale=x_scale),
         y=alt.Y("yoy:Q", title=y_title, axis=alt.Axis(format="%")),
-        color=alt.condition(alt.datum.yoy >= 0, alt.value(NEUTRAL), alt.value("#A0A0A0")),
         opacity=quality_opacity(lang, set(data.quality.dropna())), tooltip=tooltip)
     zero = alt.Chart(pd.DataFrame([{"yoy": 0.0}])).mark_rule(color="#666666").encode(y="yoy:Q")
     return alt.layer(_quarter_band(lang, x_scale, height), bars, zero).properties(
         title=alt.TitleParams(t("chart.quarter_growth_title", lang, name=name),
                               subtitle=t("chart.quarter_growth_subtitle", lang)),
-        height=height)
+        height=height, autosize=AUTOSIZE)
 
 
 def seasonality_chart(frame: pd.DataFrame, name: str, lang: str) -> alt.LayerChart:
@@ -110,7 +109,7 @@ def seasonality_chart(frame: pd.DataFrame, name: str, lang: str) -> alt.LayerCha
     return alt.layer(cells, text).properties(
         title=alt.TitleParams(t("chart.seasonality_title", lang, name=name),
                               subtitle=t("chart.seasonality_subtitle", lang)),
-        height=max(24 * len(years), 120))
+        height=max(24 * len(years), 120), autosize=AUTOSIZE)
 
 
 def area_colors(codes: list[str]) -> list[str]:
@@ -121,7 +120,7 @@ def scenic_trend_chart(frame: pd.DataFrame, measure: str, unit_label: str, decim
                        height: int = 320) -> alt.LayerChart:
     """Annual `measure` (visits, revenue or yuan_per_visit) by scenic area; `frame` from the
     scenic_area_years query with an `area` column (the name in `lang`), quality and source_label."""
-    data = frame.copy()
+    data = frame[["area", "area_order", "year", measure, "quality", "source_label"]].copy()
     data["quality_label"] = data.quality.map(lambda q: quality_label(q, lang))
     order = data.drop_duplicates("area").sort_values("area_order")
     areas = order.area.tolist()
@@ -143,7 +142,7 @@ def scenic_trend_chart(frame: pd.DataFrame, measure: str, unit_label: str, decim
     return alt.layer(band, lines).properties(
         title=alt.TitleParams(t(f"chart.scenic_title.{measure}", lang),
                               subtitle=t("chart.demo_subtitle", lang)),
-        height=height)
+        height=height, autosize=AUTOSIZE)
 
 
 def per_visit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.LayerChart:
@@ -168,12 +167,12 @@ def per_visit_chart(frame: pd.DataFrame, lang: str, height: int = 260) -> alt.La
         tooltip=tooltip)
     return alt.layer(pandemic_band(lang, PANDEMIC_SPAN, x_scale, height), line, points).properties(
         title=alt.TitleParams(t("chart.per_visit_title", lang), subtitle=t("chart.per_visit_subtitle", lang)),
-        height=height)
+        height=height, autosize=AUTOSIZE)
 
 
 def scenic_per_visit_bars(frame: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
     """Spending per visit by scenic area in one year (scenic-area revenue, not the district's total tourism revenue)."""
-    data = frame.copy()
+    data = frame[["area", "area_order", "yuan_per_visit", "quality", "source_label"]].copy()
     data["quality_label"] = data.quality.map(lambda q: quality_label(q, lang))
     data["value_text"] = data.yuan_per_visit.map(lambda v: f"{v:,.0f}")
     order = data.sort_values("yuan_per_visit", ascending=False).area.tolist()
@@ -195,4 +194,4 @@ def scenic_per_visit_bars(frame: pd.DataFrame, year: int, lang: str) -> alt.Laye
     return alt.layer(*layers).properties(
         title=alt.TitleParams(t("chart.scenic_per_visit_title", lang, year=year),
                               subtitle=t("chart.demo_subtitle", lang)),
-        height=max(28 * len(data), 120))
+        height=max(28 * len(data), 120), autosize=AUTOSIZE)

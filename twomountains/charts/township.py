@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from twomountains.charts.common import NEUTRAL, REFERENCE, quality_label, quality_opacity
+from twomountains.charts.common import AUTOSIZE, NEUTRAL, REFERENCE, quality_label, quality_opacity
 from twomountains.i18n import t
 
 
@@ -25,7 +25,7 @@ def township_chart(frame: pd.DataFrame, name: str, unit_label: str, decimals: in
                alt.Tooltip("quality_label:N", title=t("chart.quality", lang)),
                alt.Tooltip("source_label:N", title=t("chart.source", lang))]
     base = alt.Chart(data)
-    bars = base.mark_bar(color=NEUTRAL, height=14).encode(
+    bars = base.mark_bar(color=NEUTRAL, height=18).encode(
         x=alt.X("value:Q", title=x_title, scale=x_scale), y=y,
         opacity=quality_opacity(lang, set(data.quality.dropna())), tooltip=tooltip)
     labels = base.mark_text(align="left", dx=3, fontSize=11, color="#333333").encode(
@@ -41,4 +41,4 @@ def township_chart(frame: pd.DataFrame, name: str, unit_label: str, decimals: in
     return alt.layer(*layers).properties(
         title=alt.TitleParams(t("chart.township_title", lang, name=name, year=year),
                               subtitle=t("chart.township_subtitle", lang)),
-        height=max(18 * len(data), 120))
+        height=max(26 * len(data), 120), autosize=AUTOSIZE)

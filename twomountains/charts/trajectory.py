@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from twomountains.charts.common import (NEUTRAL, REFERENCE, pandemic_band, quality_label, quality_labels,
+from twomountains.charts.common import (AUTOSIZE, NEUTRAL, REFERENCE, pandemic_band, quality_label, quality_labels,
                                         quality_opacity, quality_range, status_color, year_axis)
 from twomountains.i18n import t
 
@@ -130,7 +130,7 @@ def trajectory_chart(frame: pd.DataFrame, info: SeriesInfo, lang: str, *, verdic
         title=alt.TitleParams(t("chart.trajectory_title", lang, name=info.name, region=info.region),
                               subtitle=t("chart.trajectory_subtitle" if len(layers_present) > 1
                                          else "chart.trajectory_subtitle_plain", lang)),
-        height=height)
+        height=height, autosize=AUTOSIZE)
 
 
 def _y_scale(info: SeriesInfo, data: pd.DataFrame) -> alt.Scale:
@@ -195,4 +195,4 @@ def growth_chart(frame: pd.DataFrame, name: str, target_rate: float, base_year: 
     return alt.layer(*layers).properties(
         title=alt.TitleParams(t("chart.growth_title", lang, name=name),
                               subtitle=t("chart.growth_subtitle", lang, year=base_year)),
-        height=height)
+        height=height, autosize=AUTOSIZE)
