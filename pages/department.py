@@ -4,6 +4,7 @@ import streamlit as st
 
 from twomountains.tasks import views
 from twomountains.tasks.ingest import today
+from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
@@ -36,8 +37,13 @@ def task_frame(rows: pd.DataFrame) -> pd.DataFrame:
         tr("tasks.col.task"): [ui.task_label(r) for r in rows.to_dict("records")],
         tr("tasks.col.status"): [tr(f"tasks.status.{s}") for s in rows.status],
         tr("tasks.col.percent"): rows.percent.round(0),
-        tr("tasks.col.month"): rows.latest_month,
+        tr("tasks.col.latest_month"): rows.latest_month,
     })
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A table as tall as its rows, so nothing hides behind a scroll bar."""
+    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3)
 
 
 for key, rows in (("leads", view.leads), ("shares", view.shares)):
@@ -45,24 +51,26 @@ for key, rows in (("leads", view.leads), ("shares", view.shares)):
     if rows.empty:
         st.caption(tr("tasks.dept.none"))
     else:
-        st.dataframe(task_frame(rows), hide_index=True, width="stretch")
+        table(task_frame(rows))
 
 st.subheader(tr("tasks.dept.latest"))
 if view.latest.empty:
     st.info(tr("tasks.dept.no_reports"))
 else:
-    records = view.latest.to_dict("records")
-    st.dataframe(pd.DataFrame({
-        tr("tasks.col.task"): [ui.task_label(tasks.loc[r["task_code"]].to_dict() | {"code": r["task_code"]}) for r in records],
-        tr("tasks.col.month"): [r["month"] for r in records],
-        tr("tasks.col.status"): [tr(f"tasks.report_status.{r['status']}") for r in records],
-        tr("tasks.col.percent"): [r["percent_complete"] for r in records],
-        tr("tasks.col.done"): [ui.localised_text(r, "done") for r in records],
-        tr("tasks.col.problems"): [ui.localised_text(r, "problems") for r in records],
-        tr("tasks.col.next_step"): [ui.localised_text(r, "next_step") for r in records],
-        tr("tasks.col.submitted_on"): [pd.Timestamp(r["submitted_on"]).date().isoformat() for r in records],
-        tr("tasks.col.quality"): [tr(f"quality.{r['quality']}") for r in records],
-    }), hide_index=True, width="stretch")
+    # One card per task: the unit's own words are long, and a table would hide them behind a scroll bar.
+    cards = st.columns(2)
+    for position, record in enumerate(view.latest.to_dict("records")):
+        with cards[position % 2].container(border=True, key=f"report_{record['task_code']}"):
+            task = tasks.loc[record["task_code"]].to_dict()
+            st.markdown(f"**{markdown_text(ui.task_label(task))}**")
+            st.markdown(f"{record['month']} · {ui.report_badge_markdown(record['status'])} · "
+                        + tr("tasks.percent", percent=f"{record['percent_complete']:.0f}"))
+            lines = [f"**{tr(f'tasks.col.{field}')}**: {markdown_text(text)}" for field in ("done", "problems", "next_step")
+                     if (text := ui.localised_text(record, field))]
+            st.markdown("  \n".join(lines))
+            quality = tr(f"quality.{record['quality']}")
+            st.caption(f"{tr('tasks.col.submitted_on')}: {pd.Timestamp(record['submitted_on']).date().isoformat()} · "
+                       f"`{quality}`")
 
 st.subheader(tr("tasks.dept.missing"))
 if view.missing_months:
@@ -77,9 +85,9 @@ if view.goals.empty:
     st.caption(tr("tasks.dept.none"))
 else:
     statuses = session.statuses()
-    st.dataframe(pd.DataFrame({
+    table(pd.DataFrame({
         tr("tasks.col.goal"): [catalog.loc[c, f"name_{lang}"] for c in view.goals.indicator_code],
         tr("tasks.col.goal_status"): [statuses.loc[s, f"name_{lang}"] for s in view.goals.status],
         tr("tasks.col.tasks"): [("、" if lang == "zh" else "; ").join(
             ui.task_label(tasks.loc[c].to_dict()) for c in codes) for codes in view.goals.tasks],
-    }), hide_index=True, width="stretch")
+    }))

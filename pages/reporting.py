@@ -16,30 +16,34 @@ lang = session.language()
 db = session.db()
 book = session.task_book()
 months = rules.reporting_months()
-years = sorted({m.year for m in months}, reverse=True)
+halves = [f"{year}H{half}" for year, half in reversed(rules.half_years())]
 
 st.title(tr("tasks.rep.title"))
 st.caption(tr("tasks.rep.rule", first=str(rules.FIRST_MONTH), last=str(rules.LAST_MONTH), day=rules.DUE_DAY))
-adopt_from_url("year", years, int, key="reporting.year")
-year = st.selectbox(tr("tasks.rep.year"), years, key="reporting.year")
-publish_to_url("year", year)
-in_year = [m for m in months if m.year == year]
-table = rules.compliance(book.units, book.reports, in_year, ingest.today())
+# Half a year at a time: the office reports to the leadership every half year, and six months fit the screen.
+half_labels = {h: tr(f"tasks.half.{h[-1]}", year=h[:4]) for h in halves}
+adopt_from_url("half", halves, key="reporting.half")
+chosen = st.selectbox(tr("tasks.half.choose"), halves, key="reporting.half", format_func=half_labels.get)
+publish_to_url("half", chosen)
+in_half = rules.half_year_months(int(chosen[:4]), int(chosen[-1]))
+table = rules.compliance(book.units, book.reports, in_half, ingest.today())
 
 st.subheader(tr("tasks.rep.grid"))
 grid = rules.grid(table)
-grid.index = [ui.unit_name(c) for c in grid.index]
+grid.index = [ui.grid_unit_name(c) for c in grid.index]
 grid.columns = [tr(f"tasks.month.{int(c[-2:])}") for c in grid.columns]
-st.dataframe(ui.styled_grid(grid), width="stretch", height=35 * (len(grid) + 1) + 3)
+# The unit names are long in English: their column is as wide as the longest, the months share the rest.
+st.dataframe(ui.styled_grid(grid), width="stretch", height=35 * (len(grid) + 1) + 3,
+             column_config={"_index": st.column_config.TextColumn(width=ui.name_column_width(grid.index))})
 st.caption(tr("tasks.rep.legend") + " " + " · ".join(ui.cell_label(s) for s in rules.CELL_STATUSES))
-if (book.reports[book.reports.month.str.startswith(str(year))].quality == "demo").any():
+if (book.reports[book.reports.month.isin([str(m) for m in in_half])].quality == "demo").any():
     st.caption(f"`{tr('quality.demo')}` {tr('tasks.rep.demo_note')}")
 
-st.subheader(tr("tasks.rep.totals", year=year))
+st.subheader(tr("tasks.rep.totals", period=half_labels[chosen]))
 totals = rules.unit_totals(table)
 totals = totals.assign(unit_code=totals.unit_code.map(ui.unit_name), on_time_share=totals.on_time_share * 100)
 st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "missing", "on_time_share"]],
-             hide_index=True, width="stretch", column_config={
+             hide_index=True, width="stretch", height=35 * (len(totals) + 1) + 3, column_config={
                  "unit_code": tr("tasks.col.unit"), "months": tr("tasks.col.months"),
                  "reported": tr("tasks.col.reported"), "late": tr("tasks.col.late"),
                  "partial": tr("tasks.col.partial"), "missing": tr("tasks.col.missing"),

@@ -11,8 +11,17 @@ from twomountains.tasks import store
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGES = {"tasks": "pages/tasks.py", "department": "pages/department.py", "reporting": "pages/reporting.py",
-         "half_year": "pages/half_year.py"}
+         "half_year": "pages/semiannual.py"}
 ANALYST = {"name": "analyst1", "role": "analyst"}
+
+
+@pytest.fixture(autouse=True)
+def no_routing_rerun(monkeypatch):
+    """session._route_through_app reruns the script whenever PagesManager.uses_pages_directory is set,
+    and AppTest sets it again before every run: the rerun swallows a button click. It exists for a
+    browser's first visit to a shared link, which AppTest does not make, so it is switched off here."""
+    from twomountains.ui import session
+    monkeypatch.setattr(session, "_route_through_app", lambda: None, raising=False)
 
 
 def texts(at) -> list[str]:
@@ -74,16 +83,17 @@ def test_department_view_from_a_link(app):
     assert any("group of townships" in c.value for c in at.caption)
     led, shared = int(at.metric[0].value), int(at.metric[1].value)
     assert (led, shared) == (0, 3)          # 二(二)3, 二(三)1 and 二(三)4
-    latest = next(d.value for d in at.dataframe if "Data quality" in d.value.columns)
-    assert len(latest) == 3 and set(latest["Data quality"]) == {"demo"}
+    cards = [c for c in at.caption if c.value.startswith("Submitted on")]
+    assert len(cards) == 3 and all("`demo`" in c.value for c in cards)
 
 
 def test_reporting_grid_and_login_gate(app):
-    at = app(PAGES["reporting"], year="2021")
+    at = app(PAGES["reporting"], half="2021H2")
+    assert at.selectbox(key="reporting.half").value == "2021H2"
     grid = at.dataframe[0].value
     grid = grid.data if hasattr(grid, "data") else grid
-    assert list(grid.columns) == [f"{m}月" for m in range(1, 13)]
-    assert len(grid) == len(set(metadata.load_table("tasks").pipe(lambda t: t)["code"])) or len(grid) == 33
+    assert list(grid.columns) == [f"{m}月" for m in range(7, 13)]
+    assert len(grid) == 33 and grid.index[0] == "区规划自然资源局"
     cells = set(grid.to_numpy().ravel())
     assert any("按时" in c for c in cells) and any("未报" in c for c in cells)
     assert any(strings("zh")["tasks.login.required"] == i.value for i in at.info)
@@ -101,7 +111,7 @@ def test_reporting_upload_preview_commit_and_rollback_by_a_logged_in_analyst(app
     assert not at.exception
     assert any("修改1份" in i.value for i in at.info)
     at.button(key="reporting.commit").click().run()
-    assert any("记录编号1" in s.value for s in at.success)
+    assert any("记录编号1" in s.value for s in at.success), ([e.value for e in at.error], [s.value for s in at.success], at.exception)
     db = database(demo_db)
     row = db.query("task_reports").set_index(["task_code", "unit_code", "month"]).loc[("t2_3", "ecoenv", "2022-06")]
     assert row.done_zh == "完成<b>河道</b>清漂" and row.percent_complete == 66

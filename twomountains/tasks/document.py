@@ -107,8 +107,8 @@ def build_docx(summary: HalfYearSummary, book: TaskBook, catalog: pd.DataFrame, 
             text, original = report_text(record, "problems", lang)
             if text:
                 suffix = f" ({t(f'tasks.original.{original}', lang)})" if original else ""
-                document.add_paragraph(f"{unit(record['unit_code'])}, {record['month']}: {text}{suffix}",
-                                       style="List Bullet 2")
+                document.add_paragraph(t("tasks.half.problem_line", lang, unit=unit(record["unit_code"]),
+                                         month=record["month"], text=text + suffix), style="List Bullet 2")
 
     document.add_heading(tr("goals_heading", year=summary.goals_year), level=1)
     goal_codes = [c for c in catalog.index if c in summary.goals]

@@ -26,6 +26,16 @@ def task_badge_markdown(status: str) -> str:
     return f":{colour}-badge[:material/{icon}: {tr(f'tasks.status.{status}')}]"
 
 
+REPORT_BADGES = {"done": ("check_circle", "green"), "in_progress": ("pending", "blue"),
+                 "delayed": ("warning", "orange"), "not_started": ("radio_button_unchecked", "gray")}
+
+
+def report_badge_markdown(status: str) -> str:
+    """A report's own status (as the unit wrote it), by icon and text."""
+    icon, colour = REPORT_BADGES[status]
+    return f":{colour}-badge[:material/{icon}: {tr(f'tasks.report_status.{status}')}]"
+
+
 def goal_badge_markdown(status: str) -> str:
     row = session.statuses().loc[status]
     return f":{row.badge}-badge[:material/{row.icon}: {row[f'name_{session.language()}']}]"
@@ -98,3 +108,16 @@ def styled_grid(grid: pd.DataFrame):
     labels = grid.map(lambda s: cell_label(s) if isinstance(s, str) else "")
     colours = grid.map(lambda s: f"background-color: {CELL_COLOURS.get(s, '#FFFFFF')}; color: #222222")
     return labels.style.apply(lambda _: colours, axis=None)
+
+
+def grid_unit_name(code: str) -> str:
+    """A unit's name for the rows of a wide grid: in English without the leading "District ", which
+    every district unit shares (the Chinese names are short enough as they are)."""
+    name = unit_name(code)
+    return name.removeprefix("District ") if session.language() == "en" else name
+
+
+def name_column_width(names) -> int:
+    """Pixels for a column of names (a CJK character is about twice a Latin letter), within 160-490."""
+    widest = max((sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in str(name)) for name in names), default=10)
+    return max(160, min(490, round(6.6 * widest) + 28))

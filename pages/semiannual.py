@@ -34,7 +34,7 @@ if has_demo:
 met = [c for c in catalog.index if summary.goals.get(c) in ("achieved", "on_track")]
 lagging = [c for c in catalog.index if c in summary.goals and bool(statuses.loc[summary.goals[c], "is_lagging"])]
 share = "—" if summary.on_time_share is None else f"{summary.on_time_share * 100:.0f}%"
-for column, (key, value) in zip(st.columns(6), (
+for column, (key, value) in zip(st.columns(3) + st.columns(3), (
         ("done", summary.status_counts.get("done", 0)), ("done_in_half", len(summary.done_in_half)),
         ("delayed", len(summary.delayed)), ("goals_met", len(met)), ("goals_lagging", len(lagging)),
         ("on_time", share))):
@@ -59,8 +59,8 @@ if not summary.delayed:
     st.markdown(tr("tasks.half.none"))
 for code in summary.delayed:
     st.markdown(f"**{markdown_text(ui.task_label(tasks.loc[code]))}** {ui.task_badge_markdown('delayed')}")
-    lines = [f"- {markdown_text(ui.unit_name(r['unit_code']))}, {r['month']}: {markdown_text(ui.localised_text(r, 'problems'))}"
-             for r in summary.problems.get(code, [])]
+    lines = ["- " + markdown_text(tr("tasks.half.problem_line", unit=ui.unit_name(r["unit_code"]), month=r["month"],
+                                     text=ui.localised_text(r, "problems"))) for r in summary.problems.get(code, [])]
     if lines:
         st.markdown("\n".join(lines))
 

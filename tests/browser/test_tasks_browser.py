@@ -1,0 +1,97 @@
+"""The task pages in real Chromium: Chinese by default, English without Chinese, the grid drawn, the report downloaded."""
+import io
+import re
+
+import pytest
+from docx import Document
+
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def main_text(page) -> str:
+    return page.inner_text("[data-testid='stMain']")
+
+
+def settle(page, selector: str) -> None:
+    """Wait for an element, then for the page to stop changing."""
+    page.wait_for_selector(selector, timeout=30_000)
+    wait_for_app(page)
+
+
+def test_tasks_page_in_chinese(browse):
+    visit = browse("/tasks")
+    page = visit.page
+    page.wait_for_selector("text=重点任务进展")
+    settle(page, "[data-testid='stProgress']")
+    body = main_text(page)
+    assert "实施空间格局优化工程" in body and "强化生态环境责任追究制度" in body
+    assert "牵头单位" in body and "区规划自然资源局" in body
+    assert page.locator("[data-testid='stProgress']").count() >= 15
+    visit.screenshot("tasks_zh")
+    visit.assert_clean()
+
+
+def test_tasks_page_in_english(browse):
+    visit = browse("/tasks?lang=en")
+    page = visit.page
+    page.wait_for_selector("text=Key tasks")
+    settle(page, "[data-testid='stProgress']")
+    body = main_text(page)
+    assert "Spatial pattern optimisation" in body
+    assert not CJK.search(body), CJK.findall(body)[:10]
+    sidebar = page.inner_text("[data-testid='stSidebar']")
+    for title in ("Key tasks", "Unit view", "Monthly reports", "Half-year report"):
+        assert title in sidebar
+    visit.screenshot("tasks_en")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_department_view(browse, lang):
+    visit = browse(f"/department?unit=ecoenv&lang={lang}", height=2200)
+    page = visit.page
+    page.wait_for_selector("text=" + ("区生态环境局" if lang == "zh" else "District Ecology and Environment Bureau"))
+    settle(page, "[data-testid='stDataFrame'] canvas")
+    assert page.locator("[data-testid='stDataFrame'] canvas").count() >= 3
+    if lang == "en":
+        assert not CJK.search(main_text(page))
+    visit.screenshot(f"department_{lang}")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reporting_grid(browse, lang):
+    visit = browse(f"/reporting?half=2021H1&lang={lang}", height=2600)
+    page = visit.page
+    page.wait_for_selector("text=" + ("月报报送情况" if lang == "zh" else "Monthly reporting"))
+    settle(page, "[data-testid='stDataFrame'] canvas")
+    assert page.locator("[data-testid='stDataFrame'] canvas").count() >= 2
+    body = main_text(page)
+    assert ("需要分析员登录" if lang == "zh" else "needs an analyst login") in body
+    if lang == "en":
+        assert not CJK.search(body)
+    visit.screenshot(f"reporting_{lang}")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_half_year_report_page_and_download(browse, lang, tmp_path):
+    visit = browse(f"/semiannual?half=2022H2&lang={lang}", height=2600)
+    page = visit.page
+    page.wait_for_selector("text=" + ("半年工作报告" if lang == "zh" else "Half-year report"))
+    settle(page, "[data-testid='stDataFrame'] canvas")
+    if lang == "en":
+        assert not CJK.search(main_text(page))
+    visit.screenshot(f"half_year_{lang}")
+    label = "下载Word文档(中文版)" if lang == "zh" else "Download Word document (English)"
+    with page.expect_download() as download:
+        page.get_by_role("button", name=label).click()
+    path = tmp_path / "report.docx"
+    download.value.save_as(path)
+    doc = Document(io.BytesIO(path.read_bytes()))
+    title = doc.paragraphs[0].text
+    assert title.endswith("(2022年下半年)" if lang == "zh" else "July–December 2022")
+    visit.assert_clean()
