@@ -87,7 +87,8 @@ shown = series[series.year <= as_of]
 if shown.empty:
     st.info(tr("indicator.no_series"))
 else:
-    charts = goal_charts(unit, shown, goal.status, as_of, region_names[region], lang, source_names)
+    charts = goal_charts(unit, shown, goal.status, as_of, region_names[region], lang, source_names,
+                         township=region != DISTRICT)
     for position, chart in enumerate(charts):
         st.altair_chart(chart, width="stretch")
         chart_buttons(chart, f"{code}_{region}_{as_of}_{position + 1}", key=f"chart_{position}")
@@ -108,7 +109,8 @@ if not mapped.empty:
         bars = visible[visible.year == latest_year].copy()
         bars["label"] = [label(r) for r in bars.itertuples()]
         bars["source_label"] = bars.source.map(session.source_label)
-        target_value = goal.target if indicator.target_type in ("level", "count") else None
+        # The district's target is a reference for a township's rate, not for its share of a count.
+        target_value = goal.target if indicator.target_type == "level" and not additive else None
         chart = township_chart(bars, indicator[f"name_{lang}"], unit_label, int(indicator.decimals), latest_year,
                                target_value, target_text(indicator.target_type, goal.target, indicator.direction,
                                                          unit, lang), lang)

@@ -23,9 +23,23 @@ def wait_for_charts(page, minimum: int, timeout: float = 45_000) -> int:
                 return box && box.width > 50 && box.height > 50;
             });
         }""", arg=[CHART, minimum], timeout=timeout)
-    page.wait_for_timeout(500)
+    wait_until_settled(page)
     return page.evaluate(
         "s => [...document.querySelectorAll(s)].filter(c => c.getBoundingClientRect().width > 0).length", CHART)
+
+
+def wait_until_settled(page, timeout: float = 60_000, quiet_ms: int = 2_000) -> None:
+    """Wait until the page has stopped changing (elements and text) for `quiet_ms`: the last
+    sections of a long page, its download buttons and late charts are drawn by then."""
+    page.wait_for_function(
+        """([quiet]) => {
+            const main = document.querySelector("[data-testid='stMain']");
+            const state = [main.querySelectorAll('*').length, main.innerText.length,
+                           document.querySelectorAll('[data-testid="stSkeleton"]').length].join('/');
+            const now = Date.now();
+            if (window.__lastState !== state) { window.__lastState = state; window.__since = now; }
+            return now - window.__since >= quiet;
+        }""", arg=[quiet_ms], timeout=timeout, polling=250)
 
 
 def assert_text(page, *texts: str) -> None:

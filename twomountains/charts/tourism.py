@@ -128,7 +128,7 @@ def scenic_trend_chart(frame: pd.DataFrame, measure: str, unit_label: str, decim
     years = data.year.tolist()
     x_scale = alt.Scale(domain=[min(years) - 0.3, max(years) + 0.3], nice=False)
     color = alt.Color("area:N", scale=alt.Scale(domain=areas, range=area_colors(areas)),
-                      legend=alt.Legend(title=t("tourism.scenic_area", lang), orient="right"))
+                      legend=alt.Legend(title=t("tourism.scenic_area", lang), orient="right", labelLimit=260))
     tooltip = [alt.Tooltip("area:N", title=t("tourism.scenic_area", lang)),
                alt.Tooltip("year:Q", title=t("chart.year", lang), format="d"),
                alt.Tooltip(f"{measure}:Q", title=value_title, format=f",.{decimals}f"),

@@ -76,10 +76,10 @@ def trajectory_chart(frame: pd.DataFrame, info: SeriesInfo, lang: str, *, verdic
     lines = base.mark_line(strokeWidth=2.5, interpolate=interpolate).encode(
         x=x, y=alt.Y("value:Q", scale=y_scale, axis=y_axis),
         color=alt.Color("layer_label:N", scale=alt.Scale(domain=layer_names, range=layer_colors),
-                        legend=alt.Legend(title=None, orient="bottom", symbolStrokeWidth=3)),
+                        legend=alt.Legend(title=None, orient="bottom", symbolStrokeWidth=3, labelLimit=360)),
         strokeDash=alt.StrokeDash("layer_label:N", scale=alt.Scale(
             domain=layer_names, range=[LAYER_DASH[layer] for layer in layers_present]),
-            legend=alt.Legend(title=None, orient="bottom", symbolStrokeWidth=3)),
+            legend=alt.Legend(title=None, orient="bottom", symbolStrokeWidth=3, labelLimit=360)),
         detail="layer_label:N", tooltip=tooltip)
     points = base.transform_filter(alt.datum.layer == "observed").mark_point(
         size=70, strokeWidth=2, stroke=color, opacity=1).encode(
@@ -183,7 +183,8 @@ def growth_chart(frame: pd.DataFrame, name: str, target_rate: float, base_year: 
         x=x, y=y, opacity=quality_opacity(lang, set(data.quality.dropna())), tooltip=tooltip)
     line = alt.Chart(data[data.measure == "since_base"]).mark_line(point=True, strokeWidth=2.5).encode(
         x=x, y=y, color=alt.Color("measure_label:N", scale=alt.Scale(
-            domain=[since_label, yoy_label], range=[color, NEUTRAL]), legend=alt.Legend(title=None, orient="bottom")),
+            domain=[since_label, yoy_label], range=[color, NEUTRAL]),
+            legend=alt.Legend(title=None, orient="bottom", labelLimit=360)),
         tooltip=tooltip)
     target = pd.DataFrame([{"rate": target_rate, "year": max(years) + 0.6,
                             "label": t("chart.growth_target", lang, rate=f"{target_rate * 100:.0f}")}])
