@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from twomountains import access
 from twomountains.ingest import pipeline
@@ -142,7 +141,7 @@ def test_two_uploads_at_once_both_land_or_one_is_told_to_retry(demo_db_template,
     results = [(p.wait(timeout=180), *[s.decode() for s in p.communicate()]) for p in processes]
     codes = [code for code, _, _ in results]
     assert all(code in (0, 2) for code in codes) and 0 in codes, results
-    for (code, out, err) in results:
+    for code, _, err in results:
         if code == 2:
             assert "重试" in err and "没有写入任何数据" in err
     landed = [path for path, (code, _, _) in zip((first, second), results) if code == 0]

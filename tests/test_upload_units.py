@@ -5,9 +5,7 @@ import codecs
 import json
 import re
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from twomountains.i18n import strings, t

@@ -108,7 +108,7 @@ def _missing_columns(number: int, cells: list[str], fields: dict, periods: list)
 
 def _observations_layout(sheet: Sheet, number: int, cells: list[str], fields: dict, periods: list) -> Layout:
     problems = []
-    for name, indexes in fields.items():
+    for indexes in fields.values():
         for extra in indexes[1:]:
             problems.append(p.error("duplicate_column", row=number, column=cells[extra].strip(),
                                     first=cells[indexes[0]].strip()))

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # What statistical tables write where there is no figure; such a cell carries no value.
-NO_VALUE = {"", "-", "--", "—", "——", "/", "…", "...", "…", "na", "n/a", "nan", "null", "无", "暂无", "空"}
+NO_VALUE = {"", "-", "--", "—", "——", "/", "…", "...", "na", "n/a", "nan", "null", "无", "暂无", "空"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
