@@ -7,7 +7,10 @@ import pytest
 from twomountains import metadata
 from twomountains.access import database
 from twomountains.i18n import strings
-from twomountains.tasks import store
+from datetime import date
+
+from twomountains.tasks import book as task_book
+from twomountains.tasks import ingest, store
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGES = {"tasks": "pages/tasks.py", "department": "pages/department.py", "reporting": "pages/reporting.py",
@@ -160,3 +163,16 @@ def test_half_year_page_offers_both_documents(app):
     labels = [b.label for b in at.get("download_button")]
     assert labels == [strings("zh")["tasks.half.download"], strings("zh")["tasks.half.download_other"]]
     assert int(at.metric[0].value) >= 1
+
+
+def test_uploaded_text_is_shown_as_text(app, demo_db):
+    db = database(demo_db)
+    book = task_book.load_database(db)
+    content = ("任务,单位,月份,状态,完成百分比,本月完成情况,存在问题\n"
+               "t1_1,区生态环境局,2022-12,滞后,85,<script>alert(1)</script> **粗体**,[链接](http://x.example)\n")
+    result = ingest.check_file(content.encode("utf-8"), "x.csv", book, lambda keys: store.current_for(db, keys),
+                               date(2026, 1, 1))
+    store.commit(db, result, "alice")
+    at = app(PAGES["department"], unit="ecoenv")
+    card = next(m.value for m in at.markdown if "alert" in m.value)
+    assert "\\<script\\>" in card and "\\*\\*粗体\\*\\*" in card and "\\[链接\\]" in card
