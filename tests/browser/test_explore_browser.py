@@ -89,3 +89,20 @@ def test_ecology_page(browse, lang):
     assert wait_for_charts(visit.page, 5) >= 5
     visit.screenshot(f"explore_ecology_{lang}")
     visit.assert_clean()
+
+
+def test_chart_and_series_downloads(browse, tmp_path):
+    """The chart's PNG and SVG are drawn on the server with no outside request; the series CSV opens in Excel."""
+    visit = browse("/indicator?indicator=forest_cover&lang=en&as_of=2024", height=3400)
+    wait_for_charts(visit.page, 2)
+    files = {}
+    for label in ("Download image (PNG)", "Download vector image (SVG)", "Download data (CSV)"):
+        with visit.page.expect_download(timeout=60_000) as download:
+            visit.page.get_by_role("button", name=label).first.click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        files[label] = path.read_bytes()
+    assert files["Download image (PNG)"].startswith(b"\x89PNG")
+    assert b"<svg" in files["Download vector image (SVG)"][:200]
+    assert files["Download data (CSV)"].startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    visit.assert_clean()
