@@ -1,12 +1,9 @@
 """Monthly reporting: who reported, late or not at all (units × months); uploads, form entry, history, rollback."""
-import pandas as pd
 import streamlit as st
 
 from twomountains.access import DatabaseBusy
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store
-from twomountains.tasks.book import load_database
-from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr

@@ -59,7 +59,7 @@ def test_the_chinese_report_has_every_part(generated):
 
 
 def test_the_english_report_is_all_english(generated):
-    summary, book, catalog, docs = generated
+    _summary, book, _catalog, docs = generated
     text = all_text(docs["en"])
     assert docs["en"].paragraphs[0].text.endswith("July–December 2022")
     assert not CJK.search(text), CJK.findall(text)[:10]

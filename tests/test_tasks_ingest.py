@@ -114,7 +114,7 @@ def test_the_same_report_twice_in_one_file_is_an_error(db):
 
 
 def test_file_level_problems(db):
-    missing = check(db, "任务,单位,日期\nt2_3,ecoenv,2022-06\n".encode("utf-8"))
+    missing = check(db, "任务,单位,日期\nt2_3,ecoenv,2022-06\n".encode())
     assert [x.code for x in missing.errors] == ["missing_columns"]
     assert "month" in ingest.message(missing.errors[0], "en") and "日期" in ingest.message(missing.errors[0], "en")
     assert [x.code for x in check(db, b"").errors] == ["empty"]
@@ -165,7 +165,7 @@ def test_rollback_of_an_insert_removes_the_report(db):
 def test_rollback_is_refused_when_a_later_upload_changed_the_same_report(db):
     first = store.commit(db, check(db, "\n".join([HEADER_ZH, GOOD_ZH[0]]).encode("utf-8")), "alice")
     changed = GOOD_ZH[0].replace("６５%", "66")
-    second = store.commit(db, check(db, "\n".join([HEADER_ZH, changed]).encode("utf-8")), "bob")
+    second = store.commit(db, check(db, f"{HEADER_ZH}\n{changed}".encode()), "bob")
     with pytest.raises(store.RollbackRefused) as refused:
         store.rollback(db, first.upload_id, "alice")
     assert refused.value.code == "changed_later" and refused.value.params["later"] == [second.upload_id]

@@ -6,7 +6,6 @@ import pandas.testing as pdt
 import pytest
 
 from twomountains import metadata
-from twomountains.periods import Period
 from twomountains.tasks import demo, rules, views
 from twomountains.tasks.book import REPORT_COLUMNS, TaskBook, load_files
 from twomountains.tasks.progress import task_status, task_statuses
@@ -180,3 +179,17 @@ def test_demo_courses_agree_with_the_demo_goals():
     assert final["t4_3"] == "delayed"        # 4 of 5 Baima Mountain scenic areas in 2022
     assert final["t3_5"] == "delayed"        # the smart environmental platform came in 2023
     assert final["t1_2"] == "done"           # the red-line assessment was done early
+
+
+def test_task_translations_have_the_same_keys_in_both_languages():
+    import yaml
+
+    from twomountains.i18n import strings
+    from twomountains.paths import DATA_DIR
+    keys = {lang: set(yaml.safe_load((DATA_DIR / "i18n" / lang / "tasks.yaml").read_text(encoding="utf-8")))
+            for lang in ("zh", "en")}
+    assert keys["zh"] == keys["en"]
+    for lang in ("zh", "en"):
+        assert keys[lang] <= set(strings(lang))      # merged without a key defined twice
+    cjk = [k for k in keys["en"] if any("\u4e00" <= ch <= "\u9fff" for ch in strings("en")[k])]
+    assert not cjk, cjk

@@ -1,14 +1,12 @@
 """The four task pages under AppTest, in both languages, on a real copy of the demo database."""
 import re
+from datetime import date
 
-import pandas as pd
 import pytest
 
 from twomountains import metadata
 from twomountains.access import database
 from twomountains.i18n import strings
-from datetime import date
-
 from twomountains.tasks import book as task_book
 from twomountains.tasks import ingest, store
 

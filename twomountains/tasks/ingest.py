@@ -10,14 +10,15 @@ Header synonyms are data (data/tasks/report_headers.csv), so are status names (s
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -41,7 +42,7 @@ RECORD_FIELDS = ["status", "percent_complete", "done_zh", "done_en", "problems_z
                  "next_step_zh", "next_step_en", "submitted_on", "quality"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def header_synonyms(data_dir: Path = DATA_DIR) -> dict[str, str]:
     table = pd.read_csv(Path(data_dir) / "tasks" / "report_headers.csv", dtype=str, keep_default_na=False)
     mapping = {}
@@ -52,7 +53,7 @@ def header_synonyms(data_dir: Path = DATA_DIR) -> dict[str, str]:
     return mapping
 
 
-@lru_cache(maxsize=None)
+@cache
 def status_aliases(data_dir: Path = DATA_DIR) -> dict[str, str]:
     table = pd.read_csv(Path(data_dir) / "tasks" / "status_aliases.csv", dtype=str, keep_default_na=False)
     return {_key(row.alias): row.status for row in table.itertuples()}
@@ -191,7 +192,7 @@ def check_records(records: list[tuple[int, dict[str, str]]], columns: dict[str, 
     for number, cells in records:
         found = len(problems)
 
-        def bad(code, name, **params):
+        def bad(code, name, number=number, cells=cells, **params):
             problems.append(p.error(code, number, columns.get(name, name), cells.get(name, ""), **params))
 
         task = lookup.task(cells.get("task", ""))
@@ -294,7 +295,7 @@ def compare(rows: list[Row], current: dict[tuple, dict], reports: pd.DataFrame) 
 
 def same_record(old: dict, new: dict) -> bool:
     def norm(name, value):
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         if name == "submitted_on":
             return pd.Timestamp(value).date()

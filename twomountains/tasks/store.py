@@ -9,6 +9,7 @@ re-sending the same content writes nothing; a rollback restores each report to w
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 import duckdb
@@ -60,7 +61,7 @@ def _with(con, name: str, frame: pd.DataFrame, sql: str, params: dict | None = N
 
 
 def _clean(value):
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return pd.Timestamp(value).date().isoformat()

@@ -1,7 +1,6 @@
 """Pieces the task pages share: status badges, grid cells, unit names, and the analyst login gate."""
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
