@@ -29,8 +29,9 @@ years = sorted(annual.year.unique().tolist(), reverse=True)
 
 st.title(tr("ecology.title"))
 st.caption(tr("ecology.subtitle"))
-adopt_from_url("as_of", years, int)
-as_of = st.columns([1, 2])[0].selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
+adopt_from_url("as_of", years, int, key="ecology.as_of")
+as_of = st.columns([1, 2])[0].selectbox(tr("overview.as_of"), years, key="ecology.as_of",
+                                        help=tr("overview.as_of_help"))
 publish_to_url("as_of", as_of)
 goals = session.goal_statuses(as_of)
 statuses = {code: goal.status for code, goal in goals.items()}
@@ -120,7 +121,7 @@ for tab, theme in zip(st.tabs([tr(f"ecology.theme.{theme}") for theme in theme_c
 st.subheader(tr("ecology.link"))
 st.markdown(tr("ecology.link_intro"))
 prosperity = st.segmented_control(tr("ecology.link_choose"), list(environment.PROSPERITY_CODES),
-                                  key="link_prosperity", default=environment.PROSPERITY_CODES[0], required=True,
+                                  key="ecology.link_prosperity", default=environment.PROSPERITY_CODES[0], required=True,
                                   format_func=lambda c: catalog.loc[c, f"name_{lang}"])
 link = environment.link_frame(annual, prosperity, as_of)
 if link.empty:

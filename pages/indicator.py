@@ -32,12 +32,12 @@ years = sorted(annual.year.unique().tolist(), reverse=True)
 requested = st.query_params.get("indicator")
 if requested is not None and requested not in catalog.index:
     st.warning(tr("indicator.not_found", code=requested))
-adopt_from_url("indicator", catalog.index.tolist())
-adopt_from_url("as_of", years, int)
+adopt_from_url("indicator", catalog.index.tolist(), key="indicator.code")
+adopt_from_url("as_of", years, int, key="indicator.as_of")
 choose, place, year = st.columns([3, 1.5, 1])
-code = choose.selectbox(tr("indicator.choose"), catalog.index.tolist(), key="indicator",
+code = choose.selectbox(tr("indicator.choose"), catalog.index.tolist(), key="indicator.code",
                         format_func=lambda c: catalog.loc[c, f"name_{lang}"])
-as_of = year.selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
+as_of = year.selectbox(tr("overview.as_of"), years, key="indicator.as_of", help=tr("overview.as_of_help"))
 
 indicator = catalog.loc[code]
 unit = indicator.to_dict() | {"code": code}
@@ -47,10 +47,10 @@ additive = townships.is_additive(indicator.unit)
 mapped = townships.by_successor(township_raw, regions.reset_index(), additive)
 current_units = sorted(mapped[mapped.treatment != "apart"].unit_code.unique())
 region_options = [DISTRICT] + current_units
-adopt_from_url("region", region_options)
-if st.session_state.get("region") not in region_options:
-    st.session_state["region"] = DISTRICT
-region = place.selectbox(tr("explore.region"), region_options, key="region",
+adopt_from_url("region", region_options, key="indicator.region")
+if st.session_state.get("indicator.region") not in region_options:
+    st.session_state["indicator.region"] = DISTRICT
+region = place.selectbox(tr("explore.region"), region_options, key="indicator.region",
                          format_func=lambda c: region_names[c], disabled=len(region_options) == 1,
                          help=tr("explore.region_help"))
 publish_to_url("indicator", code)

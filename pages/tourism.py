@@ -27,12 +27,12 @@ years = sorted(annual.year.unique().tolist(), reverse=True)
 
 st.title(tr("tourism.title"))
 st.caption(tr("tourism.subtitle"))
-adopt_from_url("as_of", years, int)
+adopt_from_url("as_of", years, int, key="tourism.as_of")
 left, right = st.columns([1, 2], vertical_alignment="bottom")
-as_of = left.selectbox(tr("overview.as_of"), years, key="as_of", help=tr("overview.as_of_help"))
+as_of = left.selectbox(tr("overview.as_of"), years, key="tourism.as_of", help=tr("overview.as_of_help"))
 publish_to_url("as_of", as_of)
-basis = right.segmented_control(tr("tourism.basis"), ["single", "ytd"], key="tourism_basis", default="single",
-                                required=True, format_func=lambda b: tr(f"tourism.basis.{b}"))
+basis = right.segmented_control(tr("tourism.basis"), ["single", "ytd"], key="tourism.basis",
+                                default="single", required=True, format_func=lambda b: tr(f"tourism.basis.{b}"))
 goals = session.goal_statuses(as_of)
 
 quarters = tourism.quarterly_frame(session.tourism_quarters(DISTRICT))
@@ -51,7 +51,8 @@ base_year = int(revenue.base_year)
 growth = growth_since_base(dict(zip(revenue_series.year, revenue_series.value)), base_year)
 yoy = year_on_year(dict(zip(revenue_series.year, revenue_series.value)))
 metrics = st.columns(3)
-for column, code, series in ((metrics[0], tourism.REVENUE, revenue_series), (metrics[1], tourism.VISITS, visits_series)):
+for column, code, series in ((metrics[0], tourism.REVENUE, revenue_series),
+                             (metrics[1], tourism.VISITS, visits_series)):
     if series.empty:
         column.metric(catalog.loc[code, f"name_{lang}"], tr("value.missing"), border=True)
         continue
@@ -142,7 +143,7 @@ if scenic.empty:
     st.info(tr("indicator.no_series"))
 else:
     measure = st.segmented_control(tr("tourism.scenic_measure"), ["visits", "revenue", "yuan_per_visit"],
-                                   key="scenic_measure", default="visits", required=True,
+                                   key="tourism.scenic_measure", default="visits", required=True,
                                    format_func=lambda m: tr(f"tourism.measure.{m}"))
     units = {"visits": (catalog.loc[tourism.VISITS, f"symbol_{lang}"], 1),
              "revenue": (catalog.loc[tourism.REVENUE, f"symbol_{lang}"], 2),

@@ -148,7 +148,8 @@ def test_labels_and_tables(regions):
                  "separator": "、"}
     assert townships.unit_label("500156003", "500156003", "renamed", "500156103", names, templates) \
         == "仙女山街道(原仙女山镇)"
-    assert townships.unit_label("500156106", "500156004", "apart", "500156106", names, templates) == "羊角镇→羊角街道"
+    assert townships.unit_label("500156106", "500156004", "apart", "500156106", names, templates) \
+        == "羊角镇→羊角街道"
     frame = values([("500156103", 2019, 64.0, "demo", "demo"), ("500156003", 2020, 65.0, "demo", "demo"),
                     ("500156106", 2019, 60.0, "demo", "demo")])
     table = townships.wide_by_year(townships.by_successor(frame, regions, additive=False), 2020)
@@ -339,7 +340,8 @@ def test_goal_charts_for_every_indicator(demo_tables, lang):
 def test_growth_target_has_required_path_and_growth_chart(demo_tables):
     catalog, annual = demo_tables
     indicator = catalog.set_index("code").loc["tourism_revenue"].to_dict() | {"code": "tourism_revenue"}
-    charts = goal_charts(indicator, annual[annual.indicator_code == "tourism_revenue"], "missed", 2021, "武隆区", "zh")
+    series = annual[annual.indicator_code == "tourism_revenue"]
+    charts = goal_charts(indicator, series, "missed", 2021, "武隆区", "zh")
     assert len(charts) == 2
     assert "达标所需路径" in spec_text(charts[0]) and "按现有趋势推算" in spec_text(charts[0])
     assert "疫情年份" in spec_text(charts[0])
@@ -384,7 +386,8 @@ def test_page_charts_build(demo_db, demo_tables, regions):
 def test_charts_export_offline_as_png_and_svg(demo_tables):
     catalog, annual = demo_tables
     indicator = catalog.set_index("code").loc["forest_cover"].to_dict() | {"code": "forest_cover"}
-    chart = goal_charts(indicator, annual[annual.indicator_code == "forest_cover"], "achieved", 2024, "武隆区", "zh")[0]
+    series = annual[annual.indicator_code == "forest_cover"]
+    chart = goal_charts(indicator, series, "achieved", 2024, "武隆区", "zh")[0]
     png = export.png_bytes(chart)
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     svg = export.svg_bytes(chart).decode("utf-8")

@@ -34,7 +34,7 @@ def text_of(test) -> str:
 @pytest.mark.parametrize("code", CODES)
 def test_every_indicator_opens_its_detail_page(app, code):
     test = app("pages/indicator.py", indicator=code, lang="zh")
-    assert test.selectbox(key="indicator").value == code
+    assert test.selectbox(key="indicator.code").value == code
     assert not [w for w in test.warning if "没有代码" in str(w.value)]
     # a chart, or for a goal without any value (a title not awarded) the notice that there is no series
     assert len(charts(test)) >= 1 or any("暂无数据" in str(i.value) for i in test.info)
@@ -43,9 +43,9 @@ def test_every_indicator_opens_its_detail_page(app, code):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_shared_link_restores_the_view(app, lang):
     test = app("pages/indicator.py", indicator="forest_cover", lang=lang, as_of="2020", region="500156003")
-    assert test.selectbox(key="indicator").value == "forest_cover"
-    assert test.selectbox(key="as_of").value == 2020
-    assert test.selectbox(key="region").value == "500156003"
+    assert test.selectbox(key="indicator.code").value == "forest_cover"
+    assert test.selectbox(key="indicator.as_of").value == 2020
+    assert test.selectbox(key="indicator.region").value == "500156003"
     assert test.query_params["region"] == ["500156003"] or test.query_params["region"] == "500156003"
     body = text_of(test)
     assert ("仙女山街道" in body) if lang == "zh" else ("Xiannüshan Subdistrict" in body)
@@ -117,7 +117,7 @@ def test_tourism_page(app, lang):
 
 def test_tourism_year_to_date_view(app):
     test = app("pages/tourism.py", lang="zh", as_of="2025")
-    test.session_state["tourism_basis"] = "ytd"
+    test.session_state["tourism.basis"] = "ytd"
     test.run()
     assert not test.exception
     assert any("年初至季末累计值" in spec(c) for c in charts(test))
@@ -137,7 +137,7 @@ def test_ecology_page(app, lang):
 
 def test_ecology_link_switches_prosperity_series(app):
     test = app("pages/ecology.py", lang="en", as_of="2024")
-    test.session_state["link_prosperity"] = "eco_industry_output"
+    test.session_state["ecology.link_prosperity"] = "eco_industry_output"
     test.run()
     assert not test.exception
     assert "Gross output of eco-industry" in spec(charts(test)[-1])

@@ -84,7 +84,9 @@ def year_on_year(series: dict[int, float]) -> dict[int, float]:
 
 
 def growth_since_base(series: dict[int, float], base_year: int) -> dict[int, float]:
-    """Average annual (compound) growth from the base year to each later year: the figure a growth target is judged by."""
+    """Average annual (compound) growth from the base year to each later year.
+
+    This is the figure a growth target is judged by."""
     clean = _clean(series)
     base = clean.get(base_year)
     if base is None or base <= 0:

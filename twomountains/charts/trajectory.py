@@ -106,7 +106,8 @@ def trajectory_chart(frame: pd.DataFrame, info: SeriesInfo, lang: str, *, verdic
 
     year_rule = pd.DataFrame([{"year": info.target_year,
                                "label": t("chart.target_year", lang, year=info.target_year)}])
-    layers.append(alt.Chart(year_rule).mark_rule(color="#999999", strokeWidth=1).encode(x=alt.X("year:Q", scale=x_scale)))
+    layers.append(alt.Chart(year_rule).mark_rule(color="#999999", strokeWidth=1).encode(
+        x=alt.X("year:Q", scale=x_scale)))
     if verdict is None:
         layers.append(alt.Chart(year_rule).mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11,
                                                      color="#444444").encode(
