@@ -5,9 +5,11 @@ from twomountains.database import ensure_database
 from twomountains.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from twomountains.metadata import load_table
 from twomountains.paths import ROOT, db_path
+from twomountains.ui.entry import app_is_running
 from twomountains.ui.session import language
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
+app_is_running()
 adopt_from_url("lang", list(LANGUAGES))
 st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
 st.set_page_config(page_title=t("app.title", language()), page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")

@@ -19,8 +19,9 @@ st.title(tr("overview.title"))
 st.caption(tr("app.subtitle"))
 
 left, right = st.columns([1, 3], vertical_alignment="bottom")
-if left.button(tr("overview.target_year_button"), icon=":material/flag:"):
-    st.session_state["overview.as_of"] = 2022
+target_year = int(catalog.target_year.max())
+left.button(tr("overview.target_year_button", year=target_year), icon=":material/flag:",
+            on_click=lambda: st.session_state.update({"overview.as_of": target_year}))
 adopt_from_url("as_of", years, int, key="overview.as_of")
 as_of = right.selectbox(tr("overview.as_of"), years, key="overview.as_of", help=tr("overview.as_of_help"))
 publish_to_url("as_of", as_of)

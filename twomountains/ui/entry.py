@@ -11,6 +11,16 @@ from __future__ import annotations
 import streamlit as st
 
 
+def app_is_running() -> None:
+    """Call first in app.py: this run goes through st.navigation, so the old mode is over.
+
+    (AppTest switches the old mode back on before every run; without this, the first page check
+    would rerun the script and lose the click that started the run.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False
+
+
 def run_inside_app() -> None:
     """Call first in a page script: rerun through app.py if Streamlit ran the page file directly."""
     from streamlit.runtime.pages_manager import PagesManager  # no public API says which mode is on

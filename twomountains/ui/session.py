@@ -3,30 +3,17 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from twomountains import access, scorecard
 from twomountains.access import Database
 from twomountains.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from twomountains.paths import db_path
-
-
-def _route_through_app() -> None:
-    """Make sure the page runs under app.py's navigation.
-
-    A `pages/` folder makes Streamlit start in its old routing: until some run has called
-    st.navigation, a visitor who opens a page's own URL (a shared link such as /indicator?lang=en)
-    gets pages/<name>.py run on its own, without app.py's language, set-up and page titles. Switching
-    that routing off and running again sends the same URL through app.py.
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+from twomountains.ui.entry import run_inside_app
 
 
 def language() -> str:
     """The session's language; every page asks first, so this is also where routing is put right."""
-    _route_through_app()
+    run_inside_app()
     return normalise_language(st.session_state.get("lang", DEFAULT_LANGUAGE))
 
 
