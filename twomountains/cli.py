@@ -85,7 +85,16 @@ def cmd_export(args) -> int:
 
 
 def cmd_make_demo(args) -> int:
-    print(demo.write(Path(args.out) if args.out else None))
+    """Regenerate every demo file under data/, in dependency order (points follow the demo counts)."""
+    if args.out:
+        print(demo.write(Path(args.out)))
+        return 0
+    from twomountains import demo_points
+    from twomountains.tasks import demo as task_demo
+    print(demo.write())
+    for path in demo_points.write():
+        print(path)
+    print(task_demo.write())
     return 0
 
 
@@ -111,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--db")
     e.set_defaults(func=cmd_export)
 
-    m = sub.add_parser("make-demo", parents=[common], help="regenerate data/observations/demo.csv (deterministic)")
+    m = sub.add_parser("make-demo", parents=[common], help="regenerate the demo data files under data/ (deterministic)")
     m.add_argument("--out")
     m.set_defaults(func=cmd_make_demo)
 
