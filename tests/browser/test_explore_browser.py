@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 CHART = "[data-testid='stVegaLiteChart']"
 
 
-def wait_for_charts(page, minimum: int, timeout: float = 45_000) -> int:
+def wait_for_charts(page, minimum: int, timeout: float = 120_000) -> int:
     """Wait until at least `minimum` Vega charts are visible and every visible one has drawn its marks.
 
     Charts in a closed tab or expander are not visible and are not waited for."""
@@ -28,7 +28,7 @@ def wait_for_charts(page, minimum: int, timeout: float = 45_000) -> int:
         "s => [...document.querySelectorAll(s)].filter(c => c.getBoundingClientRect().width > 0).length", CHART)
 
 
-def wait_until_settled(page, timeout: float = 60_000, quiet_ms: int = 2_000) -> None:
+def wait_until_settled(page, timeout: float = 120_000, quiet_ms: int = 2_000) -> None:
     """Wait until the page has stopped changing (elements and text) for `quiet_ms`: the last
     sections of a long page, its download buttons and late charts are drawn by then."""
     page.wait_for_function(
@@ -97,7 +97,7 @@ def test_chart_and_series_downloads(browse, tmp_path):
     wait_for_charts(visit.page, 2)
     files = {}
     for label in ("Download image (PNG)", "Download vector image (SVG)", "Download data (CSV)"):
-        with visit.page.expect_download(timeout=60_000) as download:
+        with visit.page.expect_download(timeout=120_000) as download:
             visit.page.get_by_role("button", name=label).first.click()
         path = tmp_path / download.value.suggested_filename
         download.value.save_as(path)
