@@ -17,13 +17,16 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture(autouse=True)
 def keep_clicks(monkeypatch):
-    """AppTest resets Streamlit's pages-folder flag before every run, so session._route_through_app
-    calls st.rerun() in every run, and the rerun drops the click that started it (buttons and form
-    submits never fire under AppTest). The app always runs through app.py's st.navigation here, so the
-    re-routing is not needed: switched off for these tests. (A real server is unaffected; the browser
-    test covers it.)"""
+    """AppTest resets Streamlit's pages-folder flag before every run, and after switch_page it runs the
+    page file itself first; the page's routing guard (session.language -> run_inside_app) then reruns,
+    and the rerun drops the click that started the run, so no button or form would ever fire here.
+    Session state (language, login) carries over, so the page is tested without the guard; the browser
+    test covers the real routing through app.py."""
     from twomountains.ui import session
-    monkeypatch.setattr(session, "_route_through_app", lambda: None)
+    guards = [name for name in ("run_inside_app", "_route_through_app") if hasattr(session, name)]
+    assert guards, "the routing guard in twomountains/ui/session.py was renamed: update this fixture"
+    for name in guards:
+        monkeypatch.setattr(session, name, lambda: None)
 
 
 @pytest.fixture
