@@ -13,11 +13,9 @@ from twomountains.text import markdown_text
 from twomountains.trajectory import growth_since_base, year_on_year
 from twomountains.ui import session
 from twomountains.ui.downloads import chart_buttons, table_buttons
-from twomountains.ui.entry import run_inside_app
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
-run_inside_app()
 lang = session.language()
 catalog = session.catalog().set_index("code")
 annual = session.annual()

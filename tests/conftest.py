@@ -11,6 +11,19 @@ from twomountains.database import build_database
 from twomountains.paths import DB_ENV_VAR, ROOT
 
 
+@pytest.fixture(autouse=True)
+def keep_clicks_under_apptest(monkeypatch):
+    """Switch off the page routing guard (twomountains.ui.entry.run_inside_app) in-process.
+
+    AppTest turns Streamlit's pages-folder mode back on before every run and, after switch_page, runs
+    the page file first; the guard would then rerun through app.py and the rerun drops the click that
+    started the run. The guard exists for a browser's first visit to a shared link on a fresh server,
+    which tests/browser/test_direct_links.py checks against a real server.
+    """
+    from twomountains.ui import entry
+    monkeypatch.setattr(entry, "run_inside_app", lambda: None)
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory) -> Path:
     """The demo database, built once per test run; copy it before writing to it."""

@@ -16,15 +16,6 @@ PAGES = {"tasks": "pages/tasks.py", "department": "pages/department.py", "report
 ANALYST = {"name": "analyst1", "role": "analyst"}
 
 
-@pytest.fixture(autouse=True)
-def no_routing_rerun(monkeypatch):
-    """session._route_through_app reruns the script whenever PagesManager.uses_pages_directory is set,
-    and AppTest sets it again before every run: the rerun swallows a button click. It exists for a
-    browser's first visit to a shared link, which AppTest does not make, so it is switched off here."""
-    from twomountains.ui import session
-    monkeypatch.setattr(session, "_route_through_app", lambda: None, raising=False)
-
-
 def texts(at) -> list[str]:
     """Every text on the page: elements, widget labels and options, and the cells of every table."""
     found = []

@@ -15,20 +15,6 @@ PASSWORD = "wulong-analyst-2026"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(autouse=True)
-def keep_clicks(monkeypatch):
-    """AppTest resets Streamlit's pages-folder flag before every run, and after switch_page it runs the
-    page file itself first; the page's routing guard (session.language -> run_inside_app) then reruns,
-    and the rerun drops the click that started the run, so no button or form would ever fire here.
-    Session state (language, login) carries over, so the page is tested without the guard; the browser
-    test covers the real routing through app.py."""
-    from twomountains.ui import session
-    guards = [name for name in ("run_inside_app", "_route_through_app") if hasattr(session, name)]
-    assert guards, "the routing guard in twomountains/ui/session.py was renamed: update this fixture"
-    for name in guards:
-        monkeypatch.setattr(session, name, lambda: None)
-
-
 @pytest.fixture
 def users(tmp_path, monkeypatch):
     path = tmp_path / "secrets" / "users.json"

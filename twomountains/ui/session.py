@@ -8,12 +8,12 @@ from twomountains import access, scorecard
 from twomountains.access import Database
 from twomountains.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from twomountains.paths import db_path
-from twomountains.ui.entry import run_inside_app
+from twomountains.ui import entry
 
 
 def language() -> str:
     """The session's language; every page asks first, so this is also where routing is put right."""
-    run_inside_app()
+    entry.run_inside_app()
     return normalise_language(st.session_state.get("lang", DEFAULT_LANGUAGE))
 
 
