@@ -37,4 +37,5 @@ test: test-install
 	$(PY) -m pytest
 
 bench: install
+	$(PY) -m pip install -q -r requirements-test.txt
 	$(PY) -m bench.run

@@ -1,0 +1,116 @@
+"""Run every benchmark and write bench/RESULTS.md: `make bench` (or python -m bench.run [--quick])."""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from bench import browser, generate, ingest, pages
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+GOALS = {"S": 0.3, "M": 0.3, "L": 1.0}
+
+
+def _stats(samples: list[float]) -> str:
+    return (f"{statistics.median(samples):.3f} s (min {min(samples):.3f}, max {max(samples):.3f}, "
+            f"n={len(samples)})")
+
+
+def _database(size: str) -> Path:
+    path = DATA / f"{size}.duckdb"
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        generate.generate(size, path)
+    return path
+
+
+def _rows(path: Path) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip", default="", help="comma-separated: pages,ingest,browser,memory")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    sizes = args.sizes.split(",")
+    lines = ["# Benchmark results", "",
+             f"Made by `python -m bench.run --sizes {args.sizes} --repeats {args.repeats}` (`make bench`) on "
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}, DuckDB {duckdb.__version__}. Each figure is the median of "
+             f"the runs with its minimum and maximum. The databases are synthetic and marked demo "
+             f"(`bench/generate.py`).", ""]
+    paths = {size: _database(size) for size in sizes}
+    lines += ["| size | observations | file size |", "|---|---:|---:|"]
+    for size, path in paths.items():
+        lines.append(f"| {size} | {_rows(path):,} | {path.stat().st_size / 1e6:,.0f} MB |")
+    lines.append("")
+
+    if "pages" not in skip:
+        lines += ["## 1. Page run time (server side, one view, AppTest)", "",
+                  "Goal: ≤ 0.3 s at S and M, ≤ 1 s at L. *Cold*: caches cleared (first view after a start or "
+                  "an upload); *warm*: later views.", "",
+                  "| size | page | cold | warm | goal (warm) |", "|---|---|---|---|---|"]
+        for size, path in paths.items():
+            results = pages.measure(path, args.repeats)
+            for view, samples in results.items():
+                met = "met" if statistics.median(samples["warm"]) <= GOALS[size] else "missed"
+                lines.append(f"| {size} | {view} | {_stats(samples['cold'])} | {_stats(samples['warm'])} | "
+                             f"{GOALS[size]} s: {met} |")
+        lines.append("")
+
+    if "ingest" not in skip and "M" in paths:
+        with tempfile.TemporaryDirectory(dir=DATA) as work:
+            work = Path(work)
+            upload = ingest.write_upload_file(paths["M"], work / "upload_1m.csv")
+            floors = [ingest.floor_seconds(paths["M"], upload, work) for _ in range(3)]
+            ours, details = [], []
+            for _ in range(2):
+                seconds, detail = ingest.ours_seconds(paths["M"], upload, work)
+                ours.append(seconds)
+                details.append(detail)
+        ratio = statistics.median(ours) / statistics.median(floors)
+        lines += ["## 2. Ingest of a 1-million-row long CSV (into the M database)", "",
+                  "Goal: ≤ 3× DuckDB's own `read_csv` + `INSERT OR REPLACE` of the same file into the same "
+                  "table, measured in the same run.", "",
+                  f"- DuckDB floor: {_stats(floors)}",
+                  f"- validated ingest (check + commit, `twomountains.ingest.pipeline`): {_stats(ours)}; "
+                  f"check {statistics.median(d['check'] for d in details):.1f} s, commit "
+                  f"{statistics.median(d['commit'] for d in details):.1f} s",
+                  f"- ratio: **{ratio:.1f}×** ({'met' if ratio <= 3 else 'missed'})", ""]
+
+    if "browser" not in skip and "S" in paths:
+        times = browser.overview_load_times(paths["S"], args.repeats)
+        lines += ["## 3. Real Chromium at S: navigation to every overview chart drawn", "",
+                  f"Goal ≤ 3 s: {_stats(times)} "
+                  f"({'met' if statistics.median(times) <= 3 else 'missed'})", ""]
+
+    if "memory" not in skip:
+        size = "L" if "L" in paths else sizes[-1]
+        peak = browser.peak_memory_with_sessions(paths[size], 10)
+        lines += [f"## 4. Peak server memory with 10 sessions open at {size}", "",
+                  f"Goal ≤ 2 GB: {peak:,.0f} MB ({'met' if peak <= 2048 else 'missed'})", ""]
+
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main()
+    print(f"took {time.perf_counter() - started:.0f} s")
