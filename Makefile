@@ -36,6 +36,5 @@ run: db
 test: test-install
 	$(PY) -m pytest
 
-bench: install
-	$(PY) -m pip install -q -r requirements-test.txt
+bench: test-install
 	$(PY) -m bench.run
