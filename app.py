@@ -1,6 +1,7 @@
 """Entry point: language, navigation and the demo-data notice shared by every page."""
 import streamlit as st
 
+from twomountains.access import DataChanged
 from twomountains.database import ensure_database
 from twomountains.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from twomountains.metadata import load_table
@@ -35,4 +36,8 @@ navigation = st.navigation([
     for page in load_table("pages").itertuples()
 ])
 st.sidebar.caption(t("app.demo_banner", lang))
-navigation.run()
+try:
+    navigation.run()
+except DataChanged:
+    # An upload committed while this page was being drawn: draw it again, all of it at the new data.
+    st.rerun()

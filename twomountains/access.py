@@ -24,6 +24,15 @@ class DatabaseBusy(RuntimeError):
     """Another process holds the database file; the message says what to do."""
 
 
+class DataChanged(RuntimeError):
+    """A write came after the version a page run reads at: draw the page again (app.py reruns it)."""
+
+
+def version_of(cursor) -> int:
+    """meta.data_version as seen by this cursor; every write increments it inside its transaction."""
+    return int(cursor.execute(read_sql("data_version")).fetchall()[0][0])
+
+
 class ReadWriteLock:
     """Shared for readers, exclusive for a writer; a waiting writer keeps new readers out."""
 
@@ -128,12 +137,46 @@ class Database:
             finally:
                 connection.close()
 
+    def version(self) -> int:
+        with self.reading() as cursor:
+            return version_of(cursor)
+
+    def at(self, version: int) -> Snapshot:
+        """Reads that all see the data at `version`, or raise DataChanged."""
+        return Snapshot(self, version)
+
     def release(self) -> None:
         """Close the shared connection (it reopens on the next read)."""
         with self._open_lock:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+
+
+class Snapshot:
+    """One page run's reads: all at one data version, never some before a write and some after.
+
+    Each read checks the version on the cursor it reads with, under the same shared lock, so no writer
+    of this process comes in between (and no other process can write while the file is open here). A
+    read that finds a newer version raises DataChanged instead of returning data of another version.
+    """
+
+    def __init__(self, db: Database, version: int):
+        self.db = db
+        self.path = db.path
+        self.version = version
+
+    @contextmanager
+    def reading(self):
+        with self.db.reading() as cursor:
+            now = version_of(cursor)
+            if now != self.version:
+                raise DataChanged(f"{self.path}: data version {now}, this run reads at {self.version}")
+            yield cursor
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        with self.reading() as cursor:
+            return cursor.execute(read_sql(name), params).df()
 
 
 _DATABASES: dict[Path, Database] = {}

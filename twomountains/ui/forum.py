@@ -11,11 +11,11 @@ from twomountains.ui.session import data_version
 
 @st.cache_data(show_spinner=False)
 def _forum_data(path: str, version: int, as_of: int) -> data.ForumData:
-    return data.load(access.database(path), as_of)
+    return data.load(access.database(path).at(version), as_of)
 
 
 def years() -> list[int]:
-    return data.years_available(access.database(db_path()))
+    return data.years_available(access.database(db_path()).at(data_version()))
 
 
 def slides(as_of: int, lang: str) -> list:
@@ -32,9 +32,10 @@ def _summary(path: str, version: int, as_of: int, lang: str) -> bytes:
     return summary.summary_pdf(_forum_data(path, version, as_of), lang)
 
 
+# The two files are made when their button is pressed, after the run: from the data as it is then.
 def deck_bytes(as_of: int, lang: str) -> bytes:
-    return _deck(str(db_path()), data_version(), as_of, lang)
+    return _deck(str(db_path()), access.database(db_path()).version(), as_of, lang)
 
 
 def summary_bytes(as_of: int, lang: str) -> bytes:
-    return _summary(str(db_path()), data_version(), as_of, lang)
+    return _summary(str(db_path()), access.database(db_path()).version(), as_of, lang)

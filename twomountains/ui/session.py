@@ -26,24 +26,47 @@ def db() -> Database:
     return access.database(db_path())
 
 
+_PINNED = "_data_version"
+
+
+def _this_run() -> object | None:
+    """An object Streamlit makes anew as each script run starts and keeps for the whole run (None outside one)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.cursors
+
+
 def data_version() -> int:
-    """Changes with every write; the caches below are keyed on it, so a commit shows everywhere at once."""
-    return int(db().query("data_version").version.iloc[0])
+    """The data version this script run reads at: the version when the run first asked.
+
+    Every write increments it and the caches below are keyed on it, so a commit shows everywhere at
+    once. Every read checks it (access.Snapshot), so no run shows some data from before a commit and
+    some from after: the read raises access.DataChanged and app.py draws the page again.
+    """
+    run = _this_run()
+    if run is None:
+        return db().version()
+    pinned = st.session_state.get(_PINNED)
+    if pinned is not None and pinned[0] is run:
+        return pinned[1]
+    version = db().version()
+    st.session_state[_PINNED] = (run, version)
+    return version
 
 
 @st.cache_data(show_spinner=False)
 def _catalog(path: str, version: int) -> pd.DataFrame:
-    return access.database(path).query("indicator_catalog")
+    return access.database(path).at(version).query("indicator_catalog")
 
 
 @st.cache_data(show_spinner=False)
 def _annual(path: str, version: int, region: str) -> pd.DataFrame:
-    return access.database(path).query("annual_values", region=region)
+    return access.database(path).at(version).query("annual_values", region=region)
 
 
 @st.cache_data(show_spinner=False)
 def _observations(path: str, version: int, indicator: str) -> pd.DataFrame:
-    return access.database(path).query("indicator_observations", indicator=indicator)
+    return access.database(path).at(version).query("indicator_observations", indicator=indicator)
 
 
 @st.cache_data(show_spinner=False)
@@ -128,13 +151,14 @@ def map_townships() -> pd.DataFrame:
 # Indicator detail, tourism and ecology pages.
 @st.cache_data(show_spinner=False)
 def _township_values(path: str, version: int, indicator: str) -> pd.DataFrame:
-    return access.database(path).query("indicator_township_values", indicator=indicator)
+    return access.database(path).at(version).query("indicator_township_values", indicator=indicator)
 
 
 @st.cache_data(show_spinner=False)
 def _tourism_quarters(path: str, version: int, region: str) -> pd.DataFrame:
     from twomountains.tourism import REVENUE, VISITS
-    return access.database(path).query("tourism_quarters", region=region, revenue=REVENUE, visits=VISITS)
+    return access.database(path).at(version).query("tourism_quarters", region=region, revenue=REVENUE,
+                                                   visits=VISITS)
 
 
 @st.cache_data(show_spinner=False)
@@ -174,7 +198,7 @@ def ecology_themes() -> pd.DataFrame:
 # --- Data upload (pages/upload.py) -----------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _upload_regions(path: str, version: int) -> pd.DataFrame:
-    return access.database(path).query("upload_regions")
+    return access.database(path).at(version).query("upload_regions")
 
 
 def upload_regions() -> pd.DataFrame:
@@ -186,7 +210,7 @@ def upload_regions() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _task_book(path: str, version: int):
     from twomountains.tasks.book import load_database
-    return load_database(access.database(path))
+    return load_database(access.database(path).at(version))
 
 
 def task_book():
