@@ -66,6 +66,11 @@ class Render:
             frames.append(pa.ipc.open_stream(io.BytesIO(data)).read_all().to_pandas())
         return frames
 
+    def row_counts(self) -> list[int]:
+        """Rows of each table, also of one sent in chunks (more than 1,000 rows)."""
+        return [proto.lazy_data.row_count if proto.HasField("lazy_data") else len(frame)
+                for proto, frame in zip(self.of("dataframe"), self.dataframes())]
+
     def widget(self, kind: str, key_or_label: str):
         """A widget element by the end of its id (the user key) or by its label."""
         for proto in self.of(kind):
