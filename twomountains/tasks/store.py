@@ -22,6 +22,7 @@ from twomountains.paths import DATA_DIR
 from twomountains.tasks import book as task_book
 from twomountains.tasks import ingest
 from twomountains.tasks.book import REPORT_COLUMNS
+from twomountains.ingest.history import RollbackRefused  # noqa: F401  (shown as tasks.rollback.<code>)
 
 KEY = ["task_code", "unit_code", "month"]
 
@@ -32,15 +33,6 @@ class ReportsRejected(Exception):
 
 class ReportConflict(Exception):
     """Someone else changed the same reports since the check: check the file again."""
-
-
-class RollbackRefused(Exception):
-    """The rollback cannot be done; `code` and `params` name why (tasks.rollback.<code>)."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
