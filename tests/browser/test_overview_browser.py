@@ -45,7 +45,7 @@ def test_overview_in_english_and_link_to_detail(browse):
     page.wait_for_url(re.compile(r"/indicator\?"))
     page.wait_for_selector("text=Why this status")
     wait_for_app(page)
-    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 1
+    assert page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").count() >= 1
     assert "lang=en" in page.url
     names = set(metadata.load_table("indicators").name_en)
     assert page.locator("h1").first.inner_text().strip() in names
