@@ -170,7 +170,7 @@ def assert_exactly(plan, before: dict, after: dict) -> None:
             change.new["source"], change.new["quality"], change.new["note"]), (change.key, stored, change.new)
 
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                            HealthCheck.too_slow])
 
 
@@ -202,7 +202,7 @@ def test_mutated_files_check_and_commit_all_or_nothing(fresh_db, case):
         assert_exactly(result.plan, before, after)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(case=files)
 def test_mutated_files_through_the_command_line(fresh_db, tmp_path, case):
