@@ -41,6 +41,11 @@ def _rows(path: Path) -> int:
         con.close()
 
 
+def _write(lines: list[str]) -> None:
+    """Results so far: a run stopped half-way keeps what it measured."""
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="S,M,L")
@@ -75,6 +80,7 @@ def main() -> None:
                              f"{GOALS[size]} s: {met} |")
         lines.append("")
 
+    _write(lines)
     if "ingest" not in skip and "M" in paths:
         with tempfile.TemporaryDirectory(dir=DATA) as work:
             work = Path(work)
@@ -95,19 +101,21 @@ def main() -> None:
                   f"{statistics.median(d['commit'] for d in details):.1f} s; {details[0]['counts']}",
                   f"- ratio: **{ratio:.1f}×** ({'met' if ratio <= 3 else 'missed'})", ""]
 
+    _write(lines)
     if "browser" not in skip and "S" in paths:
         times = browser.overview_load_times(paths["S"], args.repeats)
         lines += ["## 3. Real Chromium at S: navigation to every overview chart drawn", "",
                   f"Goal ≤ 3 s: {_stats(times)} "
                   f"({'met' if statistics.median(times) <= 3 else 'missed'})", ""]
 
+    _write(lines)
     if "memory" not in skip:
         size = "L" if "L" in paths else sizes[-1]
         peak = browser.peak_memory_with_sessions(paths[size], 10)
         lines += [f"## 4. Peak server memory with 10 sessions open at {size}", "",
                   f"Goal ≤ 2 GB: {peak:,.0f} MB ({'met' if peak <= 2048 else 'missed'})", ""]
 
-    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write(lines)
     print("\n".join(lines))
 
 
