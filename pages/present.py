@@ -14,7 +14,7 @@ st.html("<style>"
         "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header {display: none !important;}"
         ".block-container {padding-top: 1.2rem; max-width: 100%;}"
         ".stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.45;}"
-        "h1 {font-size: 2.6rem !important;}"
+        "h1 {font-size: 2.4rem !important; padding-top: 0 !important;}"
         "</style>")
 
 years = forum.years()

@@ -8,7 +8,7 @@ from twomountains.forum.slides import Chart
 FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 
 
-def slide_figure(spec: Chart, height: int = 520) -> go.Figure:
+def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     figure = go.Figure()
     for series in spec.series:
         if spec.kind == "bar":
