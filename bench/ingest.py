@@ -67,7 +67,7 @@ def ours_seconds(source_db: Path, upload: Path, work: Path) -> tuple[float, dict
         plan = pipeline.check(upload.read_bytes(), upload.name, db, Options())
         checked = time.perf_counter()
         assert plan.accepted, plan.errors[:3]
-        result = pipeline.commit(plan, db, "bench", previewed=False)
+        pipeline.commit(plan, db, "bench", previewed=False)
         finished = time.perf_counter()
         return finished - started, {"check": checked - started, "commit": finished - checked,
                                     "counts": plan.counts}

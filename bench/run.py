@@ -5,7 +5,6 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import datetime, timezone

@@ -1,13 +1,11 @@
 """The metadata under data/ obeys its schemas, and the catalog covers the plan's goals."""
-from pathlib import Path
 
-import pandas as pd
 import pandera.errors
 import pytest
 
 from twomountains import metadata
 from twomountains.i18n import LANGUAGES, strings
-from twomountains.paths import DATA_DIR, ROOT
+from twomountains.paths import ROOT
 
 PLAN = ROOT.parent / "shared" / "plan" / "wulong-two-mountains-plan-2019-2022.zh.txt"
 

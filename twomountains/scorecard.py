@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -77,14 +77,3 @@ def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[Goa
             met_in=result.met_in,
         ))
     return rows
-
-
-def as_frame(statuses: list[GoalStatus]) -> pd.DataFrame:
-    return pd.DataFrame([asdict(s) for s in statuses])
-
-
-def count_by_status(statuses: list[GoalStatus]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for s in statuses:
-        counts[s.status] = counts.get(s.status, 0) + 1
-    return counts

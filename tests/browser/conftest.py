@@ -158,7 +158,7 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
             " - document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length / 2,"
             " document.querySelectorAll('[data-testid=\"stDataFrame\"]').length"
             " - document.querySelectorAll('[data-testid=\"stDataFrame\"] canvas').length]")
-        running, skeletons, charts_pending = state[0], state[1], state[4]
+        skeletons, charts_pending = state[1], state[4]
         stable = stable + 1 if (state == previous and not skeletons and charts_pending <= 0) else 0
         if stable >= 3:
             return

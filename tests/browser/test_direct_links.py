@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, running_server, wait_for_app
+from tests.browser.conftest import running_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 

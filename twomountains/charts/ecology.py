@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from twomountains.charts.common import (AUTOSIZE, NEUTRAL, REFERENCE, quality_label, quality_labels, quality_range,
-                                        status_scale, status_table, wrap, year_axis)
+                                        status_scale, status_table, wrap)
 from twomountains.i18n import t
 from twomountains.tourism import PANDEMIC_YEARS
 

@@ -12,7 +12,7 @@ import pandas as pd
 from twomountains import geo
 from twomountains.explain import reason_text
 from twomountains.forum.data import ForumData
-from twomountains.formatting import target_text, value_with_unit
+from twomountains.formatting import value_with_unit
 from twomountains.i18n import t
 from twomountains.progress import cagr
 from twomountains.sources import source_label
