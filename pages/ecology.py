@@ -5,14 +5,14 @@ import streamlit as st
 
 from twomountains import environment, townships
 from twomountains.charts.ecology import link_chart, small_multiples_chart
-from twomountains.charts.goal import goal_charts
+from twomountains.charts.goal import first_goal_chart, goal_charts
 from twomountains.charts.township import township_chart
 from twomountains.explain import reason_text
-from twomountains.formatting import target_text, text_or_empty
+from twomountains.formatting import label_each, target_text, text_or_empty
 from twomountains.scorecard import DISTRICT
 from twomountains.text import markdown_text
-from twomountains.ui import session
-from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui import charts, session
+from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -53,13 +53,12 @@ for column, bucket in zip(columns, ("achieved", "on_track", "lagging", "missed")
     members = {"lagging": {"moderate", "limited", "deteriorating"}}.get(bucket, {bucket})
     column.metric(tr(f"overview.count.{bucket}"), int(sum(counts.get(s, 0) for s in members)), border=True)
 names = {code: catalog.loc[code, f"name_{lang}"] for code in charted.code.unique()}
-glance = small_multiples_chart(charted, names, {code: unit_of(code) for code in names}, lang)
-st.altair_chart(glance, width="content")
-chart_buttons(glance, f"environment_goals_{as_of}", key="glance")
+glance = charts.build(small_multiples_chart, charted, names, {code: unit_of(code) for code in names}, lang)
+charts.show(glance, f"environment_goals_{as_of}", key="glance", width="content")
 table = charted.assign(
-    goal=charted.code.map(names), theme=charted.theme.map(lambda th: tr(f"ecology.theme.{th}")),
-    unit=charted.code.map(unit_of), quality=charted.quality.map(lambda q: tr(f"quality.{q}")),
-    status=charted.status.map(lambda s: session.status_label(s)))[
+    goal=charted.code.map(names), theme=label_each(charted.theme, lambda th: tr(f"ecology.theme.{th}")),
+    unit=charted.code.map(unit_of), quality=label_each(charted.quality, lambda q: tr(f"quality.{q}")),
+    status=label_each(charted.status, session.status_label))[
     ["theme", "goal", "year", "value", "unit", "target", "status", "quality"]]
 with st.expander(tr("ecology.glance_table")):
     renamed = table.rename(columns={column: tr(f"ecology.col.{column}") for column in table.columns})
@@ -72,12 +71,10 @@ forest = catalog.loc[environment.ECOLOGY_CODE].to_dict() | {"code": environment.
 forest_goal = goals[environment.ECOLOGY_CODE]
 session.status_badge(forest_goal.status)
 st.markdown(markdown_text(reason_text(forest_goal.reason, forest_goal.facts, forest_goal.ratio, forest, lang)))
-forest_chart = goal_charts(forest, annual[annual.indicator_code == environment.ECOLOGY_CODE], forest_goal.status,
-                           as_of, region_names[DISTRICT], lang, source_names)[0]
-st.altair_chart(forest_chart, width="stretch")
-chart_buttons(forest_chart, f"forest_cover_{as_of}", key="forest")
-mapped = townships.by_successor(session.township_values(environment.ECOLOGY_CODE), regions.reset_index(),
-                                townships.is_additive(forest["unit"]))
+forest_chart = charts.build(goal_charts, forest, annual[annual.indicator_code == environment.ECOLOGY_CODE],
+                            forest_goal.status, as_of, region_names[DISTRICT], lang, source_names)[0]
+charts.show(forest_chart, f"forest_cover_{as_of}", key="forest")
+mapped = session.township_breakdown(environment.ECOLOGY_CODE, townships.is_additive(forest["unit"]))
 mapped = mapped[mapped.year <= as_of]
 if not mapped.empty:
     templates = {kind: tr(f"explore.reform.{kind}") for kind in ("renamed", "merged", "apart", "separator")}
@@ -85,12 +82,11 @@ if not mapped.empty:
     bars = mapped[mapped.year == township_year].copy()
     bars["label"] = [townships.unit_label(r.unit_code, r.successor_code, r.treatment, r.members, region_names,
                                           templates) for r in bars.itertuples()]
-    bars["source_label"] = bars.source.map(session.source_label)
-    chart = township_chart(bars, forest[f"name_{lang}"], unit_of(environment.ECOLOGY_CODE), int(forest["decimals"]),
-                           township_year, forest_goal.target,
-                           target_text("level", forest_goal.target, 1, forest, lang), lang)
-    st.altair_chart(chart, width="stretch")
-    chart_buttons(chart, f"forest_cover_townships_{township_year}", key="forest_townships")
+    bars["source_label"] = label_each(bars.source, session.source_label)
+    chart = charts.build(township_chart, bars, forest[f"name_{lang}"], unit_of(environment.ECOLOGY_CODE),
+                         int(forest["decimals"]), township_year, forest_goal.target,
+                         target_text("level", forest_goal.target, 1, forest, lang), lang)
+    charts.show(chart, f"forest_cover_townships_{township_year}", key="forest_townships")
     st.caption(tr("explore.reform_note_rate"))
 detail_link(environment.ECOLOGY_CODE)
 
@@ -110,9 +106,8 @@ for tab, theme in zip(st.tabs([tr(f"ecology.theme.{theme}") for theme in theme_c
                 st.caption(markdown_text(reason_text(goal.reason, goal.facts, goal.ratio, indicator, lang)))
                 series = annual[(annual.indicator_code == code) & (annual.year <= as_of)]
                 if not series.empty:
-                    chart = goal_charts(indicator, series, goal.status, as_of, region_names[DISTRICT], lang,
-                                        source_names)[0]
-                    st.altair_chart(chart.properties(height=240), width="stretch")
+                    charts.show(charts.build(first_goal_chart, indicator, series, goal.status, as_of,
+                                             region_names[DISTRICT], lang, source_names, height=240))
                 detail_link(code)
 
 # The two mountains: ecology against prosperity.
@@ -125,9 +120,8 @@ link = environment.link_frame(annual, prosperity, as_of)
 if link.empty:
     st.info(tr("indicator.no_series"))
 else:
-    chart = link_chart(link, catalog.loc[environment.ECOLOGY_CODE, f"name_{lang}"], unit_of(environment.ECOLOGY_CODE),
-                       catalog.loc[prosperity, f"name_{lang}"], unit_of(prosperity),
-                       float(catalog.loc[environment.ECOLOGY_CODE, "target_value"]), lang)
-    st.altair_chart(chart, width="stretch")
-    chart_buttons(chart, f"two_mountains_{prosperity}_{as_of}", key="link")
+    chart = charts.build(link_chart, link, catalog.loc[environment.ECOLOGY_CODE, f"name_{lang}"],
+                         unit_of(environment.ECOLOGY_CODE), catalog.loc[prosperity, f"name_{lang}"],
+                         unit_of(prosperity), float(catalog.loc[environment.ECOLOGY_CODE, "target_value"]), lang)
+    charts.show(chart, f"two_mountains_{prosperity}_{as_of}", key="link")
     st.caption(tr("ecology.link_caveat"))

@@ -8,13 +8,13 @@ from twomountains import townships
 from twomountains.charts.goal import goal_charts
 from twomountains.charts.township import township_chart
 from twomountains.explain import reason_text
-from twomountains.formatting import target_text, text_or_empty, value_with_unit
+from twomountains.formatting import label_each, target_text, text_or_empty, value_with_unit
 from twomountains.method import fact_rows, rule_text
 from twomountains.scorecard import DISTRICT
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
-from twomountains.ui import session
-from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui import charts, session
+from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -40,9 +40,8 @@ as_of = year.selectbox(tr("overview.as_of"), years, key="indicator.as_of", help=
 indicator = catalog.loc[code]
 unit = indicator.to_dict() | {"code": code}
 unit_label = text_or_empty(unit[f"symbol_{lang}"])
-township_raw = session.township_values(code)
 additive = townships.is_additive(indicator.unit)
-mapped = townships.by_successor(township_raw, regions.reset_index(), additive)
+mapped = session.township_breakdown(code, additive)
 current_units = sorted(mapped[mapped.treatment != "apart"].unit_code.unique())
 region_options = [DISTRICT] + current_units
 adopt_from_url("region", region_options, key="indicator.region")
@@ -85,11 +84,10 @@ shown = series[series.year <= as_of]
 if shown.empty:
     st.info(tr("indicator.no_series"))
 else:
-    charts = goal_charts(unit, shown, goal.status, as_of, region_names[region], lang, source_names,
+    drawn = charts.build(goal_charts, unit, shown, goal.status, as_of, region_names[region], lang, source_names,
                          township=region != DISTRICT)
-    for position, chart in enumerate(charts):
-        st.altair_chart(chart, width="stretch")
-        chart_buttons(chart, f"{code}_{region}_{as_of}_{position + 1}", key=f"chart_{position}")
+    for position, chart in enumerate(drawn):
+        charts.show(chart, f"{code}_{region}_{as_of}_{position + 1}", key=f"chart_{position}")
 
 if not mapped.empty:
     st.subheader(tr("explore.townships"))
@@ -106,14 +104,13 @@ if not mapped.empty:
         latest_year = int(visible.year.max())
         bars = visible[visible.year == latest_year].copy()
         bars["label"] = [label(r) for r in bars.itertuples()]
-        bars["source_label"] = bars.source.map(session.source_label)
+        bars["source_label"] = label_each(bars.source, session.source_label)
         # The district's target is a reference for a township's rate, not for its share of a count.
         target_value = goal.target if indicator.target_type == "level" and not additive else None
-        chart = township_chart(bars, indicator[f"name_{lang}"], unit_label, int(indicator.decimals), latest_year,
-                               target_value, target_text(indicator.target_type, goal.target, indicator.direction,
-                                                         unit, lang), lang)
-        st.altair_chart(chart, width="stretch")
-        chart_buttons(chart, f"{code}_townships_{latest_year}", key="township_chart")
+        chart = charts.build(township_chart, bars, indicator[f"name_{lang}"], unit_label, int(indicator.decimals),
+                             latest_year, target_value, target_text(indicator.target_type, goal.target,
+                                                                    indicator.direction, unit, lang), lang)
+        charts.show(chart, f"{code}_townships_{latest_year}", key="township_chart")
         st.caption(tr("explore.reform_note_additive" if additive else "explore.reform_note_rate"))
         table = townships.wide_by_year(visible, as_of)
         table.insert(0, tr("explore.township"), [label(r) for r in table.itertuples()])
@@ -127,9 +124,9 @@ observations = session.observations(code)
 table = observations.assign(
     region=observations[f"region_{lang}"],
     unit=unit_label,
-    quality=observations.quality.map(lambda q: tr(f"quality.{q}")),
-    source=observations.source.map(session.source_label),
-    note=observations.note.map(lambda n: note_label(n, lang)),
+    quality=label_each(observations.quality, lambda q: tr(f"quality.{q}")),
+    source=label_each(observations.source, session.source_label),
+    note=label_each(observations.note, lambda n: note_label(n, lang)),
 )[["period", "region", "value", "unit", "quality", "source", "note"]]
 st.dataframe(table, hide_index=True, placeholder="—", column_config={
     column: tr(f"indicator.col.{column}") if column != "unit" else tr("indicator.unit") for column in table.columns})

@@ -7,12 +7,12 @@ from twomountains.charts.goal import goal_charts
 from twomountains.charts.tourism import (quarter_growth_chart, quarter_label, quarterly_chart, per_visit_chart,
                                          scenic_per_visit_bars, scenic_trend_chart, seasonality_chart)
 from twomountains.explain import reason_text
-from twomountains.formatting import percent, text_or_empty, value_with_unit
+from twomountains.formatting import label_each, percent, text_or_empty, value_with_unit
 from twomountains.scorecard import DISTRICT
 from twomountains.text import markdown_text
 from twomountains.trajectory import growth_since_base, year_on_year
-from twomountains.ui import session
-from twomountains.ui.downloads import chart_buttons, table_buttons
+from twomountains.ui import charts, session
+from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -77,10 +77,10 @@ st.subheader(tr("tourism.annual"))
 for code in (tourism.REVENUE, tourism.VISITS):
     indicator = catalog.loc[code].to_dict() | {"code": code}
     series = annual[annual.indicator_code == code]
-    for position, chart in enumerate(goal_charts(indicator, series, goals[code].status, as_of, district_name,
-                                                 lang, source_names)):
-        st.altair_chart(chart, width="stretch")
-        chart_buttons(chart, f"{code}_{as_of}_{position + 1}", key=f"annual_{code}_{position}")
+    drawn = charts.build(goal_charts, indicator, series, goals[code].status, as_of, district_name, lang,
+                         source_names)
+    for position, chart in enumerate(drawn):
+        charts.show(chart, f"{code}_{as_of}_{position + 1}", key=f"annual_{code}_{position}")
     st.page_link("pages/indicator.py", label=tr("tourism.details", name=indicator[f"name_{lang}"]),
                  icon=":material/arrow_forward:", query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
 
@@ -96,23 +96,20 @@ for tab, code in zip(tabs, tourism.TOURISM_CODES):
         if part.empty:
             st.info(tr("indicator.no_series"))
             continue
-        bars = quarterly_chart(part.assign(value=part.shown).dropna(subset=["value"]), indicator[f"name_{lang}"],
-                               unit_label, int(indicator.decimals), basis, lang)
-        st.altair_chart(bars, width="stretch")
-        chart_buttons(bars, f"{code}_quarters_{basis}", key=f"quarters_{code}")
+        bars = charts.build(quarterly_chart, part.assign(value=part.shown).dropna(subset=["value"]),
+                            indicator[f"name_{lang}"], unit_label, int(indicator.decimals), basis, lang)
+        charts.show(bars, f"{code}_quarters_{basis}", key=f"quarters_{code}")
         growth_quarters = tourism.quarter_year_on_year(part, column="shown")
-        chart = quarter_growth_chart(growth_quarters, indicator[f"name_{lang}"], lang)
-        st.altair_chart(chart, width="stretch")
-        chart_buttons(chart, f"{code}_quarter_growth_{basis}", key=f"quarter_growth_{code}")
+        chart = charts.build(quarter_growth_chart, growth_quarters, indicator[f"name_{lang}"], lang)
+        charts.show(chart, f"{code}_quarter_growth_{basis}", key=f"quarter_growth_{code}")
         seasons = tourism.seasonality(part)
         if not seasons.empty:
-            chart = seasonality_chart(seasons, indicator[f"name_{lang}"], lang)
-            st.altair_chart(chart, width="stretch")
-            chart_buttons(chart, f"{code}_seasonality", key=f"seasonality_{code}")
+            chart = charts.build(seasonality_chart, seasons, indicator[f"name_{lang}"], lang)
+            charts.show(chart, f"{code}_seasonality", key=f"seasonality_{code}")
         table = part.assign(
             period=[quarter_label(y, q, lang) for y, q in zip(part.year, part.quarter)],
-            quality=part.quality.map(lambda q: tr(f"quality.{q}")),
-            source=part.source.map(session.source_label),
+            quality=label_each(part.quality, lambda q: tr(f"quality.{q}")),
+            source=label_each(part.source, session.source_label),
             derived=part.derived.map(lambda d: tr("tourism.derived_yes" if d else "tourism.derived_no")),
         )[["period", "value", "ytd", "yoy", "quality", "source", "derived"]].rename(columns={
             "period": tr("indicator.col.period"), "value": tr("tourism.col.single", unit=unit_label),
@@ -128,15 +125,13 @@ per_visit = tourism.per_visit_frame(annual[annual.year <= as_of])
 if per_visit.empty:
     st.info(tr("indicator.no_series"))
 else:
-    chart = per_visit_chart(per_visit, lang)
-    st.altair_chart(chart, width="stretch")
-    chart_buttons(chart, f"revenue_per_visit_{as_of}", key="per_visit")
+    charts.show(charts.build(per_visit_chart, per_visit, lang), f"revenue_per_visit_{as_of}", key="per_visit")
 
 st.subheader(tr("tourism.scenic"))
 st.warning(tr("tourism.scenic_demo"), icon=":material/science:")
 scenic = session.scenic_area_years()
 scenic = scenic[scenic.year <= as_of].assign(area=lambda f: f[f"name_{lang}"])
-scenic["source_label"] = scenic.source.map(session.source_label)
+scenic["source_label"] = label_each(scenic.source, session.source_label)
 if scenic.empty:
     st.info(tr("indicator.no_series"))
 else:
@@ -146,15 +141,13 @@ else:
     units = {"visits": (catalog.loc[tourism.VISITS, f"symbol_{lang}"], 1),
              "revenue": (catalog.loc[tourism.REVENUE, f"symbol_{lang}"], 2),
              "yuan_per_visit": (tr("tourism.yuan_per_visit"), 0)}
-    chart = scenic_trend_chart(scenic, measure, text_or_empty(units[measure][0]), units[measure][1], lang)
-    st.altair_chart(chart, width="stretch")
-    chart_buttons(chart, f"scenic_{measure}", key="scenic_trend")
+    chart = charts.build(scenic_trend_chart, scenic, measure, text_or_empty(units[measure][0]), units[measure][1], lang)
+    charts.show(chart, f"scenic_{measure}", key="scenic_trend")
     scenic_year = int(scenic.year.max())
-    chart = scenic_per_visit_bars(scenic[scenic.year == scenic_year], scenic_year, lang)
-    st.altair_chart(chart, width="stretch")
-    chart_buttons(chart, f"scenic_per_visit_{scenic_year}", key="scenic_bars")
+    chart = charts.build(scenic_per_visit_bars, scenic[scenic.year == scenic_year], scenic_year, lang)
+    charts.show(chart, f"scenic_per_visit_{scenic_year}", key="scenic_bars")
     table = scenic.round({"visits": 1, "revenue": 2, "yuan_per_visit": 0}).assign(
-        quality=scenic.quality.map(lambda q: tr(f"quality.{q}")))[
+        quality=label_each(scenic.quality, lambda q: tr(f"quality.{q}")))[
         ["area", "year", "visits", "revenue", "yuan_per_visit", "quality", "source_label"]].rename(columns={
             "area": tr("tourism.scenic_area"), "year": tr("chart.year"),
             "visits": tr("tourism.measure.visits"), "revenue": tr("tourism.measure.revenue"),

@@ -61,3 +61,8 @@ def goal_charts(indicator: dict, annual: pd.DataFrame, status: str, as_of: int, 
             charts.append(growth_chart(growth, info.name, target.value / 100.0, target.base_year, status, lang,
                                        pandemic=pandemic))
     return charts
+
+
+def first_goal_chart(*args, height: int, **kwargs):
+    """The trajectory chart of goal_charts at a fixed height, for a grid of small charts."""
+    return goal_charts(*args, **kwargs)[0].properties(height=height)

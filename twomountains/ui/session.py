@@ -1,6 +1,8 @@
 """What every page needs from the session: the language, the database, cached query results."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -93,11 +95,15 @@ def goal_statuses(as_of: int) -> dict[str, scorecard.GoalStatus]:
     return _scorecard(str(db_path()), data_version(), as_of)
 
 
+# The metadata files under data/ do not change while the server runs: these lookups are made once and
+# shared, so callers must not modify them.
+@functools.cache
 def departments() -> pd.DataFrame:
     from twomountains.metadata import load_table
     return load_table("departments").set_index("code")
 
 
+@functools.cache
 def sources() -> pd.DataFrame:
     from twomountains.metadata import load_table
     return load_table("sources").set_index("code")
@@ -108,6 +114,7 @@ def source_label(source) -> str:
     return label(source, sources(), language())
 
 
+@functools.cache
 def statuses() -> pd.DataFrame:
     from twomountains.metadata import load_table
     return load_table("statuses").set_index("code")
@@ -171,6 +178,18 @@ def _scenic(path: str, name: str) -> pd.DataFrame:
 def township_values(indicator: str) -> pd.DataFrame:
     """Annual values of an indicator by township, old and current units."""
     return _township_values(str(db_path()), data_version(), indicator)
+
+
+@st.cache_data(show_spinner=False)
+def _township_breakdown(path: str, version: int, indicator: str, additive: bool) -> pd.DataFrame:
+    from twomountains import townships
+    values = _township_values(path, version, indicator)
+    return townships.by_successor(values, regions(), additive)
+
+
+def township_breakdown(indicator: str, additive: bool) -> pd.DataFrame:
+    """An indicator's township values mapped onto today's units (townships.by_successor)."""
+    return _township_breakdown(str(db_path()), data_version(), indicator, additive)
 
 
 def tourism_quarters(region: str = scorecard.DISTRICT) -> pd.DataFrame:

@@ -1,0 +1,56 @@
+"""Altair charts built once and drawn from a cache.
+
+Building an Altair chart and validating its Vega-Lite spec against the schema took most of a page's
+run time (py-spy, bench/RESULTS.md), and both give the same result until the data, the language or a
+choice on the page changes. A chart is therefore built once per distinct call — the builder, its
+arguments (DataFrames hashed by content) and the data version — and its spec is kept beside it:
+every later view only sends the spec. The chart object is kept for the PNG and SVG downloads.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import altair as alt
+import streamlit as st
+
+from twomountains.ui import session
+from twomountains.ui.downloads import chart_buttons
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    chart: Any            # the Altair chart, for files (never modified: Altair's methods return copies)
+    spec: dict            # its validated Vega-Lite spec, with the data inline
+
+
+def _spec(chart) -> DrawnChart:
+    # Streamlit lifts the inline datasets into Arrow itself; the row limit of Altair's default data
+    # transformer is a guard for notebooks, not for a spec made once and cached.
+    with alt.data_transformers.enable("default", max_rows=None):
+        return DrawnChart(chart, chart.to_dict())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _build(module: str, name: str, data_version: int, args: tuple, kwargs: dict):
+    builder = getattr(importlib.import_module(module), name)
+    made = builder(*args, **kwargs)
+    return [_spec(chart) for chart in made] if isinstance(made, list) else _spec(made)
+
+
+def build(builder: Callable, *args, **kwargs):
+    """builder(*args, **kwargs) as a DrawnChart (or a list of them, when the builder returns a list).
+
+    The builder must be a module-level function of the package whose result depends only on its
+    arguments and the data."""
+    return _build(builder.__module__, builder.__qualname__, session.data_version(), args, kwargs)
+
+
+def show(drawn: DrawnChart, file_name: str | None = None, key: str | None = None, container=None,
+         **options) -> None:
+    """Draw a chart; with a file name, PNG and SVG download buttons below it."""
+    container = container or st
+    container.vega_lite_chart(drawn.spec, **{"width": "stretch", **options})
+    if file_name is not None:
+        chart_buttons(drawn.chart, file_name, key=key or file_name, container=container)
