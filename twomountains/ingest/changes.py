@@ -5,8 +5,9 @@ that moves much more than the series usually does (compared year on year, so sea
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import math
-import statistics
 from dataclasses import dataclass
 
 import pandas as pd
@@ -100,6 +101,7 @@ def _period_of(row) -> Period:
                   month=None if pd.isna(row.month) else int(row.month))
 
 
+@functools.lru_cache(maxsize=4096)
 def _year_before(period: Period) -> Period:
     return Period(period.year - 1, quarter=period.quarter, month=period.month)
 
@@ -129,10 +131,9 @@ def series_warnings(changes: list[Change], values: list[Value], existing: pd.Dat
         previous = points.get(_year_before(v.period))
         if previous is None:
             continue
-        usual = _usual_moves(moves, (change.indicator_code, change.region_code), points, v.period)
-        if len(usual) < MIN_HISTORY:
+        typical = _typical_move(moves, (change.indicator_code, change.region_code), points, v.period)
+        if typical is None:
             continue
-        typical = statistics.median(usual)
         move = v.value - previous
         if abs(move) > max(UNUSUAL_FACTOR * typical, 0.01 * abs(previous), 1e-9):
             warnings.append(p.warning("unusual_change", change.row, column, f"{v.value:g}",
@@ -141,19 +142,34 @@ def series_warnings(changes: list[Change], values: list[Value], existing: pd.Dat
     return warnings
 
 
-def _usual_moves(cache: dict, series: tuple, points: dict[Period, float], period: Period) -> list[float]:
-    """Year-on-year moves of a series (same kind of period), leaving out the ones `period` takes part in.
+def _typical_move(cache: dict, series: tuple, points: dict[Period, float], period: Period) -> float | None:
+    """The median year-on-year move of a series (same kind of period), leaving out the moves `period`
+    takes part in; None with fewer than MIN_HISTORY moves left.
 
-    Long series (more than LONG_SERIES moves) use all their moves: one more or less does not change a median.
+    Long series (more than LONG_SERIES moves) use all their moves: one more or less does not change a
+    median. The moves of a series are computed and sorted once (a file often holds a whole series).
     """
     key = (series, period.kind)
     if key not in cache:
-        cache[key] = {p: abs(value - points[_year_before(p)]) for p, value in points.items()
-                      if p.kind == period.kind and _year_before(p) in points}
-    moves = cache[key]
-    if len(moves) > LONG_SERIES:
-        return list(moves.values())
-    return [move for p, move in moves.items() if p != period and _year_before(p) != period]
+        by_period = {p: abs(value - points[_year_before(p)]) for p, value in points.items()
+                     if p.kind == period.kind and _year_before(p) in points}
+        cache[key] = (by_period, sorted(by_period.values()))
+    by_period, ordered = cache[key]
+    if len(ordered) <= LONG_SERIES:
+        left_out = [by_period[p] for p in (period, _year_after(period)) if p in by_period]
+        if left_out:
+            ordered = list(ordered)
+            for move in left_out:
+                del ordered[bisect.bisect_left(ordered, move)]
+    if len(ordered) < MIN_HISTORY:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_after(period: Period) -> Period:
+    return Period(period.year + 1, quarter=period.quarter, month=period.month)
 
 
 def counts(changes: list[Change]) -> dict[str, int]:
