@@ -31,7 +31,7 @@ db: install
 	@[ -f "$${TWOMOUNTAINS_DB:-data/twomountains.duckdb}" ] || $(PY) -m twomountains build-db
 
 run: db
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m twomountains.serve --server.port $(PORT)
 
 test: test-install
 	$(PY) -m pytest

@@ -38,16 +38,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path, keep_process: bool = False):
+def running_server(db: Path, keep_process: bool = False, plain: bool = False):
     """A Streamlit server for app.py on `db`, on a free loopback port; yields its base URL
-    (or (base URL, process) with keep_process, for benchmarks that read its memory)."""
+    (or (base URL, process) with keep_process, for benchmarks that read its memory).
+
+    Started as `make run` starts it (python -m twomountains.serve), or with plain=True as
+    `streamlit run app.py`."""
     port = _free_port()
     env = {**os.environ, DB_ENV_VAR: str(db)}
     # The server's output goes to a file: a pipe nobody reads would block the server once full.
     log = open(Path(db).with_suffix(f".{port}.log"), "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [sys.executable, "-m", *(("streamlit", "run", str(ROOT / "app.py")) if plain else ("twomountains.serve",)),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -9,10 +9,11 @@ from tests.browser.conftest import running_server, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def test_first_visit_of_a_fresh_server_to_a_page_link(browser, demo_db_template, tmp_path):
+@pytest.mark.parametrize("plain", [False, True], ids=["make-run", "streamlit-run"])
+def test_first_visit_of_a_fresh_server_to_a_page_link(browser, demo_db_template, tmp_path, plain):
     db = tmp_path / "fresh.duckdb"
     shutil.copy(demo_db_template, db)
-    with running_server(db) as base:
+    with running_server(db, plain=plain) as base:
         context = browser.new_context(viewport={"width": 1400, "height": 1600})
         page = context.new_page()
         errors = []
