@@ -24,9 +24,10 @@ def read_sql(name: str) -> str:
 
 def create_statements(tables) -> list[str]:
     """The CREATE TABLE statements of queries/schema.sql for the named tables (comments dropped)."""
+    text = "\n".join(line.split("--")[0].rstrip() for line in read_sql("schema").splitlines())
     out = []
-    for statement in read_sql("schema").split(";"):
-        body = "\n".join(line.split("--")[0].rstrip() for line in statement.splitlines()).strip()
+    for statement in text.split(";"):
+        body = statement.strip()
         if any(body.startswith(f"CREATE TABLE {table} ") for table in tables):
             out.append(body)
     return out
