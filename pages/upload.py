@@ -66,6 +66,14 @@ buttons[1].download_button(tr("upload.template_en_csv"), template_en, templates.
 buttons[2].download_button(tr("upload.template_zh_xlsx"), template_xlsx, templates.file_name("zh", "xlsx"),
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore")
+st.caption(tr("upload.template_points_help"))
+with db.reading() as cursor:
+    points_zh, points_en = templates.points_file_bytes(cursor, "zh"), templates.points_file_bytes(cursor, "en")
+point_buttons = st.columns(3)
+point_buttons[0].download_button(tr("upload.template_points_zh"), points_zh, templates.points_file_name("zh"),
+                                 "text/csv", icon=":material/download:", on_click="ignore")
+point_buttons[1].download_button(tr("upload.template_points_en"), points_en, templates.points_file_name("en"),
+                                 "text/csv", icon=":material/download:", on_click="ignore")
 
 # --- 2. Upload and check ---------------------------------------------------------------------------
 st.subheader(tr("upload.step.upload"))
@@ -111,13 +119,15 @@ else:
     # --- 3. Preview --------------------------------------------------------------------------------
     if plan.accepted:
         st.subheader(tr("upload.step.preview"))
-        counts = plan.counts
-        st.markdown(tr("upload.preview.catalog_counts" if plan.kind == "catalog" else "upload.preview.counts",
-                       rows=plan.rows, inserted=counts["insert"], updated=counts["update"],
-                       unchanged=counts["unchanged"]))
+        counts = {**plan.counts, "delete": plan.removed}
+        counts_key = {"catalog": "upload.preview.catalog_counts", "points": "upload.preview.points_counts"}
+        st.markdown(tr(counts_key.get(plan.kind, "upload.preview.counts"), rows=plan.rows, inserted=counts["insert"],
+                       updated=counts["update"], unchanged=counts["unchanged"], removed=plan.removed))
         catalog, regions = session.catalog(), session.upload_regions()
         kinds = {"insert": "upload.preview.new", "update": "upload.preview.changed",
                  "unchanged": "upload.preview.unchanged"}
+        if plan.kind == "points":  # a points file replaces the list: the points it leaves out are removed
+            kinds["delete"] = "upload.preview.removed"
         labels = {kind: tr("upload.preview.tab", label=tr(key), count=counts[kind]) for kind, key in kinds.items()}
         first = next((kind for kind in kinds if counts[kind]), "unchanged")
         tabs = st.tabs(list(labels.values()), default=labels[first])

@@ -35,17 +35,34 @@ CREATE TABLE observations (
 );
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 
+-- Rural-tourism demonstration villages/points and boutique routes (the map), from
+-- data/rural_tourism_points.csv and _routes.csv. A points upload replaces the whole list of points;
+-- routes come from data/ only. A database built before these tables existed gets them from data/
+-- (rural_tourism.ensure_tables) inside the first points upload; until then pages read the files.
+CREATE TABLE rural_tourism_points (id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+                                   township_code VARCHAR NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL,
+                                   coord_quality VARCHAR NOT NULL,   -- published or approximate
+                                   type VARCHAR NOT NULL,            -- village or point
+                                   year_designated INTEGER NOT NULL,
+                                   route VARCHAR,                    -- the route that lists it, if any
+                                   source VARCHAR NOT NULL,
+                                   quality VARCHAR NOT NULL);        -- published, reported or demo
+CREATE TABLE rural_tourism_routes (id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+                                   point_ids VARCHAR NOT NULL,       -- P018;P010;P004 in travel order
+                                   year_completed INTEGER NOT NULL,
+                                   source VARCHAR NOT NULL, quality VARCHAR NOT NULL);
+
 -- Uploads by analysts (issue 4): every upload and rollback, and each value's revisions, so that an
 -- upload can be traced and undone. IF NOT EXISTS: ingest also creates them in a database built before.
 CREATE TABLE IF NOT EXISTS uploads (
     id INTEGER PRIMARY KEY,
-    kind VARCHAR NOT NULL,            -- observations, catalog or rollback
+    kind VARCHAR NOT NULL,            -- observations, catalog, points or rollback
     user_name VARCHAR NOT NULL,
     created_at TIMESTAMP NOT NULL,    -- UTC
     file_name VARCHAR,
     sha256 VARCHAR,
     encoding VARCHAR,
-    layout VARCHAR,                   -- long, wide or catalog
+    layout VARCHAR,                   -- long, wide, catalog or rural_tourism_points
     options VARCHAR,                  -- JSON: cumulative and the like
     rows INTEGER NOT NULL,
     inserted INTEGER NOT NULL,
@@ -64,6 +81,14 @@ CREATE TABLE IF NOT EXISTS observation_revisions (
     old_value DOUBLE, old_source VARCHAR, old_quality VARCHAR, old_note VARCHAR,
     new_value DOUBLE, new_source VARCHAR, new_quality VARCHAR, new_note VARCHAR,
     PRIMARY KEY (upload_id, indicator_code, region_code, period)
+);
+CREATE TABLE IF NOT EXISTS point_revisions (
+    upload_id INTEGER NOT NULL,
+    id VARCHAR NOT NULL,              -- the point's id (P001)
+    action VARCHAR NOT NULL,          -- insert, update or delete
+    old_record VARCHAR,               -- JSON of the rural_tourism_points row before (NULL for insert)
+    new_record VARCHAR,               -- JSON of the row after (NULL for delete)
+    PRIMARY KEY (upload_id, id)
 );
 CREATE TABLE IF NOT EXISTS catalog_revisions (
     upload_id INTEGER NOT NULL,

@@ -24,6 +24,17 @@ def keep_clicks_under_apptest(monkeypatch):
     monkeypatch.setattr(entry, "run_inside_app", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def no_accounts_unless_a_test_makes_them(monkeypatch, tmp_path_factory):
+    """Tests never read the developer's secrets/users.json: with no accounts file the command line writes
+    without a login (docs/data-formats.md, Accounts). A test that needs accounts sets TWOMOUNTAINS_USERS."""
+    import os
+    from twomountains.ingest import accounts
+    if not os.environ.get(accounts.USERS_ENV_VAR):
+        monkeypatch.setenv(accounts.USERS_ENV_VAR, str(tmp_path_factory.mktemp("no-accounts") / "users.json"))
+    monkeypatch.delenv("TWOMOUNTAINS_PASSWORD", raising=False)
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory) -> Path:
     """The demo database, built once per test run; copy it before writing to it."""

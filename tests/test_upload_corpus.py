@@ -35,7 +35,9 @@ def export(db: Path, tmp_path: Path, name: str) -> bytes:
     assert cli.main(["export", "observations", "--db", str(db), "--out", str(out)]) == 0
     catalog = tmp_path / f"{name}-catalog.csv"
     assert cli.main(["export", "catalog", "--db", str(db), "--out", str(catalog)]) == 0
-    return out.read_bytes() + b"\n---\n" + catalog.read_bytes()
+    with duckdb.connect(str(db), read_only=True) as con:   # the map's points (a points file replaces them)
+        points = con.execute("SELECT * FROM rural_tourism_points ORDER BY id").df().to_csv(index=False).encode()
+    return out.read_bytes() + b"\n---\n" + catalog.read_bytes() + b"\n---\n" + points
 
 
 def upload_rows(db: Path) -> int:
@@ -70,6 +72,9 @@ def test_corpus_has_every_kind_the_issue_names():
     assert any(name.endswith(".xlsx") and m["exit"] == 0 for name, m in MANIFEST.items())
     assert "仙女山镇" in (CORPUS / "good_old_townships.csv").read_text(encoding="utf-8")
     assert "旅游综合收入" in (CORPUS / "good_cumulative_column.csv").read_text(encoding="utf-8")
+    points = (CORPUS / "good_points_gbk_chinese.csv").read_bytes()   # the map's points: GBK, Chinese headers
+    assert "纬度".encode("gbk") in points and b"\r\n" in points
+    assert {m.get("layout") for m in MANIFEST.values()} >= {"long", "wide", "catalog", "rural_tourism_points"}
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
@@ -112,6 +117,7 @@ def test_corpus_file(name, demo_db, tmp_path, capsys):
     counts = {k: report[k] for k in ("inserted", "updated", "unchanged")}
     assert counts == expected["counts"]
     assert report["rows"] == sum(counts.values())
+    assert report["removed"] == expected.get("removed", 0)
     assert report["upload_id"] == 1
     assert after != before
     assert upload_rows(demo_db) == 1

@@ -84,7 +84,8 @@ def test_wrong_password_then_locked(app, users):
 def test_upload_preview_commit_shows_everywhere_then_rollback(app, users, demo_db, tmp_path):
     at = login(app(PAGE))
     assert len(at.file_uploader) == 1 and "已登录:ana" in " ".join(texts(at))
-    assert len(at.get("download_button")) == 3                 # templates: zh CSV, en CSV, zh Excel
+    # templates: values zh CSV, en CSV, zh Excel; the map's points zh CSV, en CSV
+    assert len(at.get("download_button")) == 5
     data = tmp_path / "forest.csv"
     data.write_text("指标名称,区域,时期,数值,单位\n森林覆盖率,武隆区,2025,71.3,%\n森林覆盖率,仙女山镇,2023,62.8,%\n",
                     encoding="gbk")

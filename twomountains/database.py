@@ -22,6 +22,17 @@ def read_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def create_statements(tables) -> list[str]:
+    """The CREATE TABLE statements of queries/schema.sql for the named tables (comments dropped)."""
+    text = "\n".join(line.split("--")[0].rstrip() for line in read_sql("schema").splitlines())
+    out = []
+    for statement in text.split(";"):
+        body = statement.strip()
+        if any(body.startswith(f"CREATE TABLE {table} ") for table in tables):
+            out.append(body)
+    return out
+
+
 def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     con.register("incoming", frame)
@@ -51,6 +62,8 @@ def build_database(target: Path | None = None, data_dir: Path = DATA_DIR) -> Pat
             for name, frame in tables.items():
                 _insert_frame(con, name, frame)
             _insert_frame(con, "observations", observations)
+            from twomountains import rural_tourism  # the map's points and routes (a points upload replaces the points)
+            rural_tourism.insert_all(con, _insert_frame, data_dir)
             from twomountains.tasks.book import insert_all as insert_task_tables  # key tasks (issue 6)
             insert_task_tables(con, data_dir, insert=_insert_frame)
             con.execute("INSERT INTO meta VALUES ('data_version', '1')")

@@ -123,6 +123,25 @@ RURAL_TOURISM_ROUTES = pa.DataFrameSchema({
     "quality": _text(checks=pa.Check.isin(RURAL_TOURISM_QUALITIES)),
 }, strict=True, coerce=True)
 
+# Uploads of the points file (docs/data-formats.md): header synonyms and the words a cell may use for a code.
+POINT_FIELDS = ("id", "name_zh", "name_en", "township_code", "township", "lat", "lon", "coord_quality", "type",
+                "year_designated", "route", "source", "quality")
+POINT_HEADERS = pa.DataFrameSchema({
+    "field": _text(checks=pa.Check.isin(POINT_FIELDS)),
+    "header": _text(unique=True),
+    "lang": _text(checks=pa.Check.isin(["zh", "en"])),
+}, strict=True, coerce=True)
+POINT_VALUES = pa.DataFrameSchema({
+    "field": _text(checks=pa.Check.isin(["type", "coord_quality", "quality"])),
+    "text": _text(),
+    "code": _text(),
+}, checks=[
+    pa.Check(lambda df: ((df["field"] != "type") | df["code"].isin(RURAL_TOURISM_TYPES))
+             & ((df["field"] != "coord_quality") | df["code"].isin(["published", "approximate"]))
+             & ((df["field"] != "quality") | df["code"].isin(RURAL_TOURISM_QUALITIES)),
+             error="a word must stand for a code the points file allows"),
+], unique=["field", "text"], strict=True, coerce=True)
+
 # Places drawn on the map for orientation; their coordinates come from a published source.
 MAP_LANDMARKS = pa.DataFrameSchema({
     "id": _text(checks=pa.Check.str_matches(CODE), unique=True),
@@ -255,6 +274,8 @@ _TABLES = {
     "rural_tourism_points": ("rural_tourism_points.csv", RURAL_TOURISM_POINTS),
     "rural_tourism_routes": ("rural_tourism_routes.csv", RURAL_TOURISM_ROUTES),
     "map_landmarks": ("geo/landmarks.csv", MAP_LANDMARKS),
+    "point_headers": ("ingest/point_headers.csv", POINT_HEADERS),
+    "point_values": ("ingest/point_values.csv", POINT_VALUES),
     "task_sections": ("tasks/sections.csv", TASK_SECTIONS),
     "tasks": ("tasks/tasks.csv", TASKS),
     "task_indicators": ("tasks/task_indicators.csv", TASK_INDICATORS),

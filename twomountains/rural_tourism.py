@@ -1,7 +1,11 @@
 """Rural-tourism demonstration points and boutique routes: the data behind the map, as plain frames.
 
-The files are data/rural_tourism_points.csv and data/rural_tourism_routes.csv (schemas in metadata.py).
-Everything here is pure (frames in, frames out), so the page stays thin and the tests need no Streamlit.
+The files data/rural_tourism_points.csv and data/rural_tourism_routes.csv (schemas in metadata.py) are
+what `build-db` puts into the tables rural_tourism_points and rural_tourism_routes; pages, the forum
+deck and the tests read the database (`read`), where an analyst's points upload replaces the list.
+A database built before those tables existed is read from the files until the first points upload
+creates them (`ensure_tables`, inside that upload's transaction).
+Everything else here is pure (frames in, frames out), so the page stays thin and the tests need no Streamlit.
 """
 from __future__ import annotations
 
@@ -10,16 +14,70 @@ from pathlib import Path
 import pandas as pd
 
 from twomountains import geo, metadata
+from twomountains.database import read_sql
 from twomountains.paths import DATA_DIR
 
 POINTS_INDICATOR = "rural_tourism_demo_points"
 ROUTES_INDICATOR = "boutique_routes"
+POINT_COLUMNS = ["id", "name_zh", "name_en", "township_code", "lat", "lon", "coord_quality", "type",
+                 "year_designated", "route", "source", "quality"]
+ROUTE_COLUMNS = ["id", "name_zh", "name_en", "point_ids", "year_completed", "source", "quality"]
+TABLES = ("rural_tourism_points", "rural_tourism_routes")
 
 
 def load(data_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(points, routes), validated."""
+    """(points, routes) as the files under data/ have them, validated (what build-db puts in the database)."""
     return (metadata.load_table("rural_tourism_points", data_dir),
             metadata.load_table("rural_tourism_routes", data_dir))
+
+
+def points_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Points with the columns and types of the table (a blank route as None)."""
+    frame = pd.DataFrame(records, columns=POINT_COLUMNS).copy()
+    for column in ("lat", "lon"):
+        frame[column] = frame[column].astype(float)
+    frame["year_designated"] = frame["year_designated"].astype(int)
+    frame["route"] = [r if isinstance(r, str) and r else None for r in frame["route"]]
+    for column in POINT_COLUMNS:
+        if column not in ("lat", "lon", "year_designated"):
+            frame[column] = frame[column].astype(object)
+    return frame.reset_index(drop=True)
+
+
+def tables_exist(cursor) -> bool:
+    return int(cursor.execute(read_sql("rural_tourism_tables_exist")).fetchall()[0][0]) == len(TABLES)
+
+
+def read(cursor, data_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(points, routes) as the database holds them now; from data/ for a database built before the tables."""
+    if not tables_exist(cursor):
+        points, routes = load(data_dir)
+        return points_frame(points), routes
+    points = cursor.execute(read_sql("rural_tourism_points")).df()
+    routes = cursor.execute(read_sql("rural_tourism_routes")).df()
+    routes["year_completed"] = routes["year_completed"].astype(int)
+    return points_frame(points), routes
+
+
+def insert_all(con, insert, data_dir: Path = DATA_DIR) -> None:
+    """Fill the (empty) tables from data/; `insert(con, table, frame)` is database._insert_frame."""
+    points, routes = load(data_dir)
+    insert(con, "rural_tourism_points", points_frame(points))
+    insert(con, "rural_tourism_routes", routes[ROUTE_COLUMNS])
+
+
+def ensure_tables(con, data_dir: Path = DATA_DIR) -> bool:
+    """In a write transaction: a database built before the tables existed gets them, filled from data/.
+
+    True if it did. The data version is not bumped here: the upload that needs the tables bumps it.
+    """
+    if tables_exist(con):
+        return False
+    from twomountains.database import _insert_frame, create_statements
+    for statement in create_statements(TABLES):
+        con.execute(statement).fetchall()
+    insert_all(con, _insert_frame, data_dir)
+    return True
 
 
 def route_point_ids(routes: pd.DataFrame) -> dict[str, list[str]]:

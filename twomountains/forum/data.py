@@ -1,4 +1,4 @@
-"""Everything the forum slides are built from, read once from the database and data/."""
+"""Everything the forum slides are built from, read once from the database (points and routes too) and data/."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +33,8 @@ def load(db: Database, as_of: int | None = None) -> ForumData:
     annual = db.query("annual_values", region=scorecard.DISTRICT)
     year = as_of or scorecard.default_as_of(annual)
     goals = {goal.code: goal for goal in scorecard.compute(catalog, annual, year)}
-    points, routes = rural_tourism.load()
+    with db.reading() as cursor:
+        points, routes = rural_tourism.read(cursor)
     return ForumData(
         catalog=catalog.set_index("code"), annual=annual, goals=goals,
         statuses=metadata.load_table("statuses").set_index("code"),

@@ -13,6 +13,7 @@ One job per module:
 - store: the one transaction that writes an upload, its revisions and the history
 - history: the upload history and rollback
 - catalog: uploads of the indicator catalog itself
+- points: uploads of the rural-tourism points file (the complete new list of the map's villages and points)
 - accounts: analyst accounts (bcrypt) and limited, logged login attempts
 - templates: the template file with the catalog's codes, names and units
 - report: problems and changes as tables and as the JSON object of the command line

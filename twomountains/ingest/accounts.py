@@ -114,6 +114,12 @@ def add_user(name: str, password: str, role: str, path: Path | None = None, roun
     return Account(name, role)
 
 
+def has_accounts(path: Path | None = None) -> bool:
+    """Whether an accounts file with at least one account exists (then the command line asks for a login too)."""
+    path = users_path(path)
+    return path.exists() and bool(_load(path).get("users"))
+
+
 def list_users(path: Path | None = None) -> list[Account]:
     return [Account(name, entry["role"]) for name, entry in sorted(_load(users_path(path))["users"].items())]
 

@@ -1,14 +1,17 @@
 """The upload commands of `python -m twomountains`: ingest, uploads, rollback, template, user add.
 
 Exit codes of ingest: 0 accepted (written, or would be with --dry-run, or nothing to change);
-1 rejected (errors; nothing written); 2 wrong use, file unreadable, database busy or missing.
+1 rejected (errors; nothing written); 2 wrong use, login refused, file unreadable, database busy or missing.
+Writes (ingest without --dry-run, rollback) need an analyst login once an accounts file exists (writer()).
 No traceback reaches the user for a bad file.
 """
 from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
+from datetime import timezone
 from pathlib import Path
 
 from twomountains import access
@@ -29,13 +32,43 @@ def _database(args) -> access.Database | None:
     return access.database(path)
 
 
-def _user(args) -> str:
-    if args.user:
-        return args.user
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
+PASSWORD_ENV_VAR = "TWOMOUNTAINS_PASSWORD"
+
+
+def writer(user: str | None, lang: str) -> str | None:
+    """The name a write from the command line is recorded under, or None (refused; the message is printed).
+
+    With no accounts file (or an empty one) whoever may write the database file is trusted and recorded
+    as --user or the login name. Once accounts exist, --user is required and its password is checked as
+    the upload page checks it (bcrypt, limited and logged attempts): from $TWOMOUNTAINS_PASSWORD when
+    set (scripts), else asked with getpass at a terminal.
+    """
+    path = accounts.users_path()
+    if not accounts.has_accounts(path):
+        if user:
+            return user
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "cli"
+    if not user:
+        print(t("upload.cli.login_needed", lang, path=path), file=sys.stderr)
+        return None
+    password = os.environ.get(PASSWORD_ENV_VAR)
+    if password is None:
+        if not sys.stdin.isatty():
+            print(t("upload.cli.no_password", lang), file=sys.stderr)
+            return None
+        password = getpass.getpass(t("upload.cli.password_prompt", lang, name=user))
+    result = accounts.login(user, password, path)
+    if result.account is not None:
+        return result.account.name
+    if result.reason == "locked":
+        print(t("upload.cli.login_locked", lang, name=user,
+                time=result.retry_after.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")), file=sys.stderr)
+    else:
+        print(t("upload.cli.login_failed", lang), file=sys.stderr)
+    return None
 
 
 def _print_problems(plan, lang: str) -> None:
@@ -59,8 +92,9 @@ def _emit(args, plan, upload_id=None, extra: str | None = None) -> None:
         return
     counts = plan.counts
     layout = t(f"upload.layout.{plan.layout}", args.lang) if plan.layout else "—"
-    print(t("upload.cli.summary", args.lang, file=plan.file_name, encoding=plan.encoding or "—", layout=layout,
-            rows=plan.rows, inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"]))
+    print(t("upload.cli.summary_points" if plan.kind == "points" else "upload.cli.summary", args.lang,
+            file=plan.file_name, encoding=plan.encoding or "—", layout=layout, rows=plan.rows,
+            inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"], removed=plan.removed))
     _print_problems(plan, args.lang)
     if extra:
         print(extra)
@@ -74,6 +108,11 @@ def cmd_ingest(args) -> int:
     db = _database(args)
     if db is None:
         return USAGE
+    user = None
+    if not args.dry_run:
+        user = writer(args.user, args.lang)
+        if user is None:
+            return USAGE
     options = Options(cumulative=args.cumulative)
     try:
         plan = pipeline.check(path.read_bytes(), path.name, db, options)
@@ -93,7 +132,7 @@ def cmd_ingest(args) -> int:
         _emit(args, plan, extra=t("upload.cli.dry_run", args.lang))
         return OK
     try:
-        result = pipeline.commit(plan, db, _user(args), previewed=False)
+        result = pipeline.commit(plan, db, user, previewed=False)
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE
@@ -150,8 +189,11 @@ def cmd_rollback(args) -> int:
     db = _database(args)
     if db is None:
         return USAGE
+    user = writer(args.user, args.lang)
+    if user is None:
+        return USAGE
     try:
-        result = history.rollback(db, args.upload_id, _user(args))
+        result = history.rollback(db, args.upload_id, user)
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE
@@ -210,8 +252,11 @@ def cmd_template(args) -> int:
     out = Path(args.out)
     kind = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
     with db.reading() as cursor:
-        out.write_bytes(templates.file_bytes(cursor, args.lang, kind))
-    print(t("upload.cli.template_written", args.lang, path=out))
+        if args.points:
+            out.write_bytes(templates.points_file_bytes(cursor, args.lang, kind))
+        else:
+            out.write_bytes(templates.file_bytes(cursor, args.lang, kind))
+    print(t("upload.cli.template_points_written" if args.points else "upload.cli.template_written", args.lang, path=out))
     return OK
 
 
@@ -222,7 +267,8 @@ def add_parsers(sub, common) -> None:
     i.add_argument("--db", help="database file (default: $TWOMOUNTAINS_DB or data/twomountains.duckdb)")
     i.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     i.add_argument("--json", action="store_true", help="print one JSON object")
-    i.add_argument("--user", help="name recorded in the history (default: the login name)")
+    i.add_argument("--user", help="analyst account (its password is asked for, or read from $TWOMOUNTAINS_PASSWORD, "
+                                  "when accounts exist); recorded in the history (default: the login name)")
     i.add_argument("--cumulative", action="store_true", help="values are year-to-date totals")
     i.set_defaults(func=cmd_ingest)
 
@@ -236,11 +282,13 @@ def add_parsers(sub, common) -> None:
     r.add_argument("upload_id", type=int)
     r.add_argument("--db")
     r.add_argument("--json", action="store_true")
-    r.add_argument("--user")
+    r.add_argument("--user", help="analyst account, as for ingest")
     r.set_defaults(func=cmd_rollback)
 
     tp = sub.add_parser("template", parents=[common], help="write the upload template (.csv or .xlsx)")
     tp.add_argument("--out", required=True)
+    tp.add_argument("--points", action="store_true",
+                    help="the rural-tourism points file (every point now on the map) instead of the values template")
     tp.add_argument("--db")
     tp.set_defaults(func=cmd_template)
 

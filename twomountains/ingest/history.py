@@ -1,7 +1,7 @@
 """The upload history, each value's revisions, and rollback (itself recorded in the history).
 
 A rollback restores every value an upload wrote to what it was before (and removes the values it
-added), in one transaction. It is refused when a later upload changed the same values again: that
+added), in one transaction; for a points upload, the list of points as it was before. It is refused when a later upload changed the same values again: that
 one must be rolled back first, so that no one's figures are silently lost.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pandas as pd
 from twomountains.access import Database
 from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
+from twomountains.ingest import points as points_upload
 from twomountains.ingest import store
 from twomountains.ingest.changes import same_number
 
@@ -61,7 +62,14 @@ def revisions(db: Database, upload_id: int) -> pd.DataFrame:
         found = _query(cursor, "upload_revisions", id=upload_id)
         if found.empty:
             found = _query(cursor, "upload_catalog_revisions", id=upload_id)
+        if found.empty and _has_point_revisions(cursor):
+            found = cursor.execute(read_sql("upload_point_revisions"), {"id": upload_id}).df()
     return found
+
+
+def _has_point_revisions(cursor) -> bool:
+    # point_revisions came after the other history tables: a database may have those and not this one.
+    return "point_revisions" in set(cursor.execute(read_sql("upload_tables")).df().table_name)
 
 
 def value_revisions(db: Database, indicator: str, region: str, period: str) -> pd.DataFrame:
@@ -146,6 +154,40 @@ def _rollback_catalog(con, upload_id: int, user: str, original: dict) -> Rollbac
     return RollbackResult(rollback_id, upload_id, len(restore), len(remove))
 
 
+def _rollback_points(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+    """Put the list back as it was before the upload: its added points go, changed and removed ones return."""
+    later = con.execute(read_sql("upload_later_point_uploads"), {"id": upload_id}).df()
+    revs = con.execute(read_sql("upload_point_revisions"), {"id": upload_id}).df()
+    current = points_upload.current(con)
+    changed_since = []
+    for rev in revs.to_dict("records"):
+        expected = None if _none(rev["new_record"]) is None else json.loads(rev["new_record"])
+        now = current.get(rev["point_id"])
+        if (now is None) != (expected is None) or (now is not None and any(
+                not points_upload._same(now[f], expected[f]) for f in expected)):
+            changed_since.append(rev["point_id"])
+    if changed_since or not later.empty:
+        raise RollbackRefused("changed_later", id=upload_id, later=[int(i) for i in later.upload_id] or ["?"],
+                              count=len(changed_since) or len(revs))
+    restored, removed, out = 0, 0, []
+    for rev in revs.to_dict("records"):
+        point, now = rev["point_id"], current.get(rev["point_id"])
+        if rev["action"] == "insert":
+            del current[point]
+            removed += 1
+            out.append((point, "delete", now, None))
+        else:
+            old = json.loads(rev["old_record"])   # update or delete: the row before the upload
+            current[point] = old
+            restored += 1
+            out.append((point, "insert" if now is None else "update", now, old))
+    rollback_id = store.next_id(con)
+    points_upload.write_list(con, [current[k] for k in sorted(current)])
+    points_upload.write_revisions(con, rollback_id, out)
+    _record_rollback(con, rollback_id, upload_id, user, original, restored, removed)
+    return RollbackResult(rollback_id, upload_id, restored, removed)
+
+
 def _record_rollback(con, rollback_id, upload_id, user, original, restored, removed):
     meta = store.UploadMeta(kind="rollback", user_name=user, file_name=original["file_name"],
                             sha256=original["sha256"], encoding=None, layout=original["layout"],
@@ -171,4 +213,6 @@ def rollback(db: Database, upload_id: int, user: str) -> RollbackResult:
             raise RollbackRefused("already", id=upload_id, by=int(original["rolled_back_by"]))
         if original["kind"] == "catalog":
             return _rollback_catalog(con, upload_id, user, original)
+        if original["kind"] == points_upload.KIND:
+            return _rollback_points(con, upload_id, user, original)
         return _rollback_observations(con, upload_id, user, original)

@@ -2,7 +2,8 @@
 
 - long: one row per value, with an indicator, a period and a value column (what `export observations` writes);
 - wide: one row per indicator (and region), one column per period, as statistical tables are kept;
-- catalog: the indicator catalog, as `export catalog` writes it.
+- catalog: the indicator catalog, as `export catalog` writes it;
+- rural_tourism_points: the map's villages and points (twomountains/ingest/points.py), by its headers.
 A title above the header (a common first row of statistical tables) is skipped; row numbers stay
 the spreadsheet's.
 """
@@ -37,7 +38,7 @@ class Record:
 
 @dataclass
 class Layout:
-    kind: str                                # long, wide, catalog, or unknown
+    kind: str                                # long, wide, catalog, rural_tourism_points, or unknown
     header_row: int | None = None
     header: list[str] = field(default_factory=list)
     fields: dict[str, int] = field(default_factory=dict)
@@ -83,6 +84,10 @@ def detect(sheet: Sheet) -> Layout:
         return Layout("unknown", problems=[p.error("empty_file")])
     for number, cells in rows[:HEADER_SEARCH_ROWS]:
         normalised = {normalise_header(c) for c in cells}
+        from twomountains.ingest.points import LAYOUT as POINTS, is_points_header
+        if is_points_header(cells):
+            return Layout(POINTS, header_row=number, header=cells,
+                          data_rows=[(n, c) for n, c in sheet.rows if n > number])
         if {"code", "name_zh", "name_en", "target_type"} <= normalised:
             return Layout("catalog", header_row=number, header=cells,
                           data_rows=[(n, c) for n, c in sheet.rows if n > number])

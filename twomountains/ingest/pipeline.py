@@ -1,7 +1,8 @@
 """Check a file, then commit it: the one code path of the upload page and `python -m twomountains ingest`.
 
 check() reads the file, finds its layout, checks every value against the database's catalog and
-regions, and works out what would change (new, changed, unchanged) and which goals' statuses move.
+regions, and works out what would change (new, changed, unchanged; for a points file, which replaces
+the list, also removed) and which goals' statuses move.
 Nothing is written. commit() writes a checked file in one transaction: values, revisions, history
 and the data version. If someone else wrote in between, the file is checked again inside the
 transaction; when the page showed a preview and the changes are no longer those, it is refused
@@ -20,6 +21,7 @@ from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
 from twomountains.ingest import changes as diffing
 from twomountains.ingest import history, store
+from twomountains.ingest import points as points_upload
 from twomountains.ingest import problems as p
 from twomountains.ingest.impact import StatusChange, observation_impact
 from twomountains.ingest.layout import Layout, detect
@@ -43,14 +45,14 @@ class Plan:
     size: int
     options: Options
     readable: bool = True
-    kind: str | None = None                 # observations or catalog
+    kind: str | None = None                 # observations, catalog or points
     encoding: str | None = None
     newline: str | None = None
     file_type: str | None = None
     sheet_name: str | None = None
-    layout: str | None = None               # long, wide or catalog
+    layout: str | None = None               # long, wide, catalog or rural_tourism_points
     problems: list[p.Problem] = field(default_factory=list)
-    changes: list = field(default_factory=list)   # Change (observations) or CatalogChange (catalog)
+    changes: list = field(default_factory=list)   # Change, CatalogChange or PointChange (removed points too)
     statuses: list[StatusChange] = field(default_factory=list)
     data_version: int | None = None
     same_file: list[dict] = field(default_factory=list)   # earlier uploads of this very file
@@ -73,19 +75,24 @@ class Plan:
     def rows(self) -> int:
         """Values in the file: those compared with the database, or for a rejected file those read."""
         if self.changes or self._layout is None:
-            return len(self.changes)
-        if self._layout.kind == "catalog":
+            return len([c for c in self.changes if c.kind != points_upload.DELETE])
+        if self._layout.kind in ("catalog", points_upload.LAYOUT):
             return sum(1 for _, cells in self._layout.data_rows if any(c.strip() for c in cells))
         return max(len(self._layout.records) - self.skipped, 0)
 
     @property
     def counts(self) -> dict[str, int]:
-        return diffing.counts(self.changes)
+        return diffing.counts([c for c in self.changes if c.kind != points_upload.DELETE])
+
+    @property
+    def removed(self) -> int:
+        """Stored points a points file does not list (it replaces the list); 0 for other files."""
+        return sum(1 for c in self.changes if c.kind == points_upload.DELETE)
 
     @property
     def writes(self) -> int:
         counts = self.counts
-        return counts[diffing.INSERT] + counts[diffing.UPDATE]
+        return counts[diffing.INSERT] + counts[diffing.UPDATE] + self.removed
 
     def fingerprint(self) -> list:
         return [(c.key, c.kind, c.old, c.new) for c in self.changes]
@@ -121,7 +128,14 @@ def _evaluate(plan: Plan, cursor) -> Plan:
     layout = plan._layout
     plan.data_version = _version(cursor)
     plan.problems = [x for x in plan.problems if x.code in _READING_CODES]
-    if layout.kind == "catalog":
+    if layout.kind == points_upload.LAYOUT:
+        plan.kind = points_upload.KIND
+        plan.changes, problems = points_upload.check(layout, cursor, plan.file_name, plan.options.today)
+        plan.problems += problems
+        plan.statuses = []
+        if plan.errors:
+            plan.changes = []
+    elif layout.kind == "catalog":
         plan.kind = "catalog"
         changes, problems, _ = catalog_upload.check(layout, cursor)
         plan.problems += problems
@@ -195,7 +209,9 @@ def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> Commi
             kind=plan.kind, user_name=user, file_name=plan.file_name, sha256=plan.sha256, encoding=plan.encoding,
             layout=plan.layout, options={"cumulative": plan.options.cumulative}, rows=plan.rows,
             warnings=len(plan.warnings))
-        if plan.kind == "catalog":
+        if plan.kind == points_upload.KIND:
+            upload_id = points_upload.write_upload(con, meta, plan.changes)
+        elif plan.kind == "catalog":
             upload_id = catalog_upload.write_upload(con, meta, plan.changes)
         else:
             upload_id = store.write_observation_upload(con, meta, plan.changes)

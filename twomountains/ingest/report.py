@@ -34,6 +34,8 @@ def changes_frame(plan: Plan, catalog: pd.DataFrame, regions: pd.DataFrame, lang
     """One row per value of the file: what it is now and what it will be."""
     names = dict(zip(catalog.code, catalog[f"name_{lang}"]))
     region_names = dict(zip(regions.code, regions[f"name_{lang}"]))
+    if plan.kind == "points":
+        return points_frame(plan, region_names, lang, kinds)
     if plan.kind == "catalog":
         rows = [{"change": t(f"upload.change.{c.kind}", lang), "code": c.code,
                  "name": c.new.get(f"name_{lang}"), "fields": ", ".join(c.fields) if c.kind == UPDATE else "",
@@ -53,6 +55,43 @@ def changes_frame(plan: Plan, catalog: pd.DataFrame, regions: pd.DataFrame, lang
                      "row": c.row})
     return pd.DataFrame(rows, columns=["change", "indicator", "region", "period", "old", "new", "quality",
                                        "source", "row"])
+
+
+POINT_PREVIEW_COLUMNS = ["change", "point_id", "name", "township", "type", "year", "lat", "lon", "fields", "old",
+                         "new", "row"]
+
+
+def _point_value(record: dict, field: str, lang: str) -> str:
+    value = record.get(field)
+    if value is None:
+        return ""
+    if field == "type":
+        return t(f"map.type.{value}", lang)
+    if field == "coord_quality":
+        return t(f"map.coord.{value}", lang)
+    if field == "quality":
+        return t(f"quality.{value}", lang)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def points_frame(plan: Plan, region_names: dict, lang: str, kinds=(INSERT, UPDATE, UNCHANGED, "delete")) -> pd.DataFrame:
+    """One row per point of the list: added, changed (field: old → new), unchanged, or removed."""
+    rows = []
+    for c in plan.changes:
+        if c.kind not in kinds:
+            continue
+        shown = c.new if c.new is not None else c.old
+        changed = c.fields if c.kind == UPDATE else ()
+        rows.append({"change": t(f"upload.change.{c.kind}", lang), "point_id": c.id, "name": shown[f"name_{lang}"],
+                     "township": region_names.get(shown["township_code"], shown["township_code"]),
+                     "type": t(f"map.type.{shown['type']}", lang), "year": int(shown["year_designated"]),
+                     "lat": float(shown["lat"]), "lon": float(shown["lon"]),
+                     "fields": t("upload.list_separator", lang).join(t(f"upload.point_field.{f}", lang)
+                                                                     for f in changed),
+                     "old": "; ".join(_point_value(c.old, f, lang) for f in changed),
+                     "new": "; ".join(_point_value(c.new, f, lang) for f in changed),
+                     "row": c.row})
+    return pd.DataFrame(rows, columns=POINT_PREVIEW_COLUMNS).astype({"row": "Int64"})
 
 
 def statuses_frame(plan: Plan, catalog: pd.DataFrame, statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -77,6 +116,7 @@ def as_json(plan: Plan, lang: str, upload_id: int | None = None, dry_run: bool =
         "inserted": counts[INSERT],
         "updated": counts[UPDATE],
         "unchanged": counts[UNCHANGED],
+        "removed": plan.removed,
         "skipped": plan.skipped,
         "accepted": plan.accepted,
         "dry_run": dry_run,
@@ -119,7 +159,7 @@ def revisions_frame(revisions: pd.DataFrame, lang: str, catalog: pd.DataFrame | 
     if regions is not None and "region_code" in out.columns:
         names = dict(zip(regions.code, regions[f"name_{lang}"]))
         out["region"] = out.region_code.map(lambda c: names.get(c, c))
-    keep = [c for c in ("indicator", "indicator_code", "region", "period", "code", "action", "old_value",
+    keep = [c for c in ("indicator", "indicator_code", "region", "period", "code", "point_id", "action", "old_value",
                         "new_value", "old_record", "new_record") if c in out.columns]
     return out[keep]
 

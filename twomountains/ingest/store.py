@@ -25,7 +25,7 @@ REVISION_COLUMNS = ["indicator_code", "region_code", "period", "action",
 
 @dataclass(frozen=True)
 class UploadMeta:
-    kind: str               # observations, catalog or rollback
+    kind: str               # observations, catalog, points or rollback
     user_name: str
     file_name: str | None
     sha256: str | None
@@ -43,9 +43,12 @@ def upload_tables_sql() -> list[str]:
 
 
 def ensure_tables(con) -> None:
-    """A database built before uploads existed gets the history tables (in the same transaction)."""
+    """A database built before uploads existed gets the history tables (in the same transaction), and one
+    built before the map's points were in the database gets them from data/ (rural_tourism.ensure_tables)."""
     for statement in upload_tables_sql():
         con.execute(statement).fetchall()
+    from twomountains import rural_tourism
+    rural_tourism.ensure_tables(con)
 
 
 def now_utc() -> datetime:

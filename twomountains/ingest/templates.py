@@ -1,4 +1,5 @@
-"""The upload template: the long layout with the catalog's codes, names and units, headers in zh or en."""
+"""The upload templates: the long layout with the catalog's codes, names and units, and the list of the map's
+points (a points file replaces the list); headers in zh or en."""
 from __future__ import annotations
 
 import pandas as pd
@@ -37,3 +38,14 @@ def file_bytes(con, lang: str, kind: str = "csv") -> bytes:
 
 def file_name(lang: str, kind: str = "csv") -> str:
     return f"{t('upload.template_file_stem', lang)}.{kind}"
+
+
+def points_file_bytes(con, lang: str, kind: str = "csv") -> bytes:
+    """The points template: every village and point now on the map, headers and words in `lang`."""
+    from twomountains.ingest.points import template_frame
+    table = template_frame(con, lang)
+    return xlsx_bytes(table, sheet="points") if kind == "xlsx" else csv_bytes(table)
+
+
+def points_file_name(lang: str, kind: str = "csv") -> str:
+    return f"{t('upload.template_points_file_stem', lang)}.{kind}"

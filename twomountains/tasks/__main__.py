@@ -12,7 +12,6 @@ Exit codes of ingest: 0 accepted (written, would be with --dry-run, or nothing t
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -39,13 +38,10 @@ def _database(args) -> access.Database | None:
     return db
 
 
-def _user(args) -> str:
-    if args.user:
-        return args.user
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
+def _user(args) -> str | None:
+    """The name recorded for a write: the analyst's login once accounts exist (as `python -m twomountains`)."""
+    from twomountains.ingest.commands import writer
+    return writer(args.user, args.lang)
 
 
 def cmd_ingest(args) -> int:
@@ -56,13 +52,18 @@ def cmd_ingest(args) -> int:
     db = _database(args)
     if db is None:
         return USAGE
+    user = None
+    if not args.dry_run:
+        user = _user(args)
+        if user is None:
+            return USAGE
     book = task_book.load_database(db)
     try:
         check = ingest.check_file(path.read_bytes(), path.name, book, lambda keys: store.current_for(db, keys),
                                   ingest.today())
         upload_id = None
         if check.accepted and not args.dry_run:
-            upload_id = store.commit(db, check, _user(args), kind="file").upload_id
+            upload_id = store.commit(db, check, user, kind="file").upload_id
     except access.DatabaseBusy:
         print(t("tasks.up.busy", args.lang), file=sys.stderr)
         return USAGE
@@ -124,8 +125,11 @@ def cmd_rollback(args) -> int:
     db = _database(args)
     if db is None:
         return USAGE
+    user = _user(args)
+    if user is None:
+        return USAGE
     try:
-        rollback_id = store.rollback(db, args.upload_id, _user(args))
+        rollback_id = store.rollback(db, args.upload_id, user)
     except store.RollbackRefused as refused:
         print(t(f"tasks.rollback.{refused.code}", args.lang, **refused.params), file=sys.stderr)
         return REJECTED

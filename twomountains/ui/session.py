@@ -131,10 +131,16 @@ def status_badge(status: str, container=st) -> None:
 
 
 # --- Rural tourism map (pages/map.py) -------------------------------------------------------------
-def map_points_and_routes() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Demonstration villages/points and boutique routes (data/rural_tourism_*.csv), validated."""
+@st.cache_data(show_spinner=False)
+def _map_points_and_routes(path: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     from twomountains import rural_tourism
-    return rural_tourism.load()
+    with access.database(path).at(version).reading() as cursor:
+        return rural_tourism.read(cursor)
+
+
+def map_points_and_routes() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Villages/points and boutique routes as the database holds them (a points upload shows at once)."""
+    return _map_points_and_routes(str(db_path()), data_version())
 
 
 def map_outline() -> dict:
