@@ -12,7 +12,7 @@ lang = session.language()
 book = session.task_book()
 goal_status = session.goal_status_codes()
 catalog = session.catalog().set_index("code")
-table = views.task_table(book, goal_status)
+table = session.task_table()
 sections = book.sections.set_index("code")
 demo_tasks = set(book.reports[book.reports.quality == "demo"].task_code)
 

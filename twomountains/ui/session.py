@@ -247,6 +247,18 @@ def task_book():
     return _task_book(str(db_path()), data_version())
 
 
+@st.cache_data(show_spinner=False)
+def _task_table(path: str, version: int, as_of: int | None) -> pd.DataFrame:
+    from twomountains.tasks import views
+    return views.task_table(_task_book(path, version), goal_status_codes(as_of))
+
+
+def task_table(as_of: int | None = None) -> pd.DataFrame:
+    """The task list with each task's latest status and its goals' statuses as of a year (default: latest)."""
+    task_book()
+    return _task_table(str(db_path()), data_version(), as_of)
+
+
 def goal_status_codes(as_of: int | None = None) -> dict[str, str]:
     """{indicator code: status} as of a year (default: the latest year with data)."""
     year = as_of if as_of is not None else scorecard.default_as_of(annual())
