@@ -73,16 +73,32 @@ def test_summary_pdf_renders_to_an_image_with_every_goal(forum, lang, tmp_path):
     pdf = tmp_path / f"summary_{lang}.pdf"
     pdf.write_bytes(summary.summary_pdf(forum, lang))
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert shutil.which("pdftoppm"), "poppler-utils is installed by make test"
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(tmp_path / lang)], check=True)
+    assert shutil.which("pdftoppm") and shutil.which("pdfinfo"), "poppler-utils is installed by make test"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert re.search(r"^Page size:\s+595(\.\d+)? x 842(\.\d+)? pts", info, re.M), info   # A4 portrait
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts  # the glyphs come from a font that carries Chinese, embedded
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(pdf), str(tmp_path / lang)], check=True)
     image = Image.open(tmp_path / f"{lang}.png").convert("L")
-    dark = sum(1 for pixel in image.getdata() if pixel < 128)
-    assert dark > 5000  # text was drawn, not an empty page
+    assert image.size == (827, 1170)  # A4 at 100 dpi
+    dark = [(x, y) for y in range(image.size[1]) for x in range(image.size[0]) if image.getpixel((x, y)) < 128]
+    assert len(dark) > 5000  # text was drawn, not an empty page
+    # Nothing is cut: the ink stays inside the page's margins, and the last goal (at the bottom) is drawn.
+    assert min(x for x, _ in dark) > 10 and max(x for x, _ in dark) < image.size[0] - 10
+    assert max(y for _, y in dark) > image.size[1] * 0.8 and max(y for _, y in dark) < image.size[1] - 10
     artifacts = ROOT / "tests" / "artifacts"
     artifacts.mkdir(exist_ok=True)
     shutil.copy(tmp_path / f"{lang}.png", artifacts / f"summary_{lang}.png")
     rows = summary.summary_rows(forum, lang)
     assert (rows.kind == "goal").sum() == len(forum.catalog)
+
+
+def test_summary_page_scales_a_taller_table_down_to_a4():
+    tall = '<svg xmlns="http://www.w3.org/2000/svg" width="555" height="1604"><rect width="555" height="1604"/></svg>'
+    page = summary._a4(tall)
+    assert 'width="595" height="842"' in page and "scale(0.5000)" in page
+    assert "scale(1.0000)" in summary._a4(tall.replace("1604", "700"))
 
 
 def test_deck_and_summary_commands(demo_db, tmp_path):
