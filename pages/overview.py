@@ -84,7 +84,7 @@ for group in groups.itertuples():
                 st.image(trend)
             if goal.latest_source:
                 st.caption(f"{tr('overview.source')}: {markdown_text(session.source_label(goal.latest_source))}")
-            link, download = st.columns([3, 2], vertical_alignment="center")
+            link, download = st.columns(2, vertical_alignment="center")
             link.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
                            query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
             if trend:

@@ -8,18 +8,23 @@ import pandas as pd
 import streamlit as st
 
 from twomountains.charts import figure_export
-from twomountains.charts.export import png_bytes, svg_bytes, svg_to_png_bytes
 from twomountains.exports import csv_bytes, xlsx_bytes
 from twomountains.ui.session import tr
+
+
+def _export():
+    """vl-convert and Altair are imported when a file is asked for, not by every page that shows a button."""
+    from twomountains.charts import export
+    return export
 
 
 def chart_buttons(chart, name: str, key: str, container=None) -> None:
     """PNG and SVG of an Altair chart; the file is drawn only when the button is pressed."""
     container = container or st
     left, right = container.columns(2)
-    left.download_button(tr("explore.download.png"), data=lambda: png_bytes(chart), file_name=f"{name}.png",
+    left.download_button(tr("explore.download.png"), data=lambda: _export().png_bytes(chart), file_name=f"{name}.png",
                          mime="image/png", icon=":material/image:", on_click="ignore", key=f"{key}_png")
-    right.download_button(tr("explore.download.svg"), data=lambda: svg_bytes(chart), file_name=f"{name}.svg",
+    right.download_button(tr("explore.download.svg"), data=lambda: _export().svg_bytes(chart), file_name=f"{name}.svg",
                           mime="image/svg+xml", icon=":material/draw:", on_click="ignore", key=f"{key}_svg")
 
 
@@ -37,7 +42,7 @@ def figure_buttons(figure, name: str, key: str, container=None) -> None:
 def svg_buttons(svg: str, name: str, key: str, container=None) -> None:
     """PNG and SVG of an SVG drawing made on the server (a sparkline): the SVG as it is, the PNG from it."""
     container = container or st
-    container.download_button(tr("explore.download.png"), data=lambda: svg_to_png_bytes(svg),
+    container.download_button(tr("explore.download.png"), data=lambda: _export().svg_to_png_bytes(svg),
                               file_name=f"{name}.png", mime="image/png", icon=":material/image:",
                               on_click="ignore", key=f"{key}_png")
     container.download_button(tr("explore.download.svg"), data=lambda: svg.encode("utf-8"),
