@@ -130,3 +130,31 @@ def test_presentation_page_steps_through_the_slides(app):
     at.button[0].click().run()        # Previous
     assert at.title[0].value == first
     assert at.query_params["slide"] == "1"
+
+
+def test_slide_chart_files_are_the_figure_drawn_by_plotly_offline(forum):
+    """PNG and SVG of a slide's chart: the plotly figure the page shows, drawn by plotly.js in a headless
+    Chromium (kaleido) that loads nothing from the network."""
+    import io
+
+    from twomountains.charts import figure_export
+    from twomountains.charts.slide_chart import slide_figure
+    spec = {s.key: s for s in slides.build(forum, "zh")}["link"]
+    figure = slide_figure(spec.chart, height=440)
+    png = figure_export.png_bytes(figure)
+    assert png.startswith(b"\x89PNG")
+    assert Image.open(io.BytesIO(png)).size == (2 * figure_export.EXPORT_WIDTH, 2 * 440)
+    svg = figure_export.svg_bytes(figure).decode("utf-8")
+    assert svg.startswith("<svg") and f'width="{figure_export.EXPORT_WIDTH}"' in svg
+    assert "森林覆盖率" in svg and "Noto Sans CJK SC" in svg  # Chinese text stays text, in a CJK font
+    assert figure_export.svg_bytes(figure).startswith(b"<svg")  # the browser is kept for the next file
+
+
+def test_sparkline_png_is_made_from_its_svg():
+    import io
+
+    from twomountains.charts.export import svg_to_png_bytes
+    from twomountains.charts.sparkline import HEIGHT, WIDTH, sparkline_svg
+    svg = sparkline_svg([(2019, 1.0), (2020, 2.0), (2021, 1.5)], 2.0, "#009E73", "森林覆盖率")
+    png = svg_to_png_bytes(svg, scale=4)
+    assert Image.open(io.BytesIO(png)).size == (4 * WIDTH, 4 * HEIGHT)
