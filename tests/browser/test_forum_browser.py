@@ -78,8 +78,10 @@ def test_next_scrolls_a_slide_taller_than_the_window_back_to_its_title(browse):
     words = strings("en")
     main = "document.querySelector(\"[data-testid='stMain']\")"
     for _ in range(2):
-        page.evaluate(f"{main}.scrollTo(0, {main}.scrollHeight)")
-        assert page.evaluate(f"{main}.scrollTop") > 50  # this slide is taller than the window
+        # Down to the buttons (again while the page is still settling): this slide is taller than the window.
+        page.wait_for_function(f"() => {{ {main}.scrollTo({{top: {main}.scrollHeight, behavior: 'instant'}});"
+                               f" return {main}.scrollTop > 50; }}", timeout=10000)
+        page.wait_for_timeout(300)
         _next_slide(page, words["present.next"])
         page.wait_for_function(f"{main}.scrollTop === 0", timeout=5000)
         layout = page.evaluate(LAYOUT)
@@ -98,6 +100,8 @@ def test_slide_chart_downloads_as_png_and_svg_offline(browse, lang):
     page.get_by_role("button", name=words["present.controls"]).click()
     popover = page.locator("[data-testid='stPopoverBody']")
     popover.get_by_text(words["present.chart_files"]).wait_for()
+    popover.get_by_role("button", name=words["explore.download.svg"]).wait_for()
+    page.wait_for_timeout(500)
     visit.screenshot(f"present_{lang}_settings_popover")
     for label, signature in ((words["explore.download.png"], b"\x89PNG"), (words["explore.download.svg"], b"<svg")):
         with page.expect_download(timeout=90_000) as download:

@@ -56,6 +56,7 @@ h3 {font-size: clamp(1.1rem, 2.6vh, 1.75rem) !important;}
 .st-key-slide_counter p {text-align: center; font-size: clamp(1rem, 2.2vh, 1.3rem); margin: 0 !important;}
 .st-key-slide_counter [data-testid='stMarkdownContainer'] {margin-bottom: 0 !important;}
 hr {margin: 0.4rem 0 !important;}
+[data-testid='stPopoverBody'] .stMarkdown p {font-size: 1rem;}
 </style>"""
 
 
