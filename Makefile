@@ -20,7 +20,9 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
 install: $(VENV)/.installed
 test-install: $(VENV)/.test-installed browser
 
-# Debian's Chromium and CJK fonts for the browser tests (playwright cannot download a browser here).
+# Debian's Chromium, CJK fonts and poppler-utils. The dashboard itself needs Chromium (kaleido draws the
+# presentation's charts as PNG/SVG with it) and the fonts (Chinese in every exported file); the browser
+# tests drive the same Chromium (playwright cannot download a browser here) and the PDF test uses pdftoppm.
 browser:
 	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; \
@@ -30,7 +32,7 @@ browser:
 db: install
 	@[ -f "$${TWOMOUNTAINS_DB:-data/twomountains.duckdb}" ] || $(PY) -m twomountains build-db
 
-run: db
+run: db browser
 	$(PY) -m twomountains.serve --server.port $(PORT)
 
 test: test-install

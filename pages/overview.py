@@ -6,6 +6,7 @@ from twomountains.charts.sparkline import sparkline_svg
 from twomountains.formatting import target_text, value_with_unit
 from twomountains.text import markdown_text
 from twomountains.ui import session
+from twomountains.ui.downloads import svg_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -75,11 +76,17 @@ for group in groups.itertuples():
                                                     unit, lang)))
             if goal.met_in:
                 st.caption(tr("overview.met_in", year=int(goal.met_in)))
+            trend = None
             if len(points) > 1:
-                st.image(sparkline_svg(list(zip(points.year.astype(int), points.value.astype(float))),
+                trend = sparkline_svg(list(zip(points.year.astype(int), points.value.astype(float))),
                                       goal.target if indicator.target_type in ("level", "count") else None,
-                                      statuses.loc[goal.status, "color"], indicator[f"name_{lang}"]))
+                                      statuses.loc[goal.status, "color"], indicator[f"name_{lang}"])
+                st.image(trend)
             if goal.latest_source:
                 st.caption(f"{tr('overview.source')}: {markdown_text(session.source_label(goal.latest_source))}")
-            st.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
-                         query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
+            link, download = st.columns(2, vertical_alignment="center")
+            link.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
+                           query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
+            if trend:
+                with download.popover(tr("overview.download"), icon=":material/download:", type="tertiary"):
+                    svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}")

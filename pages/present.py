@@ -6,16 +6,14 @@ import streamlit as st
 from twomountains.charts.slide_chart import slide_figure
 from twomountains.text import markdown_text
 from twomountains.ui import forum
+from twomountains.ui.downloads import figure_buttons
 from twomountains.ui.session import language, tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = language()
-st.html("<style>"
-        "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header {display: none !important;}"
-        ".block-container {padding-top: 1.2rem; max-width: 100%;}"
-        ".stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.45;}"
-        "h1 {font-size: 2.4rem !important; padding-top: 0 !important;}"
-        "</style>")
+DENSE = 6  # more bullets than this: text wider, in two columns, chart smaller
+CHART_HEIGHT = {False: 520, True: 470}  # px: what 1280x720 leaves under the title and above the controls
+st.html(forum.PRESENT_CSS)
 
 years = forum.years()
 adopt_from_url("as_of", years, int, key="present.as_of")
@@ -33,24 +31,30 @@ slide = slides[index - 1]
 st.title(slide.title)
 if slide.subtitle:
     st.subheader(slide.subtitle)
+figure = None
 if slide.chart is None:
     for line in slide.bullets:
         st.markdown(markdown_text(line))
 else:
-    text, chart = st.columns([2, 3], gap="large")
-    text.markdown("\n".join(f"- {markdown_text(line)}" for line in slide.bullets))
-    chart.plotly_chart(slide_figure(slide.chart), config={"displaylogo": False, "displayModeBar": False},
+    dense = len(slide.bullets) > DENSE
+    text, chart = st.columns([3, 2] if dense else [2, 3], gap="large")
+    text.container(key="slide_text_dense" if dense else "slide_text").markdown(
+        "\n".join(f"- {markdown_text(line)}" for line in slide.bullets))
+    figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense])
+    # No Streamlit theme: the hall sees the figure exactly as its PNG and SVG files are drawn.
+    chart.plotly_chart(figure, theme=None, config={"displaylogo": False, "displayModeBar": False},
                        key=f"slide_chart_{slide.key}")
 
 st.divider()
-previous, counter, following, settings = st.columns([1, 2, 1, 2], vertical_alignment="center")
+previous, counter, following, notes, settings = st.columns([2, 3, 2, 2, 2], vertical_alignment="center")
 previous.button(tr("present.previous"), icon=":material/chevron_left:", on_click=move, args=(-1,),
                 disabled=index == 1, width="stretch")
-counter.markdown(f"<div style='text-align:center;font-size:1.3rem'>{tr('present.counter', n=index, total=total)}"
-                 "</div>", unsafe_allow_html=True)
+counter.container(key="slide_counter").markdown(tr("present.counter", n=index, total=total))
 following.button(tr("present.next"), icon=":material/chevron_right:", on_click=move, args=(1,),
                  disabled=index == total, width="stretch")
-with settings.popover(tr("present.controls"), icon=":material/settings:"):
+with notes.popover(tr("present.notes"), icon=":material/speaker_notes:", width="stretch"):
+    st.text(slide.notes)
+with settings.popover(tr("present.controls"), icon=":material/settings:", width="stretch"):
     st.selectbox(tr("present.as_of"), years, key="present.as_of")
     auto = st.toggle(tr("present.auto"), key="present.auto")
     seconds = st.slider(tr("present.seconds"), 5, 60, 15, key="present.seconds")
@@ -63,10 +67,12 @@ with settings.popover(tr("present.controls"), icon=":material/settings:"):
     st.download_button(tr("present.download_summary"), lambda: forum.summary_bytes(chosen_year, lang),
                        file_name=f"wulong-two-mountains-summary-{chosen_year}-{lang}.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:")
+    if figure is not None:
+        st.caption(tr("present.chart_files"))
+        figure_buttons(figure, f"wulong-{slide.key}-{chosen_year}-{lang}", key=f"slide_chart_file_{slide.key}")
     st.page_link("pages/overview.py", label=tr("nav.overview"), icon=":material/dashboard:",
                  query_params={"lang": lang})
-with st.expander(tr("present.notes")):
-    st.text(slide.notes)
+forum.scroll_to_top(index)
 publish_to_url("slide", index)
 publish_to_url("as_of", st.session_state["present.as_of"])
 

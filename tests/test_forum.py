@@ -73,16 +73,32 @@ def test_summary_pdf_renders_to_an_image_with_every_goal(forum, lang, tmp_path):
     pdf = tmp_path / f"summary_{lang}.pdf"
     pdf.write_bytes(summary.summary_pdf(forum, lang))
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert shutil.which("pdftoppm"), "poppler-utils is installed by make test"
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(tmp_path / lang)], check=True)
+    assert shutil.which("pdftoppm") and shutil.which("pdfinfo"), "poppler-utils is installed by make test"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert re.search(r"^Page size:\s+595(\.\d+)? x 842(\.\d+)? pts", info, re.M), info   # A4 portrait
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts  # the glyphs come from a font that carries Chinese, embedded
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(pdf), str(tmp_path / lang)], check=True)
     image = Image.open(tmp_path / f"{lang}.png").convert("L")
-    dark = sum(1 for pixel in image.getdata() if pixel < 128)
-    assert dark > 5000  # text was drawn, not an empty page
+    assert image.size == (827, 1170)  # A4 at 100 dpi
+    dark = [(x, y) for y in range(image.size[1]) for x in range(image.size[0]) if image.getpixel((x, y)) < 128]
+    assert len(dark) > 5000  # text was drawn, not an empty page
+    # Nothing is cut: the ink stays inside the page's margins, and the last goal (at the bottom) is drawn.
+    assert min(x for x, _ in dark) > 10 and max(x for x, _ in dark) < image.size[0] - 10
+    assert max(y for _, y in dark) > image.size[1] * 0.8 and max(y for _, y in dark) < image.size[1] - 10
     artifacts = ROOT / "tests" / "artifacts"
     artifacts.mkdir(exist_ok=True)
     shutil.copy(tmp_path / f"{lang}.png", artifacts / f"summary_{lang}.png")
     rows = summary.summary_rows(forum, lang)
     assert (rows.kind == "goal").sum() == len(forum.catalog)
+
+
+def test_summary_page_scales_a_taller_table_down_to_a4():
+    tall = '<svg xmlns="http://www.w3.org/2000/svg" width="555" height="1604"><rect width="555" height="1604"/></svg>'
+    page = summary._a4(tall)
+    assert 'width="595" height="842"' in page and "scale(0.5000)" in page
+    assert "scale(1.0000)" in summary._a4(tall.replace("1604", "700"))
 
 
 def test_deck_and_summary_commands(demo_db, tmp_path):
@@ -114,3 +130,31 @@ def test_presentation_page_steps_through_the_slides(app):
     at.button[0].click().run()        # Previous
     assert at.title[0].value == first
     assert at.query_params["slide"] == "1"
+
+
+def test_slide_chart_files_are_the_figure_drawn_by_plotly_offline(forum):
+    """PNG and SVG of a slide's chart: the plotly figure the page shows, drawn by plotly.js in a headless
+    Chromium (kaleido) that loads nothing from the network."""
+    import io
+
+    from twomountains.charts import figure_export
+    from twomountains.charts.slide_chart import slide_figure
+    spec = {s.key: s for s in slides.build(forum, "zh")}["link"]
+    figure = slide_figure(spec.chart, height=440)
+    png = figure_export.png_bytes(figure)
+    assert png.startswith(b"\x89PNG")
+    assert Image.open(io.BytesIO(png)).size == (2 * figure_export.EXPORT_WIDTH, 2 * 440)
+    svg = figure_export.svg_bytes(figure).decode("utf-8")
+    assert svg.startswith("<svg") and f'width="{figure_export.EXPORT_WIDTH}"' in svg
+    assert "森林覆盖率" in svg and "Noto Sans CJK SC" in svg  # Chinese text stays text, in a CJK font
+    assert figure_export.svg_bytes(figure).startswith(b"<svg")  # the browser is kept for the next file
+
+
+def test_sparkline_png_is_made_from_its_svg():
+    import io
+
+    from twomountains.charts.export import svg_to_png_bytes
+    from twomountains.charts.sparkline import HEIGHT, WIDTH, sparkline_svg
+    svg = sparkline_svg([(2019, 1.0), (2020, 2.0), (2021, 1.5)], 2.0, "#009E73", "森林覆盖率")
+    png = svg_to_png_bytes(svg, scale=4)
+    assert Image.open(io.BytesIO(png)).size == (4 * WIDTH, 4 * HEIGHT)

@@ -1,6 +1,7 @@
 """Forum mode in real Chromium: the presentation at hall resolutions, offline, and every page in both
 languages without text of the other language."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -25,13 +26,34 @@ def _next_slide(page, label: str) -> str:
     return page.locator("h1").first.inner_text()
 
 
-@pytest.mark.parametrize("lang, width, height", [("zh", 1920, 1080), ("en", 1280, 720)])
+# Where the slide stands in the window: the title's box, the controls' bottom, and whether anything scrolls
+# (Streamlit scrolls stMain, not the document, so both are measured).
+LAYOUT = """() => {
+    const main = document.querySelector("[data-testid='stMain']");
+    const title = document.querySelector('h1').getBoundingClientRect();
+    const buttons = [...main.querySelectorAll('button')].map(b => b.getBoundingClientRect().bottom);
+    return {title_top: title.top, title_bottom: title.bottom, controls_bottom: Math.max(...buttons),
+            main_scroll: main.scrollHeight - main.clientHeight, main_top: main.scrollTop,
+            page_scroll: document.scrollingElement.scrollHeight - innerHeight, height: innerHeight};
+}"""
+
+
+def _assert_slide_fits(page, number: int) -> None:
+    """The title is in the window and the whole slide (content and controls) fits without scrolling."""
+    layout = page.evaluate(LAYOUT)
+    assert 0 <= layout["title_top"] and layout["title_bottom"] <= layout["height"], (number, layout)
+    assert layout["main_scroll"] <= 1 and layout["page_scroll"] <= 1, (number, layout)
+    assert layout["controls_bottom"] <= layout["height"], (number, layout)
+
+
+@pytest.mark.parametrize("lang, width, height", [("zh", 1920, 1080), ("en", 1280, 720), ("zh", 1280, 720)])
 def test_presentation_steps_through_every_slide_offline(browse, lang, width, height):
     visit = browse(f"/present?lang={lang}", width=width, height=height)
     page = visit.page
     words = strings(lang)
     assert page.locator("h1").first.inner_text() == words["forum.title"]
     assert not page.locator("[data-testid='stSidebar']").is_visible()
+    _assert_slide_fits(page, 1)
     visit.screenshot(f"present_{lang}_{width}_title")
     titles = [words["forum.title"]]
     counter = page.get_by_text(re.compile(words["present.counter"].split("{")[0]))
@@ -40,10 +62,55 @@ def test_presentation_steps_through_every_slide_offline(browse, lang, width, hei
         titles.append(_next_slide(page, words["present.next"]))
         if page.locator("[data-testid='stPlotlyChart']").count():
             assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 1
-        if number in (2, 8, total - 2):
+        _assert_slide_fits(page, number)
+        if number in (2, 7, 8, total - 2):
             visit.screenshot(f"present_{lang}_{width}_slide{number}")
     assert len(set(titles)) == total
     assert f"slide={total}" in page.url
+    visit.assert_clean()
+
+
+def test_next_scrolls_a_slide_taller_than_the_window_back_to_its_title(browse):
+    """In a window too small for a slide, the reader scrolls down to the buttons; after Next the new
+    slide's title is in view again (the page scrolls to the top when the slide changes)."""
+    visit = browse("/present?lang=en&slide=2", width=900, height=420)
+    page = visit.page
+    words = strings("en")
+    main = "document.querySelector(\"[data-testid='stMain']\")"
+    for _ in range(2):
+        # Down to the buttons (again while the page is still settling): this slide is taller than the window.
+        page.wait_for_function(f"() => {{ {main}.scrollTo({{top: {main}.scrollHeight, behavior: 'instant'}});"
+                               f" return {main}.scrollTop > 50; }}", timeout=10000)
+        page.wait_for_timeout(300)
+        _next_slide(page, words["present.next"])
+        page.wait_for_function(f"{main}.scrollTop === 0", timeout=5000)
+        layout = page.evaluate(LAYOUT)
+        assert 0 <= layout["title_top"] and layout["title_bottom"] <= layout["height"], layout
+    visit.screenshot("present_en_900_after_next")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_slide_chart_downloads_as_png_and_svg_offline(browse, lang):
+    """The chart of the slide shown, from the settings popover: the same plotly figure, drawn on the
+    server by a headless Chromium with no network."""
+    visit = browse(f"/present?lang={lang}&slide=2", width=1280, height=720)
+    page = visit.page
+    words = strings(lang)
+    page.get_by_role("button", name=words["present.controls"]).click()
+    popover = page.locator("[data-testid='stPopoverBody']")
+    popover.get_by_text(words["present.chart_files"]).wait_for()
+    popover.get_by_role("button", name=words["explore.download.svg"]).wait_for()
+    page.wait_for_timeout(500)
+    visit.screenshot(f"present_{lang}_settings_popover")
+    for label, signature in ((words["explore.download.png"], b"\x89PNG"), (words["explore.download.svg"], b"<svg")):
+        with page.expect_download(timeout=90_000) as download:
+            popover.get_by_role("button", name=label).click()
+        content = Path(download.value.path()).read_bytes()
+        assert content.startswith(signature), content[:40]
+        assert download.value.suggested_filename.startswith("wulong-scorecard-")
+        if signature == b"<svg":
+            assert words["forum.scorecard.chart"].encode() in content  # the chart's own title, in this language
     visit.assert_clean()
 
 

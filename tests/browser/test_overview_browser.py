@@ -1,10 +1,12 @@
 """The overview in real Chromium: Chinese glyphs, no console error, no request to any host but localhost."""
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import wait_for_app
 from twomountains import metadata
+from twomountains.i18n import strings
 
 pytestmark = pytest.mark.browser
 
@@ -50,4 +52,25 @@ def test_overview_in_english_and_link_to_detail(browse):
     names = set(metadata.load_table("indicators").name_en)
     assert page.locator("h1").first.inner_text().strip() in names
     visit.screenshot("indicator_from_overview_en")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_trend_downloads_as_png_and_svg(browse, lang):
+    """Each card's trend from a small menu: the SVG as drawn on the page, the PNG made from it on the
+    server, both only when pressed and with no outside request."""
+    words = strings(lang)
+    visit = browse(f"/?lang={lang}", height=1400)
+    page = visit.page
+    card = page.locator(".st-key-card_forest_cover")
+    card.get_by_role("button", name=words["overview.download"]).click()
+    popover = page.locator("[data-testid='stPopoverBody']")
+    files = {}
+    for name in (words["explore.download.png"], words["explore.download.svg"]):
+        with page.expect_download(timeout=60_000) as download:
+            popover.get_by_role("button", name=name).click()
+        files[Path(download.value.suggested_filename).suffix] = Path(download.value.path()).read_bytes()
+    visit.screenshot(f"overview_trend_menu_{lang}")
+    assert files[".png"].startswith(b"\x89PNG")
+    assert files[".svg"].startswith(b"<svg") and b"<polyline" in files[".svg"]
     visit.assert_clean()

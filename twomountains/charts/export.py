@@ -30,3 +30,8 @@ def png_bytes(chart, width: int | None = EXPORT_WIDTH, scale: float = 2.0) -> by
 
 def svg_bytes(chart, width: int | None = EXPORT_WIDTH) -> bytes:
     return vlc.vegalite_to_svg(_spec(chart, width), vl_version=_vl_version()).encode("utf-8")
+
+
+def svg_to_png_bytes(svg: str, scale: float = 4.0) -> bytes:
+    """An SVG drawing we made (e.g. a sparkline) as PNG, rasterised by vl-convert (resvg) with no network."""
+    return vlc.svg_to_png(svg, scale=scale)

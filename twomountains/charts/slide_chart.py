@@ -8,6 +8,18 @@ from twomountains.forum.slides import Chart
 FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 
 
+def _title_lines(title: str, limit: int = 44) -> str:
+    """A long chart title on two lines (plotly does not wrap): at the last space before the middle for
+    words, in the middle for Chinese."""
+    width = sum(1 if ord(char) < 0x2E80 else 2 for char in title)  # a Chinese character is about two letters wide
+    if width <= limit:
+        return title
+    middle = len(title) // 2
+    cut = title.rfind(" ", 0, middle + 8) if title.isascii() else middle
+    cut = cut if cut > 0 else middle
+    return title[:cut].rstrip() + "<br>" + title[cut:].lstrip()
+
+
 def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     figure = go.Figure()
     for series in spec.series:
@@ -29,9 +41,13 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
                                               "dash": "dash" if series.style == "dash" else "solid"},
                                         marker={"size": 9}, connectgaps=False))
     figure.update_layout(
-        title={"text": spec.title, "font": {"size": 24}}, height=height,
-        font={"family": FONT, "size": 18}, margin={"l": 70, "r": 30, "t": 70, "b": 60},
-        legend={"orientation": "h", "y": -0.18, "font": {"size": 18}}, showlegend=len(spec.series) > 1,
+        title={"text": _title_lines(spec.title), "font": {"size": 24}}, height=height,
+        font={"family": FONT, "size": 18},
+        margin={"l": 70, "r": 30, "t": 100 if "<br>" in _title_lines(spec.title) else 70,
+                "b": 110 if len(spec.series) > 1 else 60},
+        # The legend at the foot of the figure, under the axis title, whatever the figure's height.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                "font": {"size": 18}}, showlegend=len(spec.series) > 1,
         xaxis_title=spec.x_title, yaxis_title=spec.y_title, plot_bgcolor="white", paper_bgcolor="white",
     )
     if spec.kind == "xy":

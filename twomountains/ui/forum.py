@@ -39,3 +39,31 @@ def deck_bytes(as_of: int, lang: str) -> bytes:
 
 def summary_bytes(as_of: int, lang: str) -> bytes:
     return _summary(str(db_path()), access.database(db_path()).version(), as_of, lang)
+
+
+# The presentation fills the screen: no sidebar or header, type sized by the screen's height (vh, within
+# bounds) so a slide, its title and the controls fit 1280x720 and read large at 1920x1080; long lists of
+# goals in two columns. (CSS zoom would scale the whole slide, but plotly then measures itself zoomed twice.)
+PRESENT_CSS = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header {display: none !important;}
+.block-container {padding-top: 1rem !important; padding-bottom: 0.5rem !important; max-width: 100%;}
+.stMarkdown p, .stMarkdown li {font-size: clamp(1rem, 2.7vh, 1.8rem); line-height: 1.4;}
+.stMarkdown li {margin-bottom: 0.2em;}
+h1 {font-size: clamp(1.4rem, 3.6vh, 2.4rem) !important; padding-top: 0 !important; padding-bottom: 0.3rem !important;}
+h3 {font-size: clamp(1.1rem, 2.6vh, 1.75rem) !important;}
+.st-key-slide_text_dense ul {columns: 2; column-gap: 2.2rem;}
+.st-key-slide_text_dense li {break-inside: avoid; font-size: clamp(0.85rem, 2.2vh, 1.5rem); line-height: 1.3;}
+.st-key-slide_counter p {text-align: center; font-size: clamp(1rem, 2.2vh, 1.3rem); margin: 0 !important;}
+.st-key-slide_counter [data-testid='stMarkdownContainer'] {margin-bottom: 0 !important;}
+hr {margin: 0.4rem 0 !important;}
+[data-testid='stPopoverBody'] .stMarkdown p {font-size: 1rem;}
+</style>"""
+
+
+def scroll_to_top(slide: int) -> None:
+    """Scroll the page back to the top when the slide changes: the script is part of the element's body,
+    which changes with the slide number, so it runs once per slide and not on other reruns."""
+    script = ("(() => { const top = () => { const main = document.querySelector('[data-testid=\"stMain\"]');"
+              " if (main) main.scrollTo({top: 0}); window.scrollTo(0, 0); };"
+              " top(); requestAnimationFrame(top); [100, 400, 1000].forEach(ms => setTimeout(top, ms)); })();")
+    st.html(f"<script>/* slide {int(slide)} */ {script}</script>", unsafe_allow_javascript=True)
