@@ -53,6 +53,7 @@ visible = {code: goal for code, goal in goals.items()
 if not visible:
     st.info(tr("overview.no_match"))
 
+series_of = dict(tuple(annual[annual.year <= as_of][["indicator_code", "year", "value"]].groupby("indicator_code")))
 for group in groups.itertuples():
     members = [code for code in catalog.index[catalog.goal_group == group.goal_group] if code in visible]
     if not members:
@@ -62,7 +63,7 @@ for group in groups.itertuples():
     for position, code in enumerate(members):
         indicator, goal = catalog.loc[code], visible[code]
         unit = indicator.to_dict()
-        points = annual[(annual.indicator_code == code) & (annual.year <= as_of)][["year", "value"]]
+        points = series_of.get(code, annual.iloc[0:0])
         with grid[position % 3].container(border=True, key=f"card_{code}"):
             st.markdown(f"**{markdown_text(indicator[f'name_{lang}'])}**")
             session.status_badge(goal.status)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import functools
 import threading
 from pathlib import Path
 
@@ -17,6 +18,16 @@ EXPORT_WIDTH = 1000
 START_TIMEOUT = 60
 DRAW_TIMEOUT = 60
 NO_NETWORK = "http://127.0.0.1:9"   # the discard port: a request that tries to leave fails at once
+
+
+@functools.cache
+def available() -> bool:
+    """Whether this machine has the Chromium that kaleido drives (`make run` installs Debian's)."""
+    try:
+        from choreographer.browsers.chromium import Chromium
+        return Chromium.find_browser(skip_local=False) is not None
+    except Exception:  # noqa: BLE001 - kaleido or its browser finder missing: no files, not an error
+        return False
 
 
 def _plotly_js() -> str:

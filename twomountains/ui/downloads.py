@@ -31,6 +31,9 @@ def chart_buttons(chart, name: str, key: str, container=None) -> None:
 def figure_buttons(figure, name: str, key: str, container=None) -> None:
     """PNG and SVG of a plotly figure: the same figure, drawn by plotly.js in a headless Chromium."""
     container = container or st
+    if not figure_export.available():
+        container.caption(tr("explore.download.needs_chromium"))
+        return
     container.download_button(tr("explore.download.png"), data=lambda: figure_export.png_bytes(figure),
                                file_name=f"{name}.png", mime="image/png", icon=":material/image:",
                                on_click="ignore", key=f"{key}_png")
