@@ -70,7 +70,7 @@ def ours_seconds(source_db: Path, upload: Path, work: Path) -> tuple[float, dict
         pipeline.commit(plan, db, "bench", previewed=False)
         finished = time.perf_counter()
         return finished - started, {"check": checked - started, "commit": finished - checked,
-                                    "counts": plan.counts}
+                                    "counts": plan.counts, "stages": dict(plan.timings)}
     finally:
         db.release()
         target.unlink()

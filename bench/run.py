@@ -98,7 +98,9 @@ def main() -> None:
                   f"- validated ingest (check + commit, `twomountains.ingest.pipeline`): {_stats(ours)}; "
                   f"check {statistics.median(d['check'] for d in details):.1f} s, commit "
                   f"{statistics.median(d['commit'] for d in details):.1f} s; {details[0]['counts']}",
-                  f"- ratio: **{ratio:.1f}×** ({'met' if ratio <= 3 else 'missed'})", ""]
+                  f"- ratio: **{ratio:.1f}×** ({'met' if ratio <= 3 else 'missed'})",
+                  "- where the validated ingest spends its time (seconds, first run): "
+                  + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in details[0]["stages"].items()), ""]
 
     _write(lines)
     if "browser" not in skip and "S" in paths:

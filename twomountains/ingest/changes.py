@@ -14,7 +14,7 @@ import pandas as pd
 
 from twomountains.ingest import problems as p
 from twomountains.ingest.validate import Value
-from twomountains.periods import Period
+from twomountains.periods import Period, parse_period
 
 INSERT, UPDATE, UNCHANGED = "insert", "update", "unchanged"
 FIELDS = ("value", "source", "quality", "note")
@@ -57,9 +57,20 @@ def _text(value) -> str | None:
 
 
 def stored_rows(existing: pd.DataFrame) -> dict[tuple, dict]:
-    return {(r.indicator_code, r.region_code, r.period):
-            {"value": float(r.value), "source": _text(r.source), "quality": r.quality, "note": _text(r.note)}
-            for r in existing.itertuples()}
+    sources = _texts(existing.source)
+    notes = _texts(existing.note)
+    return {(indicator, region, period): {"value": float(value), "source": source, "quality": quality, "note": note}
+            for indicator, region, period, value, source, quality, note in zip(
+                existing.indicator_code, existing.region_code, existing.period, existing.value, sources,
+                existing.quality, notes)}
+
+
+def _texts(column: pd.Series) -> list:
+    """_text of every cell, column-wise (a stored series can hold a million rows)."""
+    if column.empty:
+        return []
+    blank = (column.isna() | (column.astype(object).astype(str) == "")).tolist()
+    return [None if empty else str(value) for value, empty in zip(column.tolist(), blank)]
 
 
 def change_for(v: Value, old: dict | None, default_source: str) -> Change:
@@ -96,9 +107,10 @@ def diff(values: list[Value], existing: pd.DataFrame, default_source: str) -> li
     return [change_for(v, stored.get(v.key), default_source) for v in values]
 
 
-def _period_of(row) -> Period:
-    return Period(int(row.year), quarter=None if pd.isna(row.quarter) else int(row.quarter),
-                  month=None if pd.isna(row.month) else int(row.month))
+@functools.lru_cache(maxsize=4096)
+def _stored_period(text: str) -> Period:
+    """A stored period ('2023', '2023Q3', '2023-09'), as the Period it names (a few dozen distinct ones)."""
+    return parse_period(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -112,8 +124,9 @@ def series_warnings(changes: list[Change], values: list[Value], existing: pd.Dat
     warnings = []
     by_key = {v.key: v for v in values}
     series: dict[tuple, dict[Period, float]] = {}
-    for row in existing.itertuples():
-        series.setdefault((row.indicator_code, row.region_code), {})[_period_of(row)] = float(row.value)
+    for indicator, region, period, value in zip(existing.indicator_code, existing.region_code, existing.period,
+                                                existing.value):
+        series.setdefault((indicator, region), {})[_stored_period(period)] = float(value)
     for v in values:
         series.setdefault((v.indicator_code, v.region_code), {})[v.period] = v.value
     moves: dict = {}

@@ -11,6 +11,8 @@ with "check again" (UploadConflict) instead of writing what nobody previewed.
 from __future__ import annotations
 
 import hashlib
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -58,6 +60,7 @@ class Plan:
     same_file: list[dict] = field(default_factory=list)   # earlier uploads of this very file
     skipped: int = 0
     _layout: Layout | None = None
+    timings: dict = field(default_factory=dict)   # seconds per stage, for bench/ (observability only)
 
     @property
     def errors(self) -> list[p.Problem]:
@@ -143,17 +146,21 @@ def _evaluate(plan: Plan, cursor) -> Plan:
         plan.statuses = catalog_upload.impact(cursor, changes) if not plan.errors else []
     else:
         plan.kind = "observations"
-        lookup = Lookup.from_database(cursor)
-        checked = check_values(layout, lookup, plan.options, _existing_loader(cursor))
+        with _timed(plan, "values"):
+            lookup = Lookup.from_database(cursor)
+            checked = check_values(layout, lookup, plan.options, _existing_loader(cursor))
         plan.problems += checked.problems
         plan.skipped = checked.skipped
         if checked.errors:
             plan.changes, plan.statuses = [], []
         else:
-            plan.changes = diffing.diff(checked.values, checked.existing, default_source(plan.file_name))
-            units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
-            plan.problems += diffing.series_warnings(plan.changes, checked.values, checked.existing, units)
-            plan.statuses = observation_impact(cursor, plan.changes)
+            with _timed(plan, "diff"):
+                plan.changes = diffing.diff(checked.values, checked.existing, default_source(plan.file_name))
+            with _timed(plan, "warnings"):
+                units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
+                plan.problems += diffing.series_warnings(plan.changes, checked.values, checked.existing, units)
+            with _timed(plan, "impact"):
+                plan.statuses = observation_impact(cursor, plan.changes)
     plan.same_file = history.same_file(cursor, plan.sha256).to_dict("records")
     if plan.accepted and plan.changes and plan.writes == 0 and plan.same_file:
         plan.problems.append(p.warning("same_file", upload=int(plan.same_file[-1]["id"])))
@@ -169,7 +176,8 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
     plan = Plan(file_name=PurePath(file_name).name, sha256=sha256(data), size=len(data),
                 options=options)
     try:
-        sheet: Sheet = read_upload(data, file_name)
+        with _timed(plan, "read"):
+            sheet: Sheet = read_upload(data, file_name)
     except UnreadableFile as unreadable:
         plan.readable = False
         plan.problems = [unreadable.problem]
@@ -180,7 +188,8 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
     if sheet.is_empty:
         plan.problems.append(p.error("empty_file"))
         return plan
-    layout = detect(sheet)
+    with _timed(plan, "layout"):
+        layout = detect(sheet)
     plan._layout = layout
     plan.layout = layout.kind if layout.kind != "unknown" else None
     if layout.kind == "unknown":
@@ -214,6 +223,16 @@ def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> Commi
         elif plan.kind == "catalog":
             upload_id = catalog_upload.write_upload(con, meta, plan.changes)
         else:
-            upload_id = store.write_observation_upload(con, meta, plan.changes)
+            with _timed(plan, "write"):
+                upload_id = store.write_observation_upload(con, meta, plan.changes)
     return CommitResult(upload_id, plan)
+
+
+@contextmanager
+def _timed(plan: Plan, stage: str):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        plan.timings[stage] = plan.timings.get(stage, 0.0) + time.perf_counter() - started
 
