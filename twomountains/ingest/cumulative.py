@@ -7,6 +7,7 @@ it in the same year; the earlier months or quarters come from the same file or f
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else CHINESE_NUMERALS[text]
 
 
+@functools.lru_cache(maxsize=65536)   # a file repeats the same few periods on every row
 def read_period(text) -> tuple[Period, bool]:
     """The period a text names and whether the text itself says the value is cumulative."""
     cleaned = normalise_text(text).replace(" ", "")

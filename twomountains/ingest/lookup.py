@@ -22,12 +22,14 @@ DISTRICT = "500156"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'"})
 
 
+@lru_cache(maxsize=65536)   # a file repeats the same few names on every row
 def key(text) -> str:
     """How names are compared: full-width folded, quotes unified, no blanks, case ignored."""
     cleaned = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
     return re.sub(r"\s+", "", cleaned).lower()
 
 
+@lru_cache(maxsize=65536)
 def region_code_text(text) -> str:
     """'500156103000' (12-digit form) and '500156103.0' (a number cell) as the 9- or 6-digit code."""
     cleaned = unicodedata.normalize("NFKC", str(text)).strip()
