@@ -125,9 +125,11 @@ def snapshot(db: Path) -> dict:
                 "SELECT indicator_code, region_code, period, value, source, quality, note FROM observations"
             ).fetchall()},
             "indicators": con.execute("SELECT * FROM indicators ORDER BY ALL").fetchall(),
+            "points": {r[0]: r for r in con.execute("SELECT * FROM rural_tourism_points").fetchall()},
             "uploads": con.execute("SELECT count(*) FROM uploads").fetchall()[0][0],
             "revisions": con.execute("SELECT (SELECT count(*) FROM observation_revisions)"
-                                     " + (SELECT count(*) FROM catalog_revisions)").fetchall()[0][0],
+                                     " + (SELECT count(*) FROM catalog_revisions)"
+                                     " + (SELECT count(*) FROM point_revisions)").fetchall()[0][0],
             "version": con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0],
         }
 
@@ -155,6 +157,17 @@ def assert_exactly(plan, before: dict, after: dict) -> None:
     """The database after a commit holds what the plan said, and nothing else changed."""
     assert after["uploads"] == before["uploads"] + 1
     assert int(after["version"]) == int(before["version"]) + 1
+    if plan.kind == "points":          # a points file replaces the list: one revision per point it touches
+        changed = [c for c in plan.changes if c.kind in ("insert", "update", "delete")]
+        assert after["revisions"] == before["revisions"] + len(changed)
+        assert after["observations"] == before["observations"]
+        assert set(after["points"]) == {c.id for c in plan.changes if c.kind != "delete"}
+        for change in changed:
+            if change.kind == "delete":
+                assert change.id not in after["points"]
+            else:
+                assert after["points"][change.id] != before["points"].get(change.id), change.id
+        return
     written = [c for c in plan.changes if c.kind in ("insert", "update")]
     assert after["revisions"] == before["revisions"] + len(written)
     if plan.kind == "catalog":
