@@ -100,19 +100,29 @@ def _emit(args, plan, upload_id=None, extra: str | None = None) -> None:
         print(extra)
 
 
-def cmd_ingest(args) -> int:
+def upload_request(args, file_missing_key: str) -> tuple[Path, access.Database, str | None] | None:
+    """The file, the database and the writer's name (None for a dry run) of an upload command; None when
+    the command cannot go on (the message is printed). Shared with `python -m twomountains.tasks ingest`."""
     path = Path(args.file)
     if not path.is_file():
-        print(t("upload.cli.file_missing", args.lang, path=path), file=sys.stderr)
-        return USAGE
+        print(t(file_missing_key, args.lang, path=path), file=sys.stderr)
+        return None
     db = _database(args)
     if db is None:
-        return USAGE
+        return None
     user = None
     if not args.dry_run:
         user = writer(args.user, args.lang)
         if user is None:
-            return USAGE
+            return None
+    return path, db, user
+
+
+def cmd_ingest(args) -> int:
+    request = upload_request(args, "upload.cli.file_missing")
+    if request is None:
+        return USAGE
+    path, db, user = request
     options = Options(cumulative=args.cumulative)
     try:
         plan = pipeline.check(path.read_bytes(), path.name, db, options)

@@ -41,7 +41,7 @@ class UploadConflict(Exception):
 
 
 @dataclass
-class Plan:
+class Plan(p.HasProblems):
     file_name: str
     sha256: str
     size: int
@@ -61,14 +61,6 @@ class Plan:
     skipped: int = 0
     _layout: Layout | None = None
     timings: dict = field(default_factory=dict)   # seconds per stage, for bench/ (observability only)
-
-    @property
-    def errors(self) -> list[p.Problem]:
-        return [x for x in self.problems if x.is_error]
-
-    @property
-    def warnings(self) -> list[p.Problem]:
-        return [x for x in self.problems if not x.is_error]
 
     @property
     def accepted(self) -> bool:

@@ -23,6 +23,19 @@ class Problem:
         return self.severity == ERROR
 
 
+class HasProblems:
+    """For results that carry `problems`: the errors (any blocks a write) and the warnings."""
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [x for x in self.problems if x.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [x for x in self.problems if not x.is_error]
+
+
 def error(code: str, row=None, column=None, value=None, **params) -> Problem:
     return Problem(ERROR, code, row, column, value, params)
 

@@ -45,18 +45,12 @@ def _user(args) -> str | None:
 
 
 def cmd_ingest(args) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        print(t("tasks.cli.no_file", args.lang, path=path), file=sys.stderr)
+    from twomountains.ingest.commands import upload_request
+    request = upload_request(args, "tasks.cli.no_file")
+    if request is None:
         return USAGE
-    db = _database(args)
-    if db is None:
-        return USAGE
-    user = None
-    if not args.dry_run:
-        user = _user(args)
-        if user is None:
-            return USAGE
+    path, db, user = request
+    store.ensure_tables(db)
     book = task_book.load_database(db)
     try:
         check = ingest.check_file(path.read_bytes(), path.name, book, lambda keys: store.current_for(db, keys),

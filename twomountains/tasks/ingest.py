@@ -123,7 +123,7 @@ class Change:
 
 
 @dataclass
-class ReportCheck:
+class ReportCheck(p.HasProblems):
     file_name: str | None
     sha256: str | None
     encoding: str | None = None
@@ -131,14 +131,6 @@ class ReportCheck:
     problems: list[p.Problem] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[p.Problem]:
-        return [x for x in self.problems if x.is_error]
-
-    @property
-    def warnings(self) -> list[p.Problem]:
-        return [x for x in self.problems if not x.is_error]
 
     @property
     def accepted(self) -> bool:
