@@ -180,3 +180,16 @@ def test_plan_counts_match_json(demo_db):
     data = (CORPUS / "good_gbk_chinese_headers.csv").read_bytes()
     plan = pipeline.check(data, "good_gbk_chinese_headers.csv", access.database(demo_db))
     assert plan.accepted and plan.counts == {"insert": 0, "update": 4, "unchanged": 0}
+
+
+def test_an_operator_raises_the_limits_for_a_large_batch(demo_db, tmp_path, capsys, monkeypatch):
+    from twomountains.ingest import reading
+    wide = tmp_path / "many.csv"
+    rows = ["forest_cover,500156,2024,67.6"] * 30
+    wide.write_text("indicator_code,region_code,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setenv(reading.MAX_ROWS_ENV_VAR, "20")
+    code, out, _ = run_cli(capsys, "ingest", str(wide), "--db", str(demo_db), "--json", "--dry-run")
+    assert code == 2 and [e["code"] for e in json.loads(out)["errors"]] == ["too_many_rows"]
+    monkeypatch.setenv(reading.MAX_ROWS_ENV_VAR, "100")
+    code, out, _ = run_cli(capsys, "ingest", str(wide), "--db", str(demo_db), "--json", "--dry-run")
+    assert code == 0, json.loads(out)["errors"]

@@ -11,12 +11,25 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass, field
 
 from twomountains.ingest.problems import Problem, error, warning
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+# An operator who loads large batches from the command line (a whole province's figures) raises the
+# limits for that process; the defaults keep a browser upload within what one 2-core server holds well.
+MAX_MB_ENV_VAR = "TWOMOUNTAINS_UPLOAD_MAX_MB"
+MAX_ROWS_ENV_VAR = "TWOMOUNTAINS_UPLOAD_MAX_ROWS"
+
+
+def max_bytes() -> int:
+    return int(float(os.environ.get(MAX_MB_ENV_VAR) or MAX_BYTES / 1024 / 1024) * 1024 * 1024)
+
+
+def max_rows() -> int:
+    return int(os.environ.get(MAX_ROWS_ENV_VAR) or MAX_ROWS)
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office binary files)
 
@@ -47,9 +60,9 @@ class Sheet:
 
 def read_upload(data: bytes, file_name: str) -> Sheet:
     """Read a CSV or .xlsx upload; raises UnreadableFile for what cannot be read."""
-    if len(data) > MAX_BYTES:
+    if len(data) > max_bytes():
         raise UnreadableFile(error("too_large", size_mb=round(len(data) / 1024 / 1024, 1),
-                                   limit_mb=MAX_BYTES // 1024 // 1024))
+                                   limit_mb=round(max_bytes() / 1024 / 1024, 1)))
     lower = file_name.lower()
     if data.startswith(OLE_MAGIC) or lower.endswith(".xls"):
         raise UnreadableFile(error("legacy_excel"))
@@ -118,10 +131,11 @@ def read_csv(data: bytes) -> Sheet:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    limit = max_rows()
     try:
         for number, cells in enumerate(reader, start=1):
-            if number > MAX_ROWS + 1:
-                raise UnreadableFile(error("too_many_rows", limit=MAX_ROWS))
+            if number > limit + 1:
+                raise UnreadableFile(error("too_many_rows", limit=limit))
             rows.append((number, [cell.replace("\x00", "") for cell in cells]))
     except csv.Error as problem:
         raise UnreadableFile(error("bad_csv", detail=str(problem))) from None
@@ -163,8 +177,8 @@ def read_xlsx(data: bytes) -> Sheet:
             others.append(sheet.title)
     if chosen is None:
         return Sheet("xlsx", [])
-    if chosen.max_row > MAX_ROWS + 1:
-        raise UnreadableFile(error("too_many_rows", limit=MAX_ROWS))
+    if chosen.max_row > max_rows() + 1:
+        raise UnreadableFile(error("too_many_rows", limit=max_rows()))
     rows = []
     for number, values in enumerate(chosen.iter_rows(min_row=1, max_row=chosen.max_row, values_only=True), start=1):
         rows.append((number, [cell_text(v) for v in values]))
