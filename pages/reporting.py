@@ -8,6 +8,7 @@ from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
+from twomountains.ui.uploader import file_uploader
 
 lang = session.language()
 db = session.db()
@@ -74,7 +75,7 @@ if user is not None:
             container.download_button(tr(key), data=csv_bytes(ingest.template(target)), icon=":material/download:",
                                       file_name=f"monthly-report-template-{target}.csv", mime="text/csv",
                                       on_click="ignore", key=f"reporting.template.{target}")
-        uploaded = st.file_uploader(tr("tasks.up.file"), type=["csv", "xlsx"], key="reporting.file")
+        uploaded = file_uploader(tr("tasks.up.file"), "reporting.file", ["csv", "xlsx"])
         if uploaded is not None:
             check = ingest.check_file(uploaded.getvalue(), uploaded.name, book, stored, ingest.today())
             if check.file_type:

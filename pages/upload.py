@@ -14,6 +14,7 @@ from twomountains.ingest.validate import Options
 from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui.session import tr
+from twomountains.ui.uploader import file_uploader
 
 lang = session.language()
 db = session.db()
@@ -78,7 +79,7 @@ point_buttons[1].download_button(tr("upload.template_points_en"), points_en, tem
 # --- 2. Upload and check ---------------------------------------------------------------------------
 st.subheader(tr("upload.step.upload"))
 cumulative = st.checkbox(tr("upload.cumulative"), key="upload.cumulative", help=tr("upload.cumulative_help"))
-uploaded = st.file_uploader(tr("upload.file"), type=["csv", "xlsx"], key="upload.file", help=tr("upload.file_help"))
+uploaded = file_uploader(tr("upload.file"), "upload.file", ["csv", "xlsx"], help=tr("upload.file_help"))
 if uploaded is None:
     st.session_state.pop("upload.plan", None)
 else:

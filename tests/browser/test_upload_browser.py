@@ -49,6 +49,21 @@ def settle_on(page, text: str) -> None:
     wait_for_app(page)
 
 
+UPLOADER_TEXTS = """() => [
+    "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p",
+    "[data-testid='stFileUploaderDropzoneInstructions'] span"].map(selector => {
+        const element = document.querySelector(selector);
+        const after = getComputedStyle(element, "::after").content;
+        // What a reader sees: the element's own text is drawn at size 0 when the ::after replaces it.
+        return parseFloat(getComputedStyle(element).fontSize) === 0 ? JSON.parse(after) : element.innerText;
+    })"""
+
+
+def uploader_texts(page) -> list[str]:
+    """The uploader's button and limits line as drawn (Streamlit's own are English)."""
+    return page.evaluate(UPLOADER_TEXTS)
+
+
 def stored(db, period="2025", region="500156"):
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute("SELECT value, quality FROM observations WHERE indicator_code = 'forest_cover' "
@@ -70,6 +85,7 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     page.get_by_role("button", name="登录").click()
     settle_on(page, "已登录:ana")
     visit.screenshot("upload_1_logged_in")
+    assert uploader_texts(page) == ["选择文件", "每个文件至多 20 MB、200,000 行 · CSV、XLSX"]
 
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload_file))
     settle_on(page, "共 2 个数值")
