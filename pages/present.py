@@ -12,7 +12,9 @@ from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = language()
 DENSE = 6  # more bullets than this: text wider, in two columns, chart smaller
-CHART_HEIGHT = {False: 520, True: 470}  # px: what 1280x720 leaves under the title and above the controls
+# px: the figure's own height, that of its PNG and SVG files. On the page the chart's box is sized by the
+# window's height instead (forum.PRESENT_CSS) and Streamlit's plotly element redraws the figure to that box.
+CHART_HEIGHT = {False: 520, True: 470}
 st.html(forum.PRESENT_CSS)
 
 years = forum.years()
@@ -41,9 +43,10 @@ else:
     text.container(key="slide_text_dense" if dense else "slide_text").markdown(
         "\n".join(f"- {markdown_text(line)}" for line in slide.bullets))
     figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense])
-    # No Streamlit theme: the hall sees the figure exactly as its PNG and SVG files are drawn.
-    chart.plotly_chart(figure, theme=None, config={"displaylogo": False, "displayModeBar": False},
-                       key=f"slide_chart_{slide.key}")
+    # No Streamlit theme: the hall sees the figure as its PNG and SVG files are drawn (only taller on a
+    # tall screen). The container's key is what the CSS sizes; the chart's own key changes with the slide.
+    chart.container(key="slide_chart").plotly_chart(
+        figure, theme=None, config={"displaylogo": False, "displayModeBar": False}, key=f"slide_chart_{slide.key}")
 
 st.divider()
 previous, counter, following, notes, settings = st.columns([2, 3, 2, 2, 2], vertical_alignment="center")

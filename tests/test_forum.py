@@ -150,6 +150,21 @@ def test_slide_chart_files_are_the_figure_drawn_by_plotly_offline(forum):
     assert figure_export.svg_bytes(figure).startswith(b"<svg")  # the browser is kept for the next file
 
 
+def test_slide_figure_keeps_its_own_height_and_labels_on_short_lines(forum):
+    """The figure's height is that of its PNG/SVG files (the page only draws it taller on a tall screen);
+    long English bar labels are on short lines, with room made for them under the axis."""
+    from twomountains.charts.slide_chart import slide_figure
+    spec = {s.key: s for s in slides.build(forum, "en")}["next"]
+    figure = slide_figure(spec.chart, height=470)
+    assert figure.layout.height == 470
+    labels = list(figure.data[0].x)
+    assert len(labels) == len(spec.chart.categories)
+    assert any("<br>" in label for label in labels)
+    assert [label.replace("<br>", " ") for label in labels] == list(spec.chart.categories)
+    assert all(len(line) <= 11 for label in labels for line in label.split("<br>"))
+    assert figure.layout.xaxis.automargin is True
+
+
 def test_sparkline_png_is_made_from_its_svg():
     import io
 

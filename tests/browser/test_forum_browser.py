@@ -46,7 +46,30 @@ def _assert_slide_fits(page, number: int) -> None:
     assert layout["controls_bottom"] <= layout["height"], (number, layout)
 
 
-@pytest.mark.parametrize("lang, width, height", [("zh", 1920, 1080), ("en", 1280, 720), ("zh", 1280, 720)])
+# The chart's box and the figure plotly drew in it (the figure's own height is that of its files, 470-520 px).
+CHART = """() => {
+    const chart = document.querySelector("[data-testid='stPlotlyChart']");
+    const svg = chart.querySelector('.main-svg');
+    return {box: chart.getBoundingClientRect().height, drawn: svg ? svg.getBoundingClientRect().height : 0,
+            height: innerHeight};
+}"""
+
+
+def _assert_chart_fills_the_screen(page, number: int) -> None:
+    """The chart takes at least half the window's height (as tall as the window leaves it, at any screen
+    size) and plotly drew the figure at its box's height, not at the figure's own."""
+    try:
+        page.wait_for_function(f"() => {{ const c = ({CHART})(); return c.drawn >= 0.5 * c.height"
+                               " && Math.abs(c.drawn - c.box) <= 2; }", timeout=10000)
+    except Exception:  # noqa: BLE001 - the assertion below says what was measured
+        pass
+    chart = page.evaluate(CHART)
+    assert chart["drawn"] >= 0.5 * chart["height"], (number, chart)
+    assert abs(chart["drawn"] - chart["box"]) <= 2, (number, chart)
+
+
+@pytest.mark.parametrize("lang, width, height", [("zh", 1920, 1080), ("en", 1920, 1080), ("en", 1280, 720),
+                                                 ("zh", 1280, 720), ("en", 1366, 768)])
 def test_presentation_steps_through_every_slide_offline(browse, lang, width, height):
     visit = browse(f"/present?lang={lang}", width=width, height=height)
     page = visit.page
@@ -56,16 +79,20 @@ def test_presentation_steps_through_every_slide_offline(browse, lang, width, hei
     _assert_slide_fits(page, 1)
     visit.screenshot(f"present_{lang}_{width}_title")
     titles = [words["forum.title"]]
+    charts = 0
     counter = page.get_by_text(re.compile(words["present.counter"].split("{")[0]))
     total = int(re.findall(r"\d+", counter.first.inner_text())[-1])
     for number in range(2, total + 1):
         titles.append(_next_slide(page, words["present.next"]))
         if page.locator("[data-testid='stPlotlyChart']").count():
             assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 1
+            _assert_chart_fills_the_screen(page, number)
+            charts += 1
         _assert_slide_fits(page, number)
         if number in (2, 7, 8, total - 2):
             visit.screenshot(f"present_{lang}_{width}_slide{number}")
     assert len(set(titles)) == total
+    assert charts >= total - 2  # every slide but the title and the closing one
     assert f"slide={total}" in page.url
     visit.assert_clean()
 

@@ -1,6 +1,8 @@
 """A forum slide's chart (forum.slides.Chart) as a plotly figure for the presentation page, in large type."""
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from twomountains.forum.slides import Chart
@@ -20,11 +22,18 @@ def _title_lines(title: str, limit: int = 44) -> str:
     return title[:cut].rstrip() + "<br>" + title[cut:].lstrip()
 
 
+def _category_lines(label: str, limit: int = 11) -> str:
+    """A long bar label on lines of about `limit` letters, short enough for a bar of the narrow chart of
+    a dense slide at 1280x720 (plotly would otherwise turn the labels on end); Chinese labels are short."""
+    return "<br>".join(textwrap.wrap(label, limit)) if label.isascii() and len(label) > limit else label
+
+
 def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     figure = go.Figure()
     for series in spec.series:
         if spec.kind == "bar":
-            figure.add_trace(go.Bar(x=spec.categories, y=series.values, name=series.name,
+            figure.add_trace(go.Bar(x=[_category_lines(c) for c in spec.categories], y=series.values,
+                                    name=series.name,
                                     marker_color=list(series.point_colors) or series.color, text=series.values, textposition="outside",
                                     textfont={"size": 20}))
         elif spec.kind == "xy":
@@ -50,6 +59,10 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
                 "font": {"size": 18}}, showlegend=len(spec.series) > 1,
         xaxis_title=spec.x_title, yaxis_title=spec.y_title, plot_bgcolor="white", paper_bgcolor="white",
     )
+    # Axes that make room for their labels: the PNG/SVG files (plotly's default template) did, the page
+    # did not and cut labels of two or more lines at the figure's foot.
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
     if spec.kind == "xy":
         figure.update_yaxes(scaleanchor="x", scaleratio=1.15)  # ~1/cos(29.4°): degrees of longitude are shorter
     if spec.kind == "bar":

@@ -42,17 +42,27 @@ def summary_bytes(as_of: int, lang: str) -> bytes:
 
 
 # The presentation fills the screen: no sidebar or header, type sized by the screen's height (vh, within
-# bounds) so a slide, its title and the controls fit 1280x720 and read large at 1920x1080; long lists of
-# goals in two columns. (CSS zoom would scale the whole slide, but plotly then measures itself zoomed twice.)
+# bounds; growing faster than the height, so 1280x720 keeps its sizes and 1920x1080 reads larger) so a
+# slide, its title and the controls fit 1280x720 and read large at 1920x1080; long lists of goals in two
+# columns. (CSS zoom would scale the whole slide, but plotly then measures itself zoomed twice.)
+# The chart's box is as tall as the window leaves under the title and above the controls (95vh less 150 px:
+# 534 px at 720, 580 at 768, 876 at 1080). Streamlit gives the element the figure's pixel height as its flex
+# basis and height, so the basis and the heights of the element, its frame and the chart are all set here;
+# Streamlit's plotly element measures its box and draws the figure at that height (plotly's `responsive`
+# would not help: the element passes plotly an explicit width and height). Not the "stretch" height: in a
+# column the element then has no height to measure and stays hidden.
 PRESENT_CSS = """<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header {display: none !important;}
 .block-container {padding-top: 1rem !important; padding-bottom: 0.5rem !important; max-width: 100%;}
-.stMarkdown p, .stMarkdown li {font-size: clamp(1rem, 2.7vh, 1.8rem); line-height: 1.4;}
+.stMarkdown p, .stMarkdown li {font-size: clamp(1rem, calc(4vh - 9.4px), 2.6rem); line-height: 1.4;}
 .stMarkdown li {margin-bottom: 0.2em;}
-h1 {font-size: clamp(1.4rem, 3.6vh, 2.4rem) !important; padding-top: 0 !important; padding-bottom: 0.3rem !important;}
-h3 {font-size: clamp(1.1rem, 2.6vh, 1.75rem) !important;}
+h1 {font-size: clamp(1.4rem, calc(5vh - 10px), 3rem) !important; padding-top: 0 !important; padding-bottom: 0.3rem !important;}
+h3 {font-size: clamp(1.1rem, calc(3.6vh - 7.5px), 2.2rem) !important;}
 .st-key-slide_text_dense ul {columns: 2; column-gap: 2.2rem;}
-.st-key-slide_text_dense li {break-inside: avoid; font-size: clamp(0.85rem, 2.2vh, 1.5rem); line-height: 1.3;}
+.st-key-slide_text_dense li {break-inside: avoid; font-size: clamp(0.85rem, calc(3.3vh - 8px), 1.9rem); line-height: 1.3;}
+.st-key-slide_chart {--slide-chart-height: clamp(360px, calc(95vh - 150px), 1400px);}
+.st-key-slide_chart [data-testid='stElementContainer'] {flex: 0 0 var(--slide-chart-height) !important;}
+.st-key-slide_chart :is([data-testid='stElementContainer'], [data-testid='stFullScreenFrame'], [data-testid='stPlotlyChart']) {height: var(--slide-chart-height) !important;}
 .st-key-slide_counter p {text-align: center; font-size: clamp(1rem, 2.2vh, 1.3rem); margin: 0 !important;}
 .st-key-slide_counter [data-testid='stMarkdownContainer'] {margin-bottom: 0 !important;}
 hr {margin: 0.4rem 0 !important;}
