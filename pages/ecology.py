@@ -32,7 +32,6 @@ as_of = st.columns([1, 2])[0].selectbox(tr("overview.as_of"), years, key="ecolog
                                         help=tr("overview.as_of_help"))
 publish_to_url("as_of", as_of)
 goals = session.goal_statuses(as_of)
-statuses = {code: goal.status for code, goal in goals.items()}
 
 
 def unit_of(code: str) -> str:
@@ -46,7 +45,7 @@ def detail_link(code: str) -> None:
 
 # At a glance.
 st.subheader(tr("ecology.glance"))
-charted = environment.small_multiples_frame(annual, catalog, themes, statuses, as_of)
+charted = session.ecology_glance(as_of)
 counts = charted.drop_duplicates("code").status.value_counts()
 columns = st.columns(4)
 for column, bucket in zip(columns, ("achieved", "on_track", "lagging", "missed")):

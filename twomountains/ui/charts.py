@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import altair as alt
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from twomountains.ui import session
@@ -26,10 +28,26 @@ class DrawnChart:
 
 
 def _spec(chart) -> DrawnChart:
-    # Streamlit lifts the inline datasets into Arrow itself; the row limit of Altair's default data
-    # transformer is a guard for notebooks, not for a spec made once and cached.
+    # The row limit of Altair's default data transformer is a guard for notebooks, not for a spec made
+    # once and cached.
     with alt.data_transformers.enable("default", max_rows=None):
-        return DrawnChart(chart, chart.to_dict())
+        spec = chart.to_dict()
+    if "datasets" in spec:
+        spec["datasets"] = {name: _arrow(rows) for name, rows in spec["datasets"].items()}
+    return DrawnChart(chart, spec)
+
+
+def _arrow(rows):
+    """A table dataset as Arrow IPC bytes, which Streamlit sends as they are (it would convert the rows
+    to Arrow again on every view); GeoJSON and other nested data stay as they are, for Vega to read."""
+    if not isinstance(rows, list) or not rows or not all(
+            isinstance(row, dict) and not any(isinstance(v, (dict, list)) for v in row.values()) for row in rows):
+        return rows
+    table = pa.Table.from_pandas(pd.DataFrame(rows))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

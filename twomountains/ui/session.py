@@ -220,6 +220,20 @@ def ecology_themes() -> pd.DataFrame:
     return load_themes()
 
 
+@st.cache_data(show_spinner=False)
+def _ecology_glance(path: str, version: int, as_of: int) -> pd.DataFrame:
+    from twomountains import environment
+    statuses = {code: goal.status for code, goal in _scorecard(path, version, as_of).items()}
+    return environment.small_multiples_frame(_annual(path, version, scorecard.DISTRICT),
+                                             _catalog(path, version).set_index("code"), ecology_themes(), statuses,
+                                             as_of)
+
+
+def ecology_glance(as_of: int) -> pd.DataFrame:
+    """Every environment goal's yearly values up to a year, with target and status (the ecology page's glance)."""
+    return _ecology_glance(str(db_path()), data_version(), as_of)
+
+
 # --- Data upload (pages/upload.py) -----------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _upload_regions(path: str, version: int) -> pd.DataFrame:
