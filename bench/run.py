@@ -116,6 +116,8 @@ def main() -> None:
         lines += [f"## 4. Peak server memory with 10 sessions open at {size}", "",
                   f"Goal ≤ 2 GB: {peak:,.0f} MB ({'met' if peak <= 2048 else 'missed'})", ""]
 
+    lines += ["What these figures mean, what was changed to reach them and what is left: `docs/scaling.md`, "
+              "section *What the benchmarks found*.", ""]
     _write(lines)
     print("\n".join(lines))
 
