@@ -124,6 +124,12 @@ def status_label(status: str, lang: str | None = None) -> str:
     return statuses().loc[status, f"name_{lang or language()}"]
 
 
+def status_badge_markdown(status: str) -> str:
+    """A status as Markdown (what st.badge draws), to share one Markdown element with other lines."""
+    row = statuses().loc[status]
+    return f":{row.badge}-badge[:material/{row.icon}: {row[f'name_{language()}']}]"
+
+
 def status_badge(status: str, container=st) -> None:
     """Status by icon and text, never by colour alone."""
     row = statuses().loc[status]
