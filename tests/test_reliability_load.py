@@ -111,7 +111,9 @@ def classify_indicator(render, scenario) -> dict[str, str]:
 def classify_overview(render, scenario) -> dict[str, str]:
     """The forest-cover card's latest value on the overview."""
     old, new = percent(scenario["old"]["2025"]), percent(scenario["new"]["2025"])
-    cards = [t for t in render.texts("markdown") if t.startswith("最新值") and "%" in t]
+    # A card's text is one Markdown element, a paragraph a line: name, status, latest value, target.
+    cards = [line for t in render.texts("markdown") for line in t.split("\n\n")
+             if line.startswith("最新值") and "%" in line]
     shown = {match for t in cards for match in re.findall(r"\d+\.\d%", t.replace("\\", ""))}
     if percent(scenario["new"]["2025"]) in shown:
         return {"overview": "new"}
