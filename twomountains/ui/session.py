@@ -187,11 +187,6 @@ def _scenic(path: str, name: str) -> pd.DataFrame:
     return access.database(path).query(name, areas=str(areas), quarters=str(quarters))
 
 
-def township_values(indicator: str) -> pd.DataFrame:
-    """Annual values of an indicator by township, old and current units."""
-    return _township_values(str(db_path()), data_version(), indicator)
-
-
 @st.cache_data(show_spinner=False)
 def _township_breakdown(path: str, version: int, indicator: str, additive: bool) -> pd.DataFrame:
     from twomountains import townships
