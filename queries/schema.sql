@@ -157,3 +157,29 @@ CREATE TABLE task_report_revisions (
     new_record VARCHAR,               -- JSON of the report after (NULL for delete)
     PRIMARY KEY (upload_id, task_code, unit_code, month)
 );
+
+-- Plans (issue 14): every plan the base works under. The base plan's targets are the target columns of
+-- `indicators`; an indicator only later plans track has those columns empty. A later plan's targets are
+-- rows of plan_targets. Filled from data/catalog/plans.csv and plan_targets.csv; a plan workbook upload
+-- writes both (and may bring new indicators), recorded in uploads (kind plan) with plan_revisions.
+CREATE TABLE plans (code VARCHAR PRIMARY KEY, "order" INTEGER NOT NULL, name_zh VARCHAR NOT NULL,
+                    name_en VARCHAR NOT NULL, issuer_zh VARCHAR, issuer_en VARCHAR, document_number VARCHAR,
+                    issued_on VARCHAR, period_start INTEGER, period_end INTEGER,
+                    source_zh VARCHAR, source_en VARCHAR, source_url VARCHAR,
+                    certainty VARCHAR NOT NULL,       -- confirmed, partial or unconfirmed
+                    certainty_note_zh VARCHAR, certainty_note_en VARCHAR,
+                    has_tasks BOOLEAN NOT NULL, is_default BOOLEAN NOT NULL);
+CREATE TABLE plan_targets (plan_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, goal_group VARCHAR NOT NULL,
+                           target_type VARCHAR NOT NULL, target_value DOUBLE, direction INTEGER NOT NULL,
+                           base_year INTEGER NOT NULL, target_year INTEGER NOT NULL, clause VARCHAR,
+                           reading_zh VARCHAR, reading_en VARCHAR,
+                           PRIMARY KEY (plan_code, indicator_code));
+CREATE TABLE IF NOT EXISTS plan_revisions (
+    upload_id INTEGER NOT NULL,
+    item VARCHAR NOT NULL,            -- plan, target or indicator
+    key VARCHAR NOT NULL,             -- the plan code, plan/indicator, or the indicator code
+    action VARCHAR NOT NULL,          -- insert, update or delete
+    old_record VARCHAR,               -- JSON of the row before (NULL for insert)
+    new_record VARCHAR,               -- JSON of the row after (NULL for delete)
+    PRIMARY KEY (upload_id, item, key)
+);

@@ -29,8 +29,20 @@ def cmd_build_db(args) -> int:
     return 0
 
 
-def status_records(db: access.Database, as_of: int | None, lang: str) -> tuple[int, list[dict]]:
-    catalog = db.query("indicator_catalog")
+def plan_goals(db: access.Database, plan: str | None, lang: str):
+    """The goals of the named plan (default: the default plan); an unknown code is a usage error."""
+    from twomountains.plans import goals as plan_goals_, store as plan_store
+    plan_store.ensure_tables(db)
+    plans = plan_store.plans(db)
+    if plan is not None and plan not in set(plans.code):
+        print(t("plans.cli.unknown", lang, code=plan, known=", ".join(plans.code)), file=sys.stderr)
+        raise SystemExit(2)
+    return plan_store.goals(db, plan or plan_goals_.default_plan(plans), plans)
+
+
+def status_records(db: access.Database, as_of: int | None, lang: str,
+                   plan: str | None = None) -> tuple[int, list[dict]]:
+    catalog = plan_goals(db, plan, lang)
     annual = db.query("annual_values", region=scorecard.DISTRICT)
     year = as_of or scorecard.default_as_of(annual)
     units = catalog.set_index("code")
@@ -59,8 +71,8 @@ def status_records(db: access.Database, as_of: int | None, lang: str) -> tuple[i
 
 def cmd_status(args) -> int:
     db = _open_existing(args.db, args.lang)
-    year, records = status_records(db, args.as_of, args.lang)
-    catalog = db.query("indicator_catalog").set_index("code")
+    year, records = status_records(db, args.as_of, args.lang, args.plan)
+    catalog = plan_goals(db, args.plan, args.lang).set_index("code")
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -111,6 +123,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("status", parents=[common], help="every goal's latest value, target and status")
     s.add_argument("--as-of", type=int, help="year the status is computed for (default: latest with data)")
     s.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    s.add_argument("--plan", help="the plan whose goals to judge (a code of data/catalog/plans.csv; default: "
+                                  "the default plan, 2019-2022)")
     s.add_argument("--db")
     s.set_defaults(func=cmd_status)
 

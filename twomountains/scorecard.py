@@ -56,6 +56,8 @@ def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[Goa
     series = series_by_indicator(annual)
     rows = []
     for indicator in catalog.to_dict("records"):
+        if pd.isna(indicator["target_type"]):
+            continue  # tracked only by another plan: this catalog sets it no target
         code = indicator["code"]
         observed = {y: v for y, v in series.get(code, {}).items() if y <= as_of}
         result: Assessment = assess(observed, target_of(indicator), as_of)

@@ -1,0 +1,54 @@
+"""Plans on the command line: with no plan named every output is byte for byte what it was; --plan judges
+a later plan's goals by the same methodology."""
+import json
+
+import pytest
+
+from tests.test_cli import run
+from twomountains.paths import ROOT
+
+GOLDEN = ROOT / "tests/fixtures/plans"
+LATER = "green_lowcarbon_2025"
+
+
+@pytest.mark.parametrize("name, args", [
+    ("status_2022.json", ["--as-of", "2022", "--json"]), ("status_2025.json", ["--as-of", "2025", "--json"]),
+    ("status_2022.txt", ["--as-of", "2022"]), ("status_2025.txt", ["--as-of", "2025"]),
+    ("status_2022_en.txt", ["--as-of", "2022", "--lang", "en"]),
+    ("status_2025_en.txt", ["--as-of", "2025", "--lang", "en"]),
+])
+def test_status_without_a_plan_is_byte_for_byte_what_it_was(demo_db, name, args):
+    result = run("status", *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.encode() == (GOLDEN / name).read_bytes()
+    named = run("status", "--plan", "base_2019_2022", *args)
+    assert named.stdout == result.stdout
+
+
+def test_status_of_the_2025_plan_lists_its_goals_with_statuses(demo_db):
+    result = run("status", "--plan", LATER, "--as-of", "2025", "--json", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    records = {r["code"]: r for r in json.loads(result.stdout)}
+    assert set(records) == {"forest_cover", "air_good_days_ratio", "energy_intensity_index", "non_fossil_energy_share",
+                            "bulk_industrial_solid_waste_reuse_rate", "strategic_emerging_industry_share",
+                            "high_tech_industry_share"}
+    assert records["forest_cover"]["target"] == 68 and records["air_good_days_ratio"]["target"] == 96
+    assert records["energy_intensity_index"]["target"] == 86
+    # As of the target year: verdicts by the target year's own value (demo 2025 forest cover 67.9 < 68).
+    assert records["forest_cover"]["status"] == "missed"
+    assert records["air_good_days_ratio"]["status"] == "achieved"
+    assert {r["as_of"] for r in records.values()} == {2025}
+
+
+def test_before_its_target_year_a_later_plan_shows_trajectories(demo_db):
+    records = {r["code"]: r for r in json.loads(run("status", "--plan", LATER, "--as-of", "2024", "--json").stdout)}
+    # Forest cover: 64.5 % published for 2020, 67.6 % for 2024; 68 % needed by 2025: pace ratio above 1.
+    assert records["forest_cover"]["status"] == "on_track" and records["forest_cover"]["ratio"] > 1
+    assert records["energy_intensity_index"]["status"] == "moderate"  # lower is better, index 89.5 vs 86 needed
+    assert all(r["status"] not in ("missed",) for r in records.values())
+
+
+def test_an_unknown_plan_is_a_usage_error_naming_the_plans(demo_db):
+    result = run("status", "--plan", "nope", "--lang", "en")
+    assert result.returncode == 2
+    assert "nope" in result.stderr and LATER in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,151 @@
+"""The plan files under data/catalog/: schemas (pandera) and reading them with their cross-references."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from twomountains import metadata
+from twomountains.paths import DATA_DIR
+
+CODE = metadata.CODE
+CERTAINTIES = ("confirmed", "partial", "unconfirmed")
+# A later plan's target types: those of the catalog except `context`, which is a series without a target.
+TARGET_TYPES = tuple(kind for kind in metadata.TARGET_TYPES if kind != "context")
+
+
+class PlanDataError(ValueError):
+    """A plan file names a plan, indicator, unit or group that does not exist."""
+
+
+def _text(nullable=False, **kw):
+    return pa.Column(str, nullable=nullable, **kw)
+
+
+PLANS = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "order": pa.Column(int),
+    "name_zh": _text(unique=True),
+    "name_en": _text(unique=True),
+    "issuer_zh": _text(),
+    "issuer_en": _text(),
+    "document_number": _text(nullable=True),
+    "issued_on": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}(-\d{2}(-\d{2})?)?$")),
+    "period_start": pa.Column(int, pa.Check.in_range(2000, 2050)),
+    "period_end": pa.Column(int, pa.Check.in_range(2000, 2060)),
+    "source_zh": _text(),
+    "source_en": _text(),
+    "source_url": _text(nullable=True, checks=pa.Check.str_matches(r"^https?://")),
+    "certainty": _text(checks=pa.Check.isin(CERTAINTIES)),
+    "certainty_note_zh": _text(),
+    "certainty_note_en": _text(),
+    "has_tasks": pa.Column(bool),
+    "is_default": pa.Column(bool),
+}, checks=[
+    pa.Check(lambda df: df["period_end"] >= df["period_start"], error="period_end must not precede period_start"),
+    pa.Check(lambda df: df["is_default"].sum() == 1, error="exactly one plan is the default"),
+], strict=True, coerce=True)
+
+PLAN_TARGETS = pa.DataFrameSchema({
+    "plan_code": _text(checks=pa.Check.str_matches(CODE)),
+    "indicator_code": _text(checks=pa.Check.str_matches(CODE)),
+    "goal_group": _text(checks=pa.Check.str_matches(CODE)),
+    "target_type": _text(checks=pa.Check.isin(TARGET_TYPES)),
+    "target_value": pa.Column(float),
+    "direction": pa.Column(int, pa.Check.isin([1, -1])),
+    "base_year": pa.Column(int, pa.Check.in_range(2010, 2050)),
+    "target_year": pa.Column(int, pa.Check.in_range(2015, 2060)),
+    "clause": _text(),
+    "reading_zh": _text(),
+    "reading_en": _text(),
+}, checks=[
+    pa.Check(lambda df: df["target_year"] > df["base_year"], error="target_year must follow base_year"),
+], unique=["plan_code", "indicator_code"], strict=True, coerce=True)
+
+PLAN_INDICATOR_COLUMNS = ["code", "name_zh", "name_en", "unit", "goal_group", "category", "direction",
+                          "aggregation", "lead_units", "definition_zh", "definition_en"]
+
+
+def plan_indicator_schema(units, groups, categories, departments) -> pa.DataFrameSchema:
+    """Indicators only later plans track: the catalog's definition columns, with no base-plan target."""
+    def known_departments(cell: str) -> bool:
+        return all(code in set(departments) for code in cell.split(";"))
+
+    return pa.DataFrameSchema({
+        "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+        "name_zh": _text(unique=True),
+        "name_en": _text(unique=True),
+        "unit": _text(checks=pa.Check.isin(list(units))),
+        "goal_group": _text(checks=pa.Check.isin(list(groups))),
+        "category": _text(checks=pa.Check.isin(list(categories))),
+        "direction": pa.Column(int, pa.Check.isin([1, -1])),
+        "aggregation": _text(checks=pa.Check.isin(metadata.AGGREGATIONS)),
+        "lead_units": _text(checks=pa.Check(known_departments, element_wise=True,
+                                             error="lead unit not in departments.csv")),
+        "definition_zh": _text(),
+        "definition_en": _text(),
+    }, strict=True, coerce=True)
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    plans: pd.DataFrame        # plans.csv, in order
+    indicators: pd.DataFrame   # plan_indicators.csv
+    targets: pd.DataFrame      # plan_targets.csv
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+def validate_plans(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in ("has_tasks", "is_default"):
+        if not pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: str(v).strip().lower() in ("true", "1", "yes", "是"))
+    return PLANS.validate(frame, lazy=True).sort_values("order").reset_index(drop=True)
+
+
+def validate_plan_indicators(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    schema = plan_indicator_schema(
+        units=metadata.load_table("units", data_dir).code,
+        groups=metadata.load_table("goal_groups", data_dir).code,
+        categories=metadata.load_table("categories", data_dir).code,
+        departments=metadata.load_table("departments", data_dir).code,
+    )
+    return schema.validate(frame, lazy=True)
+
+
+def check_references(plans: pd.DataFrame, targets: pd.DataFrame, indicator_codes, group_codes) -> None:
+    """Every target names a known plan (not the base plan, whose targets are in indicators.csv), indicator, group."""
+    base = set(plans.code[plans.is_default])
+    problems = []
+    for row in targets.itertuples():
+        where = f"plan_targets.csv {row.plan_code}/{row.indicator_code}"
+        if row.plan_code not in set(plans.code):
+            problems.append(f"{where}: unknown plan {row.plan_code!r}")
+        elif row.plan_code in base:
+            problems.append(f"{where}: the base plan's targets are the columns of indicators.csv")
+        if row.indicator_code not in set(indicator_codes):
+            problems.append(f"{where}: unknown indicator {row.indicator_code!r}")
+        if row.goal_group not in set(group_codes):
+            problems.append(f"{where}: unknown goal group {row.goal_group!r}")
+    if problems:
+        raise PlanDataError("; ".join(problems))
+
+
+def load(data_dir: Path = DATA_DIR) -> PlanFiles:
+    """The three plan files, each checked against its schema and the others."""
+    data_dir = Path(data_dir)
+    plans = validate_plans(_read(data_dir / "catalog/plans.csv"))
+    indicators = validate_plan_indicators(_read(data_dir / "catalog/plan_indicators.csv"), data_dir)
+    targets = PLAN_TARGETS.validate(_read(data_dir / "catalog/plan_targets.csv"), lazy=True)
+    base_codes = metadata.load_table("indicators", data_dir).code
+    clash = set(indicators.code) & set(base_codes)
+    if clash:
+        raise PlanDataError(f"plan_indicators.csv repeats indicators of indicators.csv: {sorted(clash)}")
+    check_references(plans, targets, set(base_codes) | set(indicators.code),
+                     metadata.load_table("goal_groups", data_dir).code)
+    return PlanFiles(plans, indicators, targets)

@@ -1,0 +1,70 @@
+"""The plan tables in the database: filled by build-db, created in a database built before them, read by plan."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from twomountains.access import Database
+from twomountains.database import read_sql
+from twomountains.paths import DATA_DIR
+from twomountains.plans import goals as plan_goals
+from twomountains.plans import records
+
+PLAN_TABLES = ("plans", "plan_targets", "plan_revisions")
+
+
+def insert_all(con, data_dir: Path = DATA_DIR, insert=None) -> None:
+    """Insert plans, later plans' targets and the indicators only later plans track (no base-plan target)."""
+    files = records.load(data_dir)
+    insert(con, "indicators", files.indicators)
+    insert(con, "plans", files.plans)
+    insert(con, "plan_targets", files.targets)
+
+
+def _creates(statement: str, table: str) -> bool:
+    body = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--"))
+    return body.strip().startswith((f"CREATE TABLE {table} ", f"CREATE TABLE IF NOT EXISTS {table} "))
+
+
+def ensure_tables(db: Database, data_dir: Path = DATA_DIR) -> bool:
+    """A database built before plans were data gets their tables, filled from data/catalog/; True if it did."""
+    try:
+        db.query("plans")
+        return False
+    except duckdb.CatalogException:
+        pass
+    from twomountains.database import _insert_frame
+    from twomountains.ingest.store import bump_data_version
+    statements = [s.strip() for s in read_sql("schema").split(";")]
+    mine = [s for s in statements if any(_creates(s, name) for name in PLAN_TABLES)]
+    with db.writing() as con:
+        for statement in mine:
+            con.execute(statement)
+        files = records.load(data_dir)
+        known = set(con.execute("SELECT code FROM indicators").df().code)
+        _insert_frame(con, "indicators", files.indicators[~files.indicators.code.isin(known)])
+        _insert_frame(con, "plans", files.plans)
+        _insert_frame(con, "plan_targets", files.targets)
+        bump_data_version(con)
+    return True
+
+
+def plans(db: Database) -> pd.DataFrame:
+    """Every plan, in order, with has_tasks and is_default as booleans."""
+    return db.query("plans")
+
+
+def goals(db: Database, plan: str, plans_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A plan's goals in the shape of the indicator_catalog query; the default plan's are the catalog's targets."""
+    plans_frame = plans(db) if plans_frame is None else plans_frame
+    catalog = db.query("indicator_catalog")
+    if plan == plan_goals.default_plan(plans_frame):
+        return plan_goals.base_goals(catalog)
+    return plan_goals.later_goals(db.query("plan_goals", plan=plan), catalog)
+
+
+def all_targets(db: Database) -> pd.DataFrame:
+    """Every later plan's targets (the base plan's are the catalog's columns)."""
+    return db.query("plan_targets_all")
