@@ -12,13 +12,14 @@ CREATE TABLE regions (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR
                       parent_code VARCHAR, valid_from DATE, valid_to DATE, successor_code VARCHAR,
                       lat DOUBLE, lon DOUBLE, coord_source VARCHAR);
 CREATE TABLE sources (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, publisher VARCHAR,
-                      published_on VARCHAR);
+                      published_on VARCHAR, url VARCHAR);
 CREATE TABLE indicators (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR,
                          goal_group VARCHAR, category VARCHAR, target_type VARCHAR, direction INTEGER,
                          target_value DOUBLE, base_year INTEGER, target_year INTEGER,
                          aggregation VARCHAR, plan_clause VARCHAR, lead_units VARCHAR,
                          definition_zh VARCHAR, definition_en VARCHAR,
-                         reading_zh VARCHAR, reading_en VARCHAR);
+                         reading_zh VARCHAR, reading_en VARCHAR,
+                         year_on_year BOOLEAN);
 CREATE TABLE observations (
     indicator_code VARCHAR NOT NULL,
     region_code VARCHAR NOT NULL,

@@ -50,7 +50,7 @@ ANCHORS: dict[str, dict[int, float]] = {
     "boutique_routes": {2015: 0, 2018: 1, 2019: 2, 2020: 4, 2021: 5, 2022: 7, 2025: 8},
     "baimashan_scenic_areas": {2015: 0, 2018: 1, 2020: 2, 2022: 4, 2024: 5, 2025: 5},
     "baimashan_resort_areas": {2015: 0, 2018: 0, 2020: 2, 2022: 5, 2025: 5},
-    "annual_green_forum": {2018: 0, 2019: 1, 2020: 1, 2021: 2, 2022: 3, 2023: 4, 2024: 5, 2025: 6},
+    "annual_green_forum": {2018: 0, 2019: 1, 2020: 2, 2021: 3, 2022: 4, 2023: 5, 2024: 6, 2025: 7},
     "heavy_pollution_days_ratio": {2015: 1.6, 2018: 0.8, 2020: 0.3, 2022: 0.3, 2025: 0.27},
 }
 # Year a demo mechanism was established (value 1 from then on, 0 before).

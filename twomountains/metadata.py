@@ -77,6 +77,8 @@ SOURCES = pa.DataFrameSchema({
     "name_en": _text(),
     "publisher": _text(),
     "published_on": _text(nullable=True),
+    # Where the figure was read (a repost's own address where only the repost could be read).
+    "url": _text(nullable=True, checks=pa.Check.str_matches(r"^https?://\S+$")),
 }, strict=True, coerce=True)
 
 
@@ -172,12 +174,15 @@ def _indicator_schema(units, groups, categories, departments) -> pa.DataFrameSch
         "target_year": pa.Column(int, pa.Check.in_range(2015, 2040)),
         "aggregation": _text(checks=pa.Check.isin(AGGREGATIONS)),
         "plan_clause": _text(),
-        "lead_units": _text(checks=pa.Check(known_departments, element_wise=True,
-                                             error="lead unit not in departments.csv")),
+        # Only the 牵头单位 the plan names for a part-二 task the goal comes from; blank where it names none.
+        "lead_units": _text(nullable=True, checks=pa.Check(known_departments, element_wise=True,
+                                                            error="lead unit not in departments.csv")),
         "definition_zh": _text(),
         "definition_en": _text(),
         "reading_zh": _text(),
         "reading_en": _text(),
+        # The plan asks for a better value every year (逐年): a year worse than the one before is shown so.
+        "year_on_year": pa.Column(bool),
     }, checks=[
         pa.Check(lambda df: (df["target_year"] > df["base_year"]), error="target_year must follow base_year"),
         pa.Check(lambda df: df["target_value"].notna() | (df["target_type"] == "context"),
@@ -191,6 +196,10 @@ def _read(path: Path) -> pd.DataFrame:
 
 def validate_indicators(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Check a catalog frame against the schema and the other metadata it refers to."""
+    frame = frame.copy()
+    # A catalog written before the column existed asks for no year-on-year improvement.
+    flags = frame["year_on_year"] if "year_on_year" in frame else pd.Series(False, index=frame.index)
+    frame["year_on_year"] = flags.map(lambda v: v if isinstance(v, bool) else str(v).strip().lower() == "true")
     schema = _indicator_schema(
         units=load_table("units", data_dir).code,
         groups=load_table("goal_groups", data_dir).code,

@@ -27,6 +27,18 @@ def with_period_parts(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _reject_demo_beside_published(combined: pd.DataFrame) -> None:
+    """A period is either published or demo, never both: the demo generator must pass through published figures."""
+    key = ["indicator_code", "region_code", "period"]
+    published = combined[combined.quality == "published"][key]
+    both = combined[combined.quality == "demo"].merge(published, on=key)
+    if not both.empty:
+        first = both.iloc[0]
+        raise DataFileError(
+            f"{len(both)} demo value(s) for a period with a published figure, first {first.indicator_code} "
+            f"{first.region_code} {first.period}: regenerate the demo data (python -m twomountains make-demo)")
+
+
 def read_observation_files(data_dir: Path, indicators: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     """All observation files, checked against the catalog; published figures win over demo ones."""
     frames = []
@@ -47,6 +59,7 @@ def read_observation_files(data_dir: Path, indicators: pd.DataFrame, regions: pd
                 raise DataFileError(f"{where}: every value needs a source and a quality in {QUALITIES}")
         frames.append(frame)
     combined = with_period_parts(pd.concat(frames, ignore_index=True))
+    _reject_demo_beside_published(combined)
     combined["value"] = combined["value"].astype(float)
     combined["note"] = combined["note"].replace("", None)
     combined["_rank"] = combined["quality"].map({"published": 0, "reported": 1, "demo": 2})
