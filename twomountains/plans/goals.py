@@ -36,7 +36,10 @@ def base_goals(catalog: pd.DataFrame) -> pd.DataFrame:
 
 def later_goals(goals: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
     """A later plan's goals (queries/plan_goals.sql) with the catalog's columns in the catalog's order."""
-    return goals.reindex(columns=catalog.columns).reset_index(drop=True)
+    goals = goals.reindex(columns=catalog.columns)
+    if "year_on_year" in goals:  # a later plan's targets ask for no year-on-year improvement unless they say so
+        goals["year_on_year"] = goals["year_on_year"].fillna(False).astype(bool)
+    return goals.reset_index(drop=True)
 
 
 def targets_in_time(code: str, plans: pd.DataFrame, catalog: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
