@@ -52,3 +52,21 @@ def test_an_unknown_plan_is_a_usage_error_naming_the_plans(demo_db):
     result = run("status", "--plan", "nope", "--lang", "en")
     assert result.returncode == 2
     assert "nope" in result.stderr and LATER in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_and_summary_of_the_2025_plan(demo_db, tmp_path, lang):
+    from pptx import Presentation
+    deck = tmp_path / "plan.pptx"
+    result = run("deck", "--plan", LATER, "--as-of", "2024", "--lang", lang, "--out", str(deck))
+    assert result.returncode == 0, result.stderr
+    texts = [shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes
+             if shape.has_text_frame]
+    name = "2025 targets" if lang == "en" else "2025年目标"
+    assert any(name in text for text in texts)
+    assert any(("Non-fossil" if lang == "en" else "非化石能源") in text for text in texts)
+    assert not any(("Tourism" if lang == "en" else "旅游综合收入") in text for text in texts)  # base plan's slides
+    pdf = tmp_path / "plan.pdf"
+    result = run("summary", "--plan", LATER, "--as-of", "2024", "--lang", lang, "--out", str(pdf))
+    assert result.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
+    assert run("deck", "--plan", "nope", "--out", str(deck)).returncode == 2

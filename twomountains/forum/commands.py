@@ -15,7 +15,14 @@ def _forum_data(args) -> data.ForumData | None:
     if not path.exists():
         print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
         return None
-    return data.load(access.database(path), args.as_of)
+    from twomountains.plans import store as plan_store
+    db = access.database(path)
+    plan_store.ensure_tables(db)
+    if args.plan is not None and args.plan not in set(plan_store.plans(db).code):
+        print(t("plans.cli.unknown", args.lang, code=args.plan, known=", ".join(plan_store.plans(db).code)),
+              file=sys.stderr)
+        return None
+    return data.load(db, args.as_of, args.plan)
 
 
 def cmd_deck(args) -> int:
@@ -40,11 +47,13 @@ def add_forum_parsers(sub, common) -> None:
     d = sub.add_parser("deck", parents=[common], help="the forum slides as a PowerPoint deck with editable charts")
     d.add_argument("--as-of", type=int, help="year of the data (default: latest with data)")
     d.add_argument("--out", required=True, help="FILE.pptx")
+    d.add_argument("--plan", help="the plan whose goals the deck shows (default: the default plan, 2019-2022)")
     d.add_argument("--db")
     d.set_defaults(func=cmd_deck)
 
     s = sub.add_parser("summary", parents=[common], help="a printable one-page scorecard (PDF)")
     s.add_argument("--as-of", type=int)
     s.add_argument("--out", required=True, help="FILE.pdf")
+    s.add_argument("--plan", help="the plan whose goals the summary lists (default: the default plan, 2019-2022)")
     s.add_argument("--db")
     s.set_defaults(func=cmd_summary)

@@ -21,6 +21,7 @@ class ForumData:
     routes: pd.DataFrame         # boutique routes
     outline: dict                # district outline GeoJSON
     as_of: int
+    plan: dict | None = None     # the plan's record (plans.csv) when it is not the default plan (issue 14)
 
 
 def years_available(db: Database) -> list[int]:
@@ -28,8 +29,14 @@ def years_available(db: Database) -> list[int]:
     return sorted(annual.year.unique().astype(int).tolist(), reverse=True)
 
 
-def load(db: Database, as_of: int | None = None) -> ForumData:
-    catalog = db.query("indicator_catalog")
+def load(db: Database, as_of: int | None = None, plan: str | None = None) -> ForumData:
+    """The forum's data for a plan's goals (default: the default plan, whose slides are as they always were)."""
+    from twomountains.plans import goals as plan_goals, store as plan_store
+    plan_store.ensure_tables(db)
+    plans = plan_store.plans(db)
+    code = plan_goals.plan_or_default(plans, plan)
+    catalog = plan_store.goals(db, code, plans)
+    record = None if code == plan_goals.default_plan(plans) else plans.set_index("code").loc[code].to_dict()
     annual = db.query("annual_values", region=scorecard.DISTRICT)
     year = as_of or scorecard.default_as_of(annual)
     goals = {goal.code: goal for goal in scorecard.compute(catalog, annual, year)}
@@ -41,4 +48,5 @@ def load(db: Database, as_of: int | None = None) -> ForumData:
         sources=metadata.load_table("sources").set_index("code"),
         departments=metadata.load_table("departments").set_index("code"),
         points=points, routes=routes, outline=geo.outline(), as_of=year,
+        plan=None if record is None else {"code": code, **record},
     )

@@ -98,6 +98,11 @@ def _goal_line(data: ForumData, code: str, lang: str) -> str:
 
 
 def title_slide(data: ForumData, lang: str) -> Slide:
+    if data.plan is not None:  # a later plan: its name on the title slide (issue 14)
+        return Slide("title", t("forum.title", lang),
+                     t("plans.forum.subtitle", lang, plan=data.plan[f"name_{lang}"], year=data.as_of),
+                     bullets=[t("app.demo_banner", lang), data.plan[f"certainty_note_{lang}"]],
+                     notes=t("forum.note.demo", lang))
     return Slide("title", t("forum.title", lang), t("forum.subtitle", lang, year=data.as_of),
                  bullets=[t("app.demo_banner", lang)], notes=t("forum.note.demo", lang))
 
@@ -216,7 +221,8 @@ def next_steps_slide(data: ForumData, lang: str) -> Slide:
     lagging = [c for c in data.catalog.index if data.goals[c].status in LAGGING]
     bullets = []
     for code in lagging[:8]:
-        leads = [data.departments.loc[u, f"name_{lang}"] for u in data.catalog.loc[code, "lead_units"].split(";")]
+        cell = data.catalog.loc[code, "lead_units"]  # blank where the plan names no lead unit
+        leads = [data.departments.loc[u, f"name_{lang}"] for u in (cell.split(";") if isinstance(cell, str) else [])]
         bullets.append(t("forum.next.line", lang, goal=_goal_line(data, code, lang),
                          leads=("、" if lang == "zh" else "; ").join(leads)))
     categories = data.catalog[["category", f"category_{lang}"]].drop_duplicates()
@@ -235,7 +241,12 @@ def closing_slide(data: ForumData, lang: str) -> Slide:
 
 
 def build(data: ForumData, lang: str) -> list[Slide]:
-    """The whole sequence: title, scorecard, one per goal group, tourism, ecology, the link, map, next steps, closing."""
+    """The whole sequence: title, scorecard, one per goal group, tourism, ecology, the link, map, next steps, closing.
+
+    A later plan (issue 14) has no tourism, ecology, link or map slides: they show the base plan's own goals."""
+    if data.plan is not None:
+        return [title_slide(data, lang), scorecard_slide(data, lang), *group_slides(data, lang),
+                next_steps_slide(data, lang), closing_slide(data, lang)]
     return [title_slide(data, lang), scorecard_slide(data, lang), *group_slides(data, lang),
             tourism_slide(data, lang), ecology_slide(data, lang), link_slide(data, lang), map_slide(data, lang),
             next_steps_slide(data, lang), closing_slide(data, lang)]

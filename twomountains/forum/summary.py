@@ -83,10 +83,17 @@ def summary_chart(data: ForumData, lang: str) -> alt.VConcatChart:
     ).properties(width=WIDTH, height=14)
     table = alt.layer(*layers).properties(width=WIDTH, height=height)
     return alt.vconcat(header_chart, table, spacing=4).properties(
-        title=alt.TitleParams(t("summary.title", lang, year=data.as_of), subtitle=_lines(t("summary.demo", lang)),
+        title=alt.TitleParams(_title(data, lang), subtitle=_lines(t("summary.demo", lang)),
                               font=FONT, subtitleFont=FONT, fontSize=15, subtitleFontSize=9, anchor="start"),
         background="white", padding=0,
     ).configure_view(stroke=None)
+
+
+def _title(data: ForumData, lang: str) -> str:
+    """The page's title; a later plan's summary names the plan (issue 14)."""
+    if data.plan is None:
+        return t("summary.title", lang, year=data.as_of)
+    return t("plans.summary.title", lang, plan=data.plan[f"name_{lang}"], year=data.as_of)
 
 
 def _lines(text: str, width: int = 100) -> list[str]:
