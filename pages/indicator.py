@@ -1,6 +1,7 @@
 """Indicator detail: one goal's trajectory, verdict, townships, observations, method and downloads.
 
-Reached from the overview and by a shareable link: ?indicator=CODE&as_of=YEAR&region=CODE&lang=en.
+Reached from the overview and by a shareable link: ?indicator=CODE&as_of=YEAR&region=CODE&lang=en, and
+&plan=CODE for a plan other than the default one.
 """
 import streamlit as st
 
@@ -13,13 +14,19 @@ from twomountains.method import fact_rows, rule_text
 from twomountains.scorecard import DISTRICT
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
-from twomountains.ui import charts, session
+from twomountains.ui import charts, plans_ui, session
 from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = session.language()
-catalog = session.catalog().set_index("code")
+requested = st.query_params.get("indicator")
+moved_from = plans_ui.follow_indicator(requested, "indicator.plan")  # a link to a goal only another plan sets
+plan = plans_ui.plan_picker("indicator.plan", st.sidebar)
+if moved_from is not None:
+    st.info(tr("plans.not_in_plan", plan=plans_ui.plan_record(moved_from)[f"name_{lang}"],
+               other=plans_ui.plan_record(plan)[f"name_{lang}"]))
+catalog = session.catalog(plan).set_index("code")
 annual = session.annual()
 departments = session.departments()
 regions = session.regions().set_index("code")
@@ -27,9 +34,10 @@ region_names = regions[f"name_{lang}"].to_dict()
 source_names = session.sources()[f"name_{lang}"].to_dict()
 years = sorted(annual.year.unique().tolist(), reverse=True)
 
-requested = st.query_params.get("indicator")
-if requested is not None and requested not in catalog.index:
+if requested is not None and requested not in catalog.index and requested != st.session_state.get("_url_indicator"):
     st.warning(tr("indicator.not_found", code=requested))
+if st.session_state.get("indicator.code") not in catalog.index:  # the plan changed to one without this goal
+    st.session_state.pop("indicator.code", None)
 adopt_from_url("indicator", catalog.index.tolist(), key="indicator.code")
 adopt_from_url("as_of", years, int, key="indicator.as_of")
 choose, place, year = st.columns([3, 1.5, 1])
@@ -54,7 +62,7 @@ publish_to_url("indicator", code)
 publish_to_url("as_of", as_of)
 publish_to_url("region", region)
 
-goal = session.goal_statuses(as_of)[code]
+goal = session.goal_statuses(as_of, plan)[code]
 st.title(indicator[f"name_{lang}"])
 session.status_badge(goal.status)
 summary = st.columns([1, 1.5, 0.7])
@@ -88,6 +96,8 @@ else:
                          township=region != DISTRICT)
     for position, chart in enumerate(drawn):
         charts.show(chart, f"{code}_{region}_{as_of}_{position + 1}", key=f"chart_{position}")
+
+plans_ui.targets_in_every_plan(code, unit, as_of, indicator[f"name_{lang}"])
 
 if not mapped.empty:
     st.subheader(tr("explore.townships"))
@@ -148,4 +158,4 @@ st.markdown("\n".join([
     f"**{tr('indicator.target_year')}**: {int(indicator.target_year)}",
 ]))
 st.page_link("pages/overview.py", label=tr("indicator.back"), icon=":material/arrow_back:",
-             query_params={"lang": lang, "as_of": str(as_of)})
+             query_params={"lang": lang, "as_of": str(as_of), **plans_ui.link_params(plan)})

@@ -1,23 +1,28 @@
-"""Overview: every 2022 goal with its latest value, target, trend and status."""
+"""Overview: every goal of a plan (default: the 2019-2022 plan) with its latest value, target, trend and status."""
 import pandas as pd
 import streamlit as st
 
 from twomountains.charts.sparkline import sparkline_svg
 from twomountains.formatting import target_text, value_with_unit
 from twomountains.text import markdown_text
-from twomountains.ui import session
+from twomountains.ui import plans_ui, session
 from twomountains.ui.downloads import svg_buttons
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = session.language()
-catalog = session.catalog().set_index("code")
+plan = plans_ui.plan_picker("overview.plan", st.sidebar)
+catalog = session.catalog(plan).set_index("code")
 annual = session.annual()
 years = sorted(annual.year.unique().tolist(), reverse=True)
 statuses = session.statuses()
 
-st.title(tr("overview.title"))
-st.caption(tr("app.subtitle"))
+if plans_ui.is_default(plan):
+    st.title(tr("overview.title"))
+    st.caption(tr("app.subtitle"))
+else:  # a later plan: its target year in the title, its name, source and certainty under it
+    st.title(tr("plans.overview.title", year=int(catalog.target_year.max())))
+    st.caption(plans_ui.plan_caption(plan))
 
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 target_year = int(catalog.target_year.max())
@@ -26,7 +31,7 @@ left.button(tr("overview.target_year_button", year=target_year), icon=":material
 adopt_from_url("as_of", years, int, key="overview.as_of")
 as_of = right.selectbox(tr("overview.as_of"), years, key="overview.as_of", help=tr("overview.as_of_help"))
 publish_to_url("as_of", as_of)
-goals = session.goal_statuses(as_of)
+goals = session.goal_statuses(as_of, plan)
 
 lagging = set(statuses.index[statuses.is_lagging]) - {"missed"}
 counts = pd.Series([goal.status for goal in goals.values()]).value_counts()
@@ -88,7 +93,8 @@ for group in groups.itertuples():
                 st.caption(f"{tr('overview.source')}: {markdown_text(session.source_label(goal.latest_source))}")
             link, download = st.columns(2, vertical_alignment="center")
             link.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
-                           query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
+                           query_params={"indicator": code, "lang": lang, "as_of": str(as_of),
+                                         **plans_ui.link_params(plan)})
             if trend:
                 with download.popover(tr("overview.download"), icon=":material/download:", type="tertiary"):
                     svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}")

@@ -57,7 +57,28 @@ def data_version() -> int:
 
 
 @st.cache_data(show_spinner=False)
-def _catalog(path: str, version: int) -> pd.DataFrame:
+def _plans(path: str, version: int) -> pd.DataFrame:
+    from twomountains.plans import store as plan_store
+    return plan_store.plans(access.database(path).at(version))
+
+
+@st.cache_data(show_spinner=False)
+def _catalog(path: str, version: int, plan: str | None = None) -> pd.DataFrame:
+    """A plan's goals in the shape of the indicator catalog (default: the default plan's, as before plans)."""
+    from twomountains.plans import goals as plan_goals, store as plan_store
+    plans_frame = _plans(path, version)
+    return plan_store.goals(access.database(path).at(version), plan or plan_goals.default_plan(plans_frame),
+                            plans_frame)
+
+
+@st.cache_data(show_spinner=False)
+def _plan_targets(path: str, version: int) -> pd.DataFrame:
+    from twomountains.plans import store as plan_store
+    return plan_store.all_targets(access.database(path).at(version))
+
+
+@st.cache_data(show_spinner=False)
+def _full_catalog(path: str, version: int) -> pd.DataFrame:
     return access.database(path).at(version).query("indicator_catalog")
 
 
@@ -72,14 +93,46 @@ def _observations(path: str, version: int, indicator: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _scorecard(path: str, version: int, as_of: int) -> dict[str, scorecard.GoalStatus]:
-    catalog = _catalog(path, version)
+def _scorecard(path: str, version: int, as_of: int, plan: str | None = None) -> dict[str, scorecard.GoalStatus]:
+    catalog = _catalog(path, version, plan)
     annual = _annual(path, version, scorecard.DISTRICT)
     return {goal.code: goal for goal in scorecard.compute(catalog, annual, as_of)}
 
 
-def catalog() -> pd.DataFrame:
-    return _catalog(str(db_path()), data_version())
+_PLAN_TABLES_CHECKED: set[str] = set()
+
+
+def _ensure_plan_tables() -> None:
+    """A database built before plans were data gets their tables (once per file and process)."""
+    path = str(db_path())
+    if path not in _PLAN_TABLES_CHECKED:
+        from twomountains.plans import store as plan_store
+        plan_store.ensure_tables(db())
+        _PLAN_TABLES_CHECKED.add(path)
+
+
+def plans() -> pd.DataFrame:
+    """Every plan (plans.csv and uploaded ones), in order."""
+    _ensure_plan_tables()
+    return _plans(str(db_path()), data_version())
+
+
+def catalog(plan: str | None = None) -> pd.DataFrame:
+    """A plan's goals (default: the default plan's, the 2019-2022 goals)."""
+    _ensure_plan_tables()
+    return _catalog(str(db_path()), data_version(), plan)
+
+
+def full_catalog() -> pd.DataFrame:
+    """Every indicator, whichever plan tracks it (the base plan's targets in their columns)."""
+    _ensure_plan_tables()
+    return _full_catalog(str(db_path()), data_version())
+
+
+def plan_targets() -> pd.DataFrame:
+    """Every later plan's targets (queries/plan_targets_all.sql)."""
+    _ensure_plan_tables()
+    return _plan_targets(str(db_path()), data_version())
 
 
 def annual(region: str = scorecard.DISTRICT) -> pd.DataFrame:
@@ -90,9 +143,10 @@ def observations(indicator: str) -> pd.DataFrame:
     return _observations(str(db_path()), data_version(), indicator)
 
 
-def goal_statuses(as_of: int) -> dict[str, scorecard.GoalStatus]:
-    """Every goal's status as of a year, by code, in catalog order."""
-    return _scorecard(str(db_path()), data_version(), as_of)
+def goal_statuses(as_of: int, plan: str | None = None) -> dict[str, scorecard.GoalStatus]:
+    """Every goal's status as of a year, by code, in catalog order (default: the default plan's goals)."""
+    _ensure_plan_tables()
+    return _scorecard(str(db_path()), data_version(), as_of, plan)
 
 
 # The metadata files under data/ do not change while the server runs: these lookups are made once and
@@ -232,6 +286,7 @@ def _ecology_glance(path: str, version: int, as_of: int) -> pd.DataFrame:
 
 def ecology_glance(as_of: int) -> pd.DataFrame:
     """Every environment goal's yearly values up to a year, with target and status (the ecology page's glance)."""
+    _ensure_plan_tables()
     return _ecology_glance(str(db_path()), data_version(), as_of)
 
 

@@ -1,0 +1,120 @@
+"""The plan picker (kept in the link as ?plan=) and the words a page shows about the chosen plan (issue 14).
+
+With no plan in the link a page shows the default plan, exactly as it did before plans were data, and the
+link gets no plan parameter; choosing another plan adds ?plan=CODE, which page links carry on.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from twomountains.plans import goals as plan_goals
+from twomountains.text import markdown_text
+from twomountains.ui import session
+from twomountains.ui.session import tr
+from twomountains.ui.url_state import adopt_from_url, publish_to_url
+
+SHARED_KEY = "plan"  # the plan last chosen on any page (app.py hides task pages for a plan without tasks)
+
+
+def current_plan() -> str:
+    """The plan the link or the last picker named, else the default (before any picker is drawn)."""
+    plans = session.plans()
+    requested = st.query_params.get("plan") or st.session_state.get(SHARED_KEY)
+    return plan_goals.plan_or_default(plans, requested)
+
+
+def plan_picker(key: str, container=None) -> str:
+    """A select box of every plan; returns the chosen plan's code and keeps it in the link."""
+    plans = session.plans().set_index("code")
+    codes = plans.index.tolist()
+    default = plan_goals.default_plan(plans.reset_index())
+    adopt_from_url("plan", codes, key=key)
+    if st.session_state.get(key) not in codes:
+        st.session_state[key] = plan_goals.plan_or_default(plans.reset_index(), st.session_state.get(SHARED_KEY))
+    lang = session.language()
+    chosen = (container or st).selectbox(
+        tr("plans.picker"), codes, key=key, format_func=lambda code: plans.loc[code, f"name_{lang}"],
+        help=tr("plans.picker_help"),
+        on_change=lambda: st.session_state.update({SHARED_KEY: st.session_state[key]}))
+    st.session_state[SHARED_KEY] = chosen
+    if chosen == default:
+        if "plan" in st.query_params:
+            del st.query_params["plan"]
+        st.session_state.pop("_url_plan", None)
+    else:
+        publish_to_url("plan", chosen)
+    return chosen
+
+
+def is_default(plan: str) -> bool:
+    return plan == plan_goals.default_plan(session.plans())
+
+
+def link_params(plan: str) -> dict:
+    """Query parameters a page link adds for the plan: none for the default plan (links stay as they were)."""
+    return {} if is_default(plan) else {"plan": plan}
+
+
+def plan_record(plan: str):
+    return session.plans().set_index("code").loc[plan]
+
+
+def plan_caption(plan: str) -> str:
+    """Markdown: the plan's name, its source and how certain its text is (for a page's caption)."""
+    lang = session.language()
+    record = plan_record(plan)
+    lines = [markdown_text(record[f"name_{lang}"]),
+             f"{tr('plans.source')}: {markdown_text(record[f'source_{lang}'])}"]
+    if record.certainty != "confirmed":
+        lines.append(f":orange[{markdown_text(record[f'certainty_note_{lang}'])}]")
+    return "\n\n".join(lines)
+
+
+def follow_indicator(requested: str | None, key: str) -> str | None:
+    """Before the picker: a new link to an indicator the chosen plan sets no target for opens the first plan
+    that does. Returns the plan it moved from, or None."""
+    if not requested or requested == st.session_state.get("_url_indicator"):
+        return None  # not a new link: the reader chose the plan, keep it
+    plans = session.plans()
+    wanted = plan_goals.plan_or_default(plans, st.query_params.get("plan") or st.session_state.get(key))
+    if requested in set(session.catalog(wanted).code):
+        return None
+    for other in plans.code:
+        if requested in set(session.catalog(other).code):
+            st.session_state[key] = other
+            st.session_state[SHARED_KEY] = other
+            st.query_params["plan"] = other
+            return wanted
+    return None
+
+
+def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
+    """On an indicator several plans set targets for: one chart with every plan's target line, the status of
+    each ("2022: achieved · 2025: on track") and a table of the targets in time."""
+    from twomountains.charts.plan_targets import plan_targets_chart
+    from twomountains.formatting import target_text
+    from twomountains.ui import charts
+    lang = session.language()
+    catalog = session.full_catalog()
+    in_time = plan_goals.targets_in_time(code, session.plans(), catalog, session.plan_targets())
+    if len(in_time) < 2:
+        return
+    annual = session.annual()
+    annual = annual[(annual.indicator_code == code) & (annual.year <= as_of)]
+    statuses = plan_goals.statuses_across_plans(code, in_time, catalog, annual, as_of)
+    st.subheader(tr("plans.in_time.title"))
+    st.caption(markdown_text(tr("plans.in_time.caption", year=as_of,
+                                line=plan_goals.verdict_line(statuses, session.status_label))))
+    targets = [dict(row._asdict(), status=goal.status) for row, (_, _, goal) in zip(in_time.itertuples(), statuses)]
+    drawn = charts.build(plan_targets_chart, unit, annual[["year", "value", "quality"]], targets, name, lang)
+    charts.show(drawn, f"{code}_plans_{as_of}", key="plan_targets_chart")
+    st.dataframe({
+        tr("plans.in_time.plan"): in_time[f"plan_{lang}"].tolist(),
+        tr("plans.in_time.certainty"): [tr(f"plans.in_time.certainty.{c}") for c in in_time.certainty],
+        tr("plans.in_time.base_year"): in_time.base_year.astype(str).tolist(),
+        tr("plans.in_time.target_year"): in_time.target_year.astype(str).tolist(),
+        tr("plans.in_time.target"): [target_text(r.target_type, r.target_value, r.direction, unit, lang)
+                                     for r in in_time.itertuples()],
+        tr("plans.in_time.status"): [session.status_label(goal.status) for _, _, goal in statuses],
+        tr("plans.in_time.reading"): in_time[f"reading_{lang}"].tolist(),
+    }, hide_index=True, width="stretch")
