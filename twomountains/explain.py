@@ -4,7 +4,7 @@ from __future__ import annotations
 from twomountains.formatting import number, percent, value_with_unit
 from twomountains.i18n import t
 
-VALUE_FACTS = ("latest", "target", "base", "verdict_value", "implied_level")
+VALUE_FACTS = ("latest", "target", "base", "verdict_value", "implied_level", "previous")
 RATE_FACTS = ("observed_growth", "required_growth", "target_rate")
 PACE_FACTS = ("observed_pace", "required_pace")
 
