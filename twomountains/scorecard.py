@@ -33,6 +33,7 @@ class GoalStatus:
     decided_year: int | None = None     # the year whose value decided the status: T at the verdict, the
     decided_source: str | None = None   # year done for a milestone, the latest year otherwise; with its
     decided_quality: str | None = None  # source and quality, so a verdict names what it rests on
+    decided_note: str | None = None
 
     @property
     def is_goal(self) -> bool:
@@ -125,6 +126,7 @@ def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[Goa
             decided_year=decided_year if not decided.empty else None,
             decided_source=decided.source.iloc[0] if not decided.empty else None,
             decided_quality=decided.quality.iloc[0] if not decided.empty else None,
+            decided_note=_text_or_none(decided.note.iloc[0]) if not decided.empty and "note" in decided else None,
         ))
     return rows
 

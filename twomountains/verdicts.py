@@ -44,6 +44,13 @@ def latest_text(goal: GoalStatus, unit: dict, lang: str) -> str:
     return t("verdict.value_in_year", lang, value=value, year=goal.latest_period) if goal.latest_period else value
 
 
+def shown_value_quality(goal: GoalStatus) -> tuple[str | None, str | None]:
+    """(quality, note) of the value `latest_text` shows: the year a milestone was done by, else the latest."""
+    if goal.target_type == "milestone" and goal.facts.get("done_in") is not None:
+        return goal.decided_quality, goal.decided_note
+    return goal.latest_quality, goal.latest_note
+
+
 def _value_at_target_year(goal: GoalStatus, unit: dict, lang: str) -> str:
     if goal.target_type == "milestone":
         done_in = goal.facts.get("done_in")
