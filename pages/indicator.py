@@ -8,12 +8,13 @@ import streamlit as st
 from twomountains import townships
 from twomountains.charts.goal import goal_charts
 from twomountains.charts.township import township_chart
-from twomountains.explain import reason_text
+from twomountains.explain import lead_units_text, reason_text
 from twomountains.formatting import label_each, target_text, text_or_empty, value_with_unit
 from twomountains.method import fact_rows, rule_text
 from twomountains.scorecard import DISTRICT
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
+from twomountains.verdicts import shown_value_quality
 from twomountains.ui import charts, plans_ui, session
 from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
@@ -65,6 +66,9 @@ publish_to_url("region", region)
 goal = session.goal_statuses(as_of, plan)[code]
 st.title(indicator[f"name_{lang}"])
 session.status_badge(goal.status)
+# The verdict with the year it is about, and how certain the value shown is (issue 11).
+st.caption(markdown_text(" · ".join(part for part in (
+    session.verdict_text(goal, unit).full, session.value_qualifier(*shown_value_quality(goal))) if part)))
 summary = st.columns([1, 1.5, 0.7])
 summary[0].metric(tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang),
                   help=goal.latest_period or None, border=True)
@@ -146,13 +150,11 @@ export.insert(0, tr("explore.col.code"), code)
 table_buttons(export, f"{code}_observations", key="observations")
 
 st.subheader(tr("indicator.metadata"))
-lead_units = "、".join if lang == "zh" else "; ".join
 st.markdown("\n".join([
     f"- **{tr('indicator.definition')}**: {markdown_text(indicator[f'definition_{lang}'])}",
     f"- **{tr('indicator.unit')}**: {markdown_text(unit_label or '—')}",
     f"- **{tr('indicator.plan_clause')}**: {markdown_text(plan_clause_label(indicator.plan_clause, lang))}",
-    f"- **{tr('indicator.lead_units')}**: " + markdown_text(lead_units(
-        departments.loc[c, f"name_{lang}"] for c in indicator.lead_units.split(";"))),
+    f"- **{tr('indicator.lead_units')}**: " + markdown_text(lead_units_text(indicator.lead_units, departments, lang)),
     f"- **{tr('indicator.reading')}**: {markdown_text(indicator[f'reading_{lang}'])}",
     f"- **{tr('indicator.base_year')}**: {int(indicator.base_year)} · "
     f"**{tr('indicator.target_year')}**: {int(indicator.target_year)}",

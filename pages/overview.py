@@ -1,9 +1,10 @@
 """Overview: every goal of a plan (default: the 2019-2022 plan) with its latest value, target, trend and status."""
-import pandas as pd
 import streamlit as st
 
 from twomountains.charts.sparkline import sparkline_svg
-from twomountains.formatting import target_text, value_with_unit
+from twomountains.formatting import target_text
+from twomountains.scorecard import headline as headline_of
+from twomountains.verdicts import shown_value_quality
 from twomountains.text import markdown_text
 from twomountains.ui import plans_ui, session
 from twomountains.ui.downloads import svg_buttons
@@ -33,14 +34,12 @@ as_of = right.selectbox(tr("overview.as_of"), years, key="overview.as_of", help=
 publish_to_url("as_of", as_of)
 goals = session.goal_statuses(as_of, plan)
 
-lagging = set(statuses.index[statuses.is_lagging]) - {"missed"}
-counts = pd.Series([goal.status for goal in goals.values()]).value_counts()
-st.subheader(tr("overview.headline", year=as_of, total=len(goals)))
-columns = st.columns(5)
-buckets = [("achieved", {"achieved"}), ("on_track", {"on_track"}), ("lagging", lagging),
-           ("missed", {"missed"}), ("other", {"in_progress", "no_data"})]
-for column, (bucket, members) in zip(columns, buckets):
-    column.metric(tr(f"overview.count.{bucket}"), int(sum(counts.get(s, 0) for s in members)), border=True)
+# Only goals with a target are counted; context series are shown apart below the goals.
+headline = headline_of(goals)
+st.subheader(tr("verdict.headline", year=as_of, goals=headline.goals))
+columns = st.columns(len(headline.counts))
+for column, (bucket, count) in zip(columns, headline.counts.items()):
+    column.metric(tr(f"overview.count.{bucket}"), count, border=True)
 
 groups = catalog[["goal_group", f"group_{lang}", "group_order"]].drop_duplicates().sort_values("group_order")
 filter_left, filter_right = st.columns(2)
@@ -59,29 +58,34 @@ if not visible:
     st.info(tr("overview.no_match"))
 
 series_of = dict(tuple(annual[annual.year <= as_of][["indicator_code", "year", "value"]].groupby("indicator_code")))
-for group in groups.itertuples():
-    members = [code for code in catalog.index[catalog.goal_group == group.goal_group] if code in visible]
+context_codes = [code for code in visible if not visible[code].is_goal]
+sections = [(getattr(group, f"group_{lang}"),
+             [code for code in catalog.index[catalog.goal_group == group.goal_group]
+              if code in visible and visible[code].is_goal]) for group in groups.itertuples()]
+for heading, members in sections + [(None, context_codes)]:
     if not members:
         continue
-    st.subheader(f"{getattr(group, f'group_{lang}')} · {tr('overview.goals_in_group', count=len(members))}")
+    if heading is None:
+        st.subheader(tr("verdict.context_heading", count=len(members)))
+        st.caption(tr("verdict.context_caption"))
+    else:
+        st.subheader(f"{heading} · {tr('overview.goals_in_group', count=len(members))}")
     grid = st.columns(3)
     for position, code in enumerate(members):
         indicator, goal = catalog.loc[code], visible[code]
         unit = indicator.to_dict()
         points = series_of.get(code, annual.iloc[0:0])
         with grid[position % 3].container(border=True, key=f"card_{code}"):
-            latest = value_with_unit(goal.latest_value, unit, lang)
-            quality = tr(f"quality.{goal.latest_quality}") if goal.latest_quality else ""
-            period = goal.latest_period or ""
-            # One Markdown element for the card's text: the overview draws 39 cards, and the browser's
-            # time to draw them grows with their elements (docs/scaling.md).
+            wording = session.verdict_text(goal, unit)
+            qualifier = session.value_qualifier(*shown_value_quality(goal))
+            # One Markdown element for the card's text: the overview draws every goal's card, and the browser's
+            # time to draw them grows with their elements (docs/scaling.md). The verdict names its year.
             lines = [f"**{markdown_text(indicator[f'name_{lang}'])}**", session.status_badge_markdown(goal.status),
-                     f"{tr('overview.latest')}: **{markdown_text(latest)}** {period} · `{quality}`"
-                     if period else f"{tr('overview.latest')}: {markdown_text(latest)}",
+                     f"{tr('overview.latest')}: **{markdown_text(wording.latest)}** · {markdown_text(wording.verdict)}",
                      f"{tr('overview.target')}: " + markdown_text(target_text(
                          indicator.target_type, goal.target, indicator.direction, unit, lang))]
-            if goal.met_in:
-                lines.append(f":gray[{markdown_text(tr('overview.met_in', year=int(goal.met_in)))}]")
+            if qualifier:
+                lines.insert(3, f":gray[{markdown_text(qualifier)}]")
             st.markdown("\n\n".join(lines))
             trend = None
             if len(points) > 1:

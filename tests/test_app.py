@@ -28,6 +28,16 @@ def badges(app_test) -> list[str]:
     return found
 
 
+def overview_cards(app_test) -> dict[str, str]:
+    """The overview's cards by goal name, as plain text (Markdown escapes and emphasis removed)."""
+    cards = {}
+    for element in app_test.markdown:
+        if "-badge[" in element.value:
+            plain = re.sub(r"\\(.)", r"\1", element.value).replace("**", "")
+            cards[plain.split("\n\n")[0]] = plain
+    return cards
+
+
 def test_overview_shows_every_catalog_goal(app):
     at = app()
     catalog = metadata.load_table("indicators")
@@ -50,7 +60,38 @@ def test_overview_in_english_has_no_chinese(app):
 def test_headline_counts_add_up_to_the_number_of_goals(app):
     at = app(as_of="2022")
     metrics = [int(m.value) for m in at.metric]
-    assert sum(metrics[:5]) == len(metadata.load_table("indicators"))
+    catalog = metadata.load_table("indicators")
+    goals = int((catalog.target_type != "context").sum())
+    # Context series (tourist visits, heavy-pollution days, GDP) have no target: never counted as goals.
+    assert sum(metrics[:5]) == goals < len(catalog)
+    assert strings("zh")["verdict.headline"].format(year=2022, goals=goals) in texts(at)
+
+
+def test_context_series_are_shown_apart_from_the_goals(app):
+    at = app(lang="en", as_of="2025")
+    catalog = metadata.load_table("indicators").set_index("code")
+    context = catalog[catalog.target_type == "context"]
+    subheaders = [s.value for s in at.subheader]
+    heading = strings("en")["verdict.context_heading"].format(count=len(context))
+    assert subheaders[-1] == heading  # the last section, after every goal group
+    group_counts = sum(int(re.search(r"· (\d+) goals", s).group(1)) for s in subheaders if " goals" in s
+                       and s != heading and "·" in s)
+    assert group_counts == len(catalog) - len(context)
+    cards = overview_cards(at)
+    assert "context, no target" in cards["Tourist visits"]
+    assert "context" not in cards["Forest coverage"]
+
+
+def test_cards_name_the_year_their_verdict_is_about(app):
+    cards = overview_cards(app(lang="en", as_of="2025"))
+    # The demo series: 116 in 2025, 94 in 2022 (target 100), 103 in 2023.
+    assert "Latest: 116 (2025) · 2022: 94, missed · met in 2023" in cards["Rural-tourism demonstration villages and points"]
+    sanitary = cards["National Sanitary District title"]
+    assert "done by 2021 · 2022: done, achieved" in sanitary
+    # A published figure's uncertainty is shown beside the value.
+    assert "documented as held by August 2021" in cards["National Ecological Civilisation Demonstration Zone title"]
+    as_of_2021 = overview_cards(app(lang="en", as_of="2021"))
+    assert "as of 2021:" in as_of_2021["Forest coverage"] and "for 2022" in as_of_2021["Forest coverage"]
 
 
 def test_target_year_button_switches_to_the_2022_verdict(app):

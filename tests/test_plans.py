@@ -85,7 +85,11 @@ def test_forest_cover_targets_in_time_and_one_verdict_per_plan():
     statuses = goals.statuses_across_plans("forest_cover", in_time, catalog, annual, 2024)
     assert [(plan, year, goal.status) for plan, year, goal in statuses] == [
         ("base_2019_2022", 2022, "achieved"), (LATER, 2025, "on_track")]
-    assert goals.verdict_line(statuses, str) == "2022: achieved · 2025: on_track"
+    from twomountains.verdicts import verdict_part
+    names = metadata.load_table("statuses").set_index("code")
+    unit = metadata.load_table("units").set_index("code").loc["percent"].to_dict()
+    line = goals.verdict_line(statuses, lambda goal: verdict_part(goal, names, "en", unit))
+    assert line == "2022: 65.6%, achieved · as of 2024: on track for 2025"
 
 
 def test_an_indicator_without_a_base_target_has_no_base_status():

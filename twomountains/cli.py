@@ -6,7 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from twomountains import access, database, demo, exports, scorecard
+import pandas as pd
+
+from twomountains import access, database, demo, exports, metadata, scorecard, verdicts
 from twomountains.formatting import value_with_unit
 from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
@@ -46,9 +48,13 @@ def status_records(db: access.Database, as_of: int | None, lang: str,
     annual = db.query("annual_values", region=scorecard.DISTRICT)
     year = as_of or scorecard.default_as_of(annual)
     units = catalog.set_index("code")
+    statuses = metadata.load_table("statuses").set_index("code")
+    sources = metadata.load_table("sources").set_index("code")
     records = []
     for goal in scorecard.compute(catalog, annual, year):
         unit = units.loc[goal.code].to_dict()
+        wording = verdicts.verdict_text(goal, unit, statuses, lang)
+        source = sources.loc[goal.decided_source] if goal.decided_source in sources.index else None
         records.append({
             "code": goal.code,
             "name_zh": unit["name_zh"],
@@ -65,6 +71,17 @@ def status_records(db: access.Database, as_of: int | None, lang: str,
             "reason": reason_text(goal.reason, goal.facts, goal.ratio, unit, lang),
             "reason_code": goal.reason,
             "as_of": year,
+            # Added by issue 11: the wording every view shows, what the status rests on, goals vs context.
+            "is_goal": goal.is_goal,
+            "verdict_text": wording.full,
+            "target_year": goal.target_year,
+            "latest_source": goal.latest_source,
+            "latest_note": goal.latest_note,
+            "verdict_year": goal.decided_year,
+            "verdict_source": goal.decided_source,
+            "verdict_source_name": None if source is None else source[f"name_{lang}"],
+            "verdict_source_url": None if source is None or pd.isna(source["url"]) else source["url"],
+            "verdict_quality": goal.decided_quality,
         })
     return year, records
 
@@ -84,7 +101,7 @@ def cmd_status(args) -> int:
         latest = value_with_unit(r["latest_value"], unit, args.lang)
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
         print("\t".join([r["code"], r[name_field], latest, r["latest_period"] or "",
-                         "" if r["target"] is None else f"{r['target']:g}", r["status"], ratio]))
+                         "" if r["target"] is None else f"{r['target']:g}", r["status"], ratio, r["verdict_text"]]))
     return 0
 
 

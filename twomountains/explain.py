@@ -4,7 +4,7 @@ from __future__ import annotations
 from twomountains.formatting import number, percent, value_with_unit
 from twomountains.i18n import t
 
-VALUE_FACTS = ("latest", "target", "base", "verdict_value", "implied_level")
+VALUE_FACTS = ("latest", "target", "base", "verdict_value", "implied_level", "previous")
 RATE_FACTS = ("observed_growth", "required_growth", "target_rate")
 PACE_FACTS = ("observed_pace", "required_pace")
 
@@ -33,3 +33,14 @@ def reason_text(reason: str, facts: dict, ratio: float | None, unit: dict, lang:
     params = formatted_facts(facts, unit, lang)
     params["ratio"] = number(ratio, 2) if ratio is not None else t("value.missing", lang)
     return t(reason, lang, **params)
+
+
+def lead_units_text(lead_units, departments, lang: str) -> str:
+    """The plan's lead units (牵头单位) for a goal, or a sentence saying the plan names none.
+
+    The catalog lists a lead unit only where part 二 of the plan names one for the task the goal comes
+    from; the goals of part 一(三) were never assigned, and the dashboard must not invent an owner."""
+    if not isinstance(lead_units, str) or not lead_units:
+        return t("verdict.no_lead_unit", lang)
+    names = [departments.loc[code, f"name_{lang}"] for code in lead_units.split(";")]
+    return ("、" if lang == "zh" else "; ").join(names)

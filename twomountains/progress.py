@@ -29,6 +29,7 @@ class Target:
     base_year: int
     target_year: int
     upper_bound: float | None = None  # for bounded series (percentages) in the no-target method
+    year_on_year: bool = False        # the plan asks for a better value every year (逐年)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,11 @@ def _meets(value: float, target: Target) -> bool:
 
 
 def cagr(start: float, end: float, years: int) -> float:
-    """Compound annual growth rate; start must be positive and years at least 1."""
+    """Compound annual growth rate; start must be positive and years at least 1.
+
+    An end value at or below zero counts as a fall of 100% a year (docs/methodology.md, Zero values)."""
+    if end <= 0:
+        return -1.0
     return (end / start) ** (1.0 / years) - 1.0
 
 
@@ -81,7 +86,21 @@ def assess(series: dict[int, float], target: Target, as_of: int) -> Assessment:
         "milestone": _assess_milestone,
         "context": _assess_without_target,
     }[target.type]
-    return assessor(observed, target, as_of)
+    result = assessor(observed, target, as_of)
+    if target.year_on_year and (target.type == "context" or as_of < target.target_year):
+        return _worse_than_the_year_before(result, observed, target)
+    return result
+
+
+def _worse_than_the_year_before(result: Assessment, observed, target: Target) -> Assessment:
+    """逐年: a year that got worse than the one before is `deteriorating`, whatever the pace since the base year."""
+    latest_year = max(observed)
+    previous = observed.get(latest_year - 1)
+    if previous is None or target.direction * (observed[latest_year] - previous) >= 0:
+        return result
+    facts = {**result.facts, "latest_year": latest_year, "latest": observed[latest_year],
+             "previous_year": latest_year - 1, "previous": previous}
+    return Assessment("deteriorating", result.ratio, "reason.worse_than_previous_year", facts)
 
 
 def _verdict_year_value(observed, target, as_of):
@@ -100,11 +119,12 @@ def _assess_level_or_count(observed, target: Target, as_of: int) -> Assessment:
         if verdict_value is None:
             return Assessment("no_data", None, "reason.no_target_year_value", facts)
         facts["verdict_value"] = verdict_value
+        ratio = _pace_ratio(target, observed.get(t0), verdict_value, T)
         if _meets(verdict_value, target):
-            return Assessment("achieved", None, "reason.verdict_met", facts)
+            return Assessment("achieved", ratio, "reason.verdict_met", facts)
         met_in = _first_year_meeting(observed, T, as_of, lambda v: _meets(v, target))
         facts["met_in"] = met_in
-        return Assessment("missed", None, "reason.verdict_missed_met_later" if met_in else
+        return Assessment("missed", ratio, "reason.verdict_missed_met_later" if met_in else
                           "reason.verdict_missed", facts, met_in=met_in)
 
     if _meets(yt, target):
@@ -126,13 +146,29 @@ def _assess_level_or_count(observed, target: Target, as_of: int) -> Assessment:
         facts.update(observed_pace=observed_pace, required_pace=required_pace)
         return Assessment(_status_from_ratio(ratio), ratio, "reason.count_pace", facts)
 
-    if y0 <= 0 or yt <= 0 or X <= 0:
+    if y0 <= 0 or X <= 0:
         return Assessment("no_data", None, "reason.zero_baseline", facts)
     observed_growth = cagr(y0, yt, latest_year - t0)
     required_growth = cagr(y0, X, T - t0)
     ratio = target.direction * observed_growth / abs(required_growth)
     facts.update(observed_growth=observed_growth, required_growth=required_growth)
     return Assessment(_status_from_ratio(ratio), ratio, "reason.level_growth", facts)
+
+
+def _pace_ratio(target: Target, y0: float | None, value: float, year: int) -> float | None:
+    """R of a level or count goal with `value` in `year`: the trajectory's ratio, and at the verdict year T the
+    ratio at the verdict. None where it is undefined: no base value, a level base at or below zero, or a base
+    already at the target (no pace was required)."""
+    t0, T, X = target.base_year, target.target_year, target.value
+    if y0 is None or year <= t0:
+        return None
+    if target.type == "count":
+        required = (X - y0) / (T - t0)
+        return None if required == 0 else target.direction * ((value - y0) / (year - t0)) / abs(required)
+    if y0 <= 0 or X <= 0:
+        return None
+    required = cagr(y0, X, T - t0)
+    return None if required == 0 else target.direction * cagr(y0, value, year - t0) / abs(required)
 
 
 def _assess_growth(observed, target: Target, as_of: int) -> Assessment:
@@ -151,9 +187,7 @@ def _assess_growth(observed, target: Target, as_of: int) -> Assessment:
         return Assessment("no_data", None, "reason.no_target_year_value", facts)
     if end_year <= t0:
         return Assessment("no_data", None, "reason.only_baseline", facts)
-    if end_value <= 0:
-        return Assessment("deteriorating", None, "reason.zero_baseline", facts)
-    observed_growth = cagr(y0, end_value, end_year - t0)
+    observed_growth = cagr(y0, end_value, end_year - t0)  # -100% a year for a value at or below zero
     ratio = target.direction * observed_growth / rate
     implied_level = y0 * (1 + rate) ** (T - t0)
     facts.update(latest_year=end_year, latest=end_value, observed_growth=observed_growth,
@@ -181,6 +215,8 @@ def _assess_rank(observed, target: Target, as_of: int) -> Assessment:
         if verdict_value is None:
             return Assessment("no_data", None, "reason.no_target_year_value", facts)
         facts["verdict_value"] = verdict_value
+        # R at the verdict is about the verdict's own rank, not the latest one.
+        ratio = (X / verdict_value if target.direction < 0 else verdict_value / X) if verdict_value else None
         if within(verdict_value):
             return Assessment("achieved", ratio, "reason.rank_verdict_met", facts)
         met_in = _first_year_meeting(observed, T, as_of, within)
@@ -208,11 +244,12 @@ def _assess_milestone(observed, target: Target, as_of: int) -> Assessment:
     if done_years:
         facts["done_in"] = done_years[0]
     if as_of >= T:
+        # R at the verdict: 1 if done by the target year, 0 if not.
         if done_years and done_years[0] <= T:
-            return Assessment("achieved", None, "reason.milestone_done", facts)
+            return Assessment("achieved", 1.0, "reason.milestone_done", facts)
         if done_years:
-            return Assessment("missed", None, "reason.milestone_done_late", facts, met_in=done_years[0])
-        return Assessment("missed", None, "reason.milestone_not_done", facts)
+            return Assessment("missed", 0.0, "reason.milestone_done_late", facts, met_in=done_years[0])
+        return Assessment("missed", 0.0, "reason.milestone_not_done", facts)
     if done_years:
         return Assessment("achieved", None, "reason.milestone_done", facts)
     return Assessment("in_progress", None, "reason.milestone_pending", facts)
@@ -236,12 +273,20 @@ def _assess_without_target(observed, target: Target, as_of: int) -> Assessment:
         return Assessment("no_data", None, "reason.missing_baseline", facts)
     if latest_year <= t0:
         return Assessment("no_data", None, "reason.only_baseline", facts)
-    if y0 <= 0 or yt <= 0:
+    if y0 < 0 or yt < 0:
         return Assessment("no_data", None, "reason.zero_baseline", facts)
+    facts["base"] = y0
+    if y0 == 0:
+        # No growth rate from zero: the sign of the change decides; a lower-is-better series that stays at
+        # zero is at its best possible value.
+        change = target.direction * (yt - y0)
+        if change > 0 or (change == 0 and target.direction < 0):
+            return Assessment("on_track", None, "reason.no_target_from_zero", facts)
+        return Assessment("limited" if change == 0 else "deteriorating", None, "reason.no_target_from_zero", facts)
     signed_growth = target.direction * cagr(y0, yt, latest_year - t0)
     curvature = bounded_curvature(y0, target.upper_bound) if target.direction > 0 else 1.0
     ratio = signed_growth / (NO_TARGET_SUBSTANTIAL * curvature)
-    facts.update(base=y0, observed_growth=signed_growth, curvature=curvature)
+    facts.update(observed_growth=signed_growth, curvature=curvature)
     if signed_growth >= NO_TARGET_SUBSTANTIAL * curvature:
         status = "on_track"
     elif signed_growth >= NO_TARGET_MODERATE * curvature:
@@ -250,7 +295,10 @@ def _assess_without_target(observed, target: Target, as_of: int) -> Assessment:
         status = "limited"
     else:
         status = "deteriorating"
-    return Assessment(status, ratio, "reason.no_target_trend", facts)
+    # A lower-is-better series that fell to zero (no heavy-pollution days at all) has improved as far as it can:
+    # its signed growth is +100% a year (cagr counts a fall to zero as -100%).
+    reason = "reason.no_target_reached_zero" if yt == 0 and target.direction < 0 else "reason.no_target_trend"
+    return Assessment(status, ratio, reason, facts)
 
 
 def projection(series: dict[int, float], target: Target, to_year: int) -> float | None:

@@ -25,6 +25,28 @@ class GoalStatus:
     reason: str
     facts: dict
     met_in: int | None
+    # Added for issue 11 (defaults keep older callers working):
+    latest_note: str | None = None      # what the source says about the figure's certainty (note codes)
+    target_year: int | None = None
+    base_year: int | None = None
+    as_of: int | None = None
+    decided_year: int | None = None     # the year whose value decided the status: T at the verdict, the
+    decided_source: str | None = None   # year done for a milestone, the latest year otherwise; with its
+    decided_quality: str | None = None  # source and quality, so a verdict names what it rests on
+    decided_note: str | None = None
+
+    @property
+    def is_goal(self) -> bool:
+        """A goal has a target; a context series (tourist visits, GDP) is shown apart and never counted."""
+        return is_goal(self.target_type)
+
+
+def is_goal(target_type: str) -> bool:
+    return target_type != "context"
+
+
+def _flag(value) -> bool:
+    return False if value is None or pd.isna(value) else bool(value)
 
 
 def target_of(indicator: pd.Series | dict) -> Target:
@@ -38,6 +60,7 @@ def target_of(indicator: pd.Series | dict) -> Target:
         base_year=int(get("base_year")),
         target_year=int(get("target_year")),
         upper_bound=None if upper is None or pd.isna(upper) else float(upper),
+        year_on_year=_flag(get("year_on_year")),
     )
 
 
@@ -51,6 +74,22 @@ def default_as_of(annual: pd.DataFrame) -> int:
     return int(annual.year.max())
 
 
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _decided_year(result: Assessment, indicator: dict, as_of: int) -> int | None:
+    """The year whose value the status rests on."""
+    if result.status == "no_data":
+        return None
+    if indicator["target_type"] == "milestone" and result.facts.get("done_in") is not None:
+        return int(result.facts["done_in"])
+    if indicator["target_type"] != "context" and as_of >= int(indicator["target_year"]):
+        return int(indicator["target_year"])
+    latest_year = result.facts.get("latest_year")
+    return int(latest_year) if latest_year is not None else None
+
+
 def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[GoalStatus]:
     """The status of every catalog goal as of the end of `as_of`, in catalog order."""
     series = series_by_indicator(annual)
@@ -61,9 +100,14 @@ def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[Goa
         code = indicator["code"]
         observed = {y: v for y, v in series.get(code, {}).items() if y <= as_of}
         result: Assessment = assess(observed, target_of(indicator), as_of)
-        latest = annual[(annual.indicator_code == code) & (annual.year <= as_of)].sort_values("year").tail(1)
+        rows_of_goal = annual[(annual.indicator_code == code) & (annual.year <= as_of)].sort_values("year")
+        latest = rows_of_goal.tail(1)
         has_latest = not latest.empty
         target_value = indicator["target_value"]
+        decided_year = _decided_year(result, indicator, as_of)
+        if decided_year is None and has_latest and result.status != "no_data":
+            decided_year = int(latest.year.iloc[0])
+        decided = rows_of_goal[rows_of_goal.year == decided_year] if decided_year is not None else latest.iloc[0:0]
         rows.append(GoalStatus(
             code=code,
             latest_value=float(latest.value.iloc[0]) if has_latest else None,
@@ -77,5 +121,34 @@ def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[Goa
             reason=result.reason,
             facts=result.facts,
             met_in=result.met_in,
+            latest_note=_text_or_none(latest.note.iloc[0]) if has_latest and "note" in latest else None,
+            target_year=int(indicator["target_year"]),
+            base_year=int(indicator["base_year"]),
+            as_of=as_of,
+            decided_year=decided_year if not decided.empty else None,
+            decided_source=decided.source.iloc[0] if not decided.empty else None,
+            decided_quality=decided.quality.iloc[0] if not decided.empty else None,
+            decided_note=_text_or_none(decided.note.iloc[0]) if not decided.empty and "note" in decided else None,
         ))
     return rows
+
+
+# The overview's and the forum's headline buckets, in order; "lagging" is every trajectory status behind pace.
+HEADLINE_BUCKETS = (("achieved", ("achieved",)), ("on_track", ("on_track",)),
+                    ("lagging", ("moderate", "limited", "deteriorating")), ("missed", ("missed",)),
+                    ("other", ("in_progress", "no_data")))
+
+
+@dataclass(frozen=True)
+class Headline:
+    goals: int                 # goals with a target: what "N goals" means everywhere
+    counts: dict               # bucket -> number of goals (context series never counted)
+    context: int               # series shown for context, apart from the goals
+
+
+def headline(goals) -> Headline:
+    """How many goals the plan set and how they stand; context series are counted apart, never as goals."""
+    goals = list(goals.values()) if isinstance(goals, dict) else list(goals)
+    with_target = [g for g in goals if g.is_goal]
+    counts = {bucket: sum(g.status in members for g in with_target) for bucket, members in HEADLINE_BUCKETS}
+    return Headline(goals=len(with_target), counts=counts, context=len(goals) - len(with_target))

@@ -87,6 +87,7 @@ def statuses_across_plans(code: str, in_time: pd.DataFrame, catalog: pd.DataFram
     return out
 
 
-def verdict_line(statuses: list[tuple[str, int, scorecard.GoalStatus]], status_name) -> str:
-    """'2022: achieved · 2025: on track': each plan's status by its target year (status_name: code -> words)."""
-    return " · ".join(f"{year}: {status_name(goal.status)}" for _, year, goal in statuses)
+def verdict_line(statuses: list[tuple[str, int, scorecard.GoalStatus]], wording) -> str:
+    """Each plan's status in words that name its year, in time order: "2022: 65.6%, achieved · as of 2024:
+    on track for 2025". `wording(goal)` is the one verdict wording (twomountains.verdicts.verdict_part)."""
+    return " · ".join(wording(goal) for _, _, goal in statuses)

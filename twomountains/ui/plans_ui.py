@@ -94,6 +94,7 @@ def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
     from twomountains.charts.plan_targets import plan_targets_chart
     from twomountains.formatting import target_text
     from twomountains.ui import charts
+    from twomountains.verdicts import verdict_part
     lang = session.language()
     catalog = session.full_catalog()
     in_time = plan_goals.targets_in_time(code, session.plans(), catalog, session.plan_targets())
@@ -104,7 +105,8 @@ def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
     statuses = plan_goals.statuses_across_plans(code, in_time, catalog, annual, as_of)
     st.subheader(tr("plans.in_time.title"))
     st.caption(markdown_text(tr("plans.in_time.caption", year=as_of,
-                                line=plan_goals.verdict_line(statuses, session.status_label))))
+                                line=plan_goals.verdict_line(statuses, lambda goal: verdict_part(
+                                    goal, session.statuses(), lang, unit)))))
     targets = [dict(row._asdict(), status=goal.status) for row, (_, _, goal) in zip(in_time.itertuples(), statuses)]
     drawn = charts.build(plan_targets_chart, unit, annual[["year", "value", "quality"]], targets, name, lang)
     charts.show(drawn, f"{code}_plans_{as_of}", key="plan_targets_chart")

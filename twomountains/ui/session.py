@@ -333,3 +333,16 @@ def goal_status_codes(as_of: int | None = None) -> dict[str, str]:
     """{indicator code: status} as of a year (default: the latest year with data)."""
     year = as_of if as_of is not None else scorecard.default_as_of(annual())
     return {code: goal.status for code, goal in goal_statuses(year).items()}
+
+
+# --- Verdict wording (issue 11): one package function for every view ---------------------------------
+def verdict_text(goal: scorecard.GoalStatus, unit: dict):
+    """The latest value and the verdict, each naming its year, in the session's language."""
+    from twomountains.verdicts import verdict_text as wording
+    return wording(goal, unit, statuses(), language())
+
+
+def value_qualifier(quality: str | None, note: str | None) -> str:
+    """A value's quality and, where the source is uncertain, why, in the session's language."""
+    from twomountains.sources import value_qualifier as qualifier
+    return qualifier(quality, note, language())
