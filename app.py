@@ -7,6 +7,7 @@ from twomountains.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from twomountains.metadata import load_table
 from twomountains.paths import ROOT, db_path
 from twomountains.ui.entry import app_is_running
+from twomountains.ui import plans_ui
 from twomountains.ui.session import language
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -33,7 +34,7 @@ publish_to_url("lang", lang)
 navigation = st.navigation([
     st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
             url_path=page.url_path, default=page.default)
-    for page in load_table("pages").itertuples()
+    for page in load_table("pages").itertuples() if plans_ui.shows_page(page.key)  # no task pages without tasks
 ])
 st.sidebar.caption(t("app.demo_banner", lang))
 try:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from twomountains.charts.slide_chart import slide_figure
 from twomountains.text import markdown_text
-from twomountains.ui import forum
+from twomountains.ui import forum, plans_ui
 from twomountains.ui.downloads import figure_buttons
 from twomountains.ui.session import language, tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -19,7 +19,8 @@ st.html(forum.PRESENT_CSS)
 
 years = forum.years()
 adopt_from_url("as_of", years, int, key="present.as_of")
-slides = forum.slides(st.session_state.get("present.as_of", years[0]), lang)
+plan = plans_ui.adopt("present.plan")  # the picker is in the settings below
+slides = forum.slides(st.session_state.get("present.as_of", years[0]), lang, plan)
 total = len(slides)
 adopt_from_url("slide", list(range(1, total + 1)), int, key="present.slide")
 index = min(max(st.session_state.get("present.slide", 1), 1), total)
@@ -58,23 +59,24 @@ following.button(tr("present.next"), icon=":material/chevron_right:", on_click=m
 with notes.popover(tr("present.notes"), icon=":material/speaker_notes:", width="stretch"):
     st.text(slide.notes)
 with settings.popover(tr("present.controls"), icon=":material/settings:", width="stretch"):
+    plans_ui.plan_picker("present.plan")
     st.selectbox(tr("present.as_of"), years, key="present.as_of")
     auto = st.toggle(tr("present.auto"), key="present.auto")
     seconds = st.slider(tr("present.seconds"), 5, 60, 15, key="present.seconds")
     chosen_year = st.session_state["present.as_of"]
     # Callables: the deck and the PDF are made only when someone clicks.
-    st.download_button(tr("present.download_deck"), lambda: forum.deck_bytes(chosen_year, lang),
-                       file_name=f"wulong-two-mountains-{chosen_year}-{lang}.pptx",
+    st.download_button(tr("present.download_deck"), lambda: forum.deck_bytes(chosen_year, lang, plan),
+                       file_name=f"wulong-two-mountains-{chosen_year}-{lang}{plans_ui.file_suffix(plan)}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        icon=":material/slideshow:")
-    st.download_button(tr("present.download_summary"), lambda: forum.summary_bytes(chosen_year, lang),
-                       file_name=f"wulong-two-mountains-summary-{chosen_year}-{lang}.pdf",
+    st.download_button(tr("present.download_summary"), lambda: forum.summary_bytes(chosen_year, lang, plan),
+                       file_name=f"wulong-two-mountains-summary-{chosen_year}-{lang}{plans_ui.file_suffix(plan)}.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:")
     if figure is not None:
         st.caption(tr("present.chart_files"))
         figure_buttons(figure, f"wulong-{slide.key}-{chosen_year}-{lang}", key=f"slide_chart_file_{slide.key}")
     st.page_link("pages/overview.py", label=tr("nav.overview"), icon=":material/dashboard:",
-                 query_params={"lang": lang})
+                 query_params={"lang": lang, **plans_ui.link_params(plan)})
 forum.scroll_to_top(index)
 publish_to_url("slide", index)
 publish_to_url("as_of", st.session_state["present.as_of"])

@@ -120,3 +120,28 @@ def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
         tr("plans.in_time.status"): [session.status_label(goal.status) for _, _, goal in statuses],
         tr("plans.in_time.reading"): in_time[f"reading_{lang}"].tolist(),
     }, hide_index=True, width="stretch")
+
+
+def adopt(key: str) -> str:
+    """Before the data is read, where the picker is drawn further down (the presentation's settings): the
+    plan the link or the reader chose for this page, else the one last chosen anywhere, else the default."""
+    plans = session.plans()
+    adopt_from_url("plan", plans.code.tolist(), key=key)
+    return plan_goals.plan_or_default(plans, st.session_state.get(key) or st.session_state.get(SHARED_KEY))
+
+
+def file_suffix(plan: str) -> str:
+    """'' for the default plan (file names stay as they were), '-CODE' for another."""
+    return "" if is_default(plan) else f"-{plan}"
+
+
+# Pages about the plan's key tasks (tasks, a department's view, monthly reporting, the half-year report):
+# they belong to the plan whose tasks they are, so a plan without tasks has none (app.py leaves them out).
+TASK_PAGES = ("tasks", "department", "reporting", "half_year")
+
+
+def shows_page(page_key: str) -> bool:
+    """False for a task page while the plan chosen has no tasks."""
+    if page_key not in TASK_PAGES:
+        return True
+    return bool(plan_record(current_plan()).has_tasks)
