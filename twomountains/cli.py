@@ -1,4 +1,5 @@
-"""The command line: python -m twomountains build-db | status | export | make-demo | ingest | uploads | rollback | template | user add."""
+"""The command line: python -m twomountains build-db | status | export | make-demo | ingest | uploads | rollback |
+template | user add | deck | summary | plan-ingest | plan-template."""
 from __future__ import annotations
 
 import argparse
@@ -157,6 +158,8 @@ def parser() -> argparse.ArgumentParser:
 
     add_upload_parsers(sub, common)  # ingest, uploads, rollback, template, user add (twomountains/ingest)
     add_forum_parsers(sub, common)   # deck, summary (twomountains/forum)
+    from twomountains.plans.commands import add_plan_parsers
+    add_plan_parsers(sub, common)    # plan-ingest, plan-template (twomountains/plans)
     return p
 
 

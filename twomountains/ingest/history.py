@@ -215,4 +215,7 @@ def rollback(db: Database, upload_id: int, user: str) -> RollbackResult:
             return _rollback_catalog(con, upload_id, user, original)
         if original["kind"] == points_upload.KIND:
             return _rollback_points(con, upload_id, user, original)
+        if original["kind"] == "plan":  # a plan workbook (issue 14): twomountains/plans/workbook.py
+            from twomountains.plans import workbook as plan_workbook
+            return plan_workbook.rollback_in(con, upload_id, user, original)
         return _rollback_observations(con, upload_id, user, original)

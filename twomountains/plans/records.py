@@ -24,7 +24,7 @@ def _text(nullable=False, **kw):
     return pa.Column(str, nullable=nullable, **kw)
 
 
-PLANS = pa.DataFrameSchema({
+_PLAN_COLUMNS = {
     "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
     "order": pa.Column(int),
     "name_zh": _text(unique=True),
@@ -43,9 +43,11 @@ PLANS = pa.DataFrameSchema({
     "certainty_note_en": _text(),
     "has_tasks": pa.Column(bool),
     "is_default": pa.Column(bool),
-}, checks=[
-    pa.Check(lambda df: df["period_end"] >= df["period_start"], error="period_end must not precede period_start"),
-    pa.Check(lambda df: df["is_default"].sum() == 1, error="exactly one plan is the default"),
+}
+_PERIOD = pa.Check(lambda df: df["period_end"] >= df["period_start"], error="period_end must not precede period_start")
+PLAN_RECORD = pa.DataFrameSchema(_PLAN_COLUMNS, checks=[_PERIOD], strict=True, coerce=True)  # one plan's record
+PLANS = pa.DataFrameSchema(_PLAN_COLUMNS, checks=[
+    _PERIOD, pa.Check(lambda df: df["is_default"].sum() == 1, error="exactly one plan is the default"),
 ], strict=True, coerce=True)
 
 PLAN_TARGETS = pa.DataFrameSchema({
@@ -100,12 +102,13 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
-def validate_plans(frame: pd.DataFrame) -> pd.DataFrame:
+def validate_plans(frame: pd.DataFrame, schema: pa.DataFrameSchema = PLANS) -> pd.DataFrame:
+    """Every plan (PLANS: exactly one default), or one plan's record (PLAN_RECORD)."""
     frame = frame.copy()
     for column in ("has_tasks", "is_default"):
         if not pd.api.types.is_bool_dtype(frame[column]):
             frame[column] = frame[column].map(lambda v: str(v).strip().lower() in ("true", "1", "yes", "是"))
-    return PLANS.validate(frame, lazy=True).sort_values("order").reset_index(drop=True)
+    return schema.validate(frame, lazy=True).sort_values("order").reset_index(drop=True)
 
 
 def validate_plan_indicators(frame: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.DataFrame:
