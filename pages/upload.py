@@ -12,7 +12,7 @@ from twomountains.exports import csv_bytes
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest.validate import Options
 from twomountains.text import markdown_text
-from twomountains.ui import session
+from twomountains.ui import plan_upload_ui, session
 from twomountains.ui.session import tr
 from twomountains.ui.uploader import file_uploader
 
@@ -45,7 +45,7 @@ if user is None:
 who, leave = st.columns([4, 1], vertical_alignment="center")
 who.caption(markdown_text(tr("upload.login.as", name=user["name"], role=tr(f"upload.role.{user['role']}"))))
 if leave.button(tr("upload.logout"), icon=":material/logout:"):
-    for key in ("upload.user", "upload.plan", "upload.message"):
+    for key in ("upload.user", "upload.plan", "upload.message", plan_upload_ui.STATE):
         st.session_state.pop(key, None)
     st.rerun()
 
@@ -162,6 +162,9 @@ else:
                 st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
             st.session_state.pop("upload.plan", None)
             st.rerun()
+
+# --- A plan workbook (admins; issue 14) --------------------------------------------------------------
+plan_upload_ui.section(db, user)
 
 # --- 5. History and rollback -----------------------------------------------------------------------
 st.subheader(tr("upload.step.history"))

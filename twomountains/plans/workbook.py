@@ -190,7 +190,7 @@ def _stored(con) -> dict:
     return {
         "plans": con.execute(read_sql("plans")).df(),
         "targets": con.execute(read_sql("plan_targets_all")).df(),
-        "indicators": con.execute(read_sql("catalog_export")).df(),
+        "indicators": con.execute("SELECT code FROM indicators").df(),
         "groups": con.execute("SELECT code FROM goal_groups").df().code.tolist(),
     }
 
