@@ -55,7 +55,7 @@ def test_deck_has_every_slide_with_a_native_chart_on_each_data_slide(forum, lang
 
 def test_speaker_notes_name_sources_and_demonstration_data(forum):
     specs = {s.key: s for s in slides.build(forum, "zh")}
-    assert "武隆区新闻发布会" in specs["tourism"].notes          # a published source is named
+    assert "武隆区委宣传部新闻稿" in specs["tourism"].notes       # a published source is named
     assert "演示数据" in specs["tourism"].notes                   # and the demo years are marked
     assert "2022" in specs["tourism"].notes
 
