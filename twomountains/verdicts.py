@@ -51,6 +51,13 @@ def shown_value_quality(goal: GoalStatus) -> tuple[str | None, str | None]:
     return goal.latest_quality, goal.latest_note
 
 
+def shown_value_source(goal: GoalStatus) -> str | None:
+    """The source of the value `latest_text` shows (a milestone's: the record of the year it was done by)."""
+    if goal.target_type == "milestone" and goal.facts.get("done_in") is not None:
+        return goal.decided_source
+    return goal.latest_source
+
+
 def _value_at_target_year(goal: GoalStatus, unit: dict, lang: str) -> str:
     if goal.target_type == "milestone":
         done_in = goal.facts.get("done_in")
