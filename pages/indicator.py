@@ -11,7 +11,7 @@ from twomountains.charts.township import township_chart
 from twomountains.explain import lead_units_text, reason_text
 from twomountains.formatting import label_each, target_text, text_or_empty, value_with_unit
 from twomountains.method import fact_rows, rule_text
-from twomountains.scorecard import DISTRICT
+from twomountains.scorecard import DISTRICT, target_of
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.verdicts import shown_value_quality
@@ -80,7 +80,7 @@ st.subheader(tr("indicator.why"))
 st.markdown(markdown_text(reason_text(goal.reason, goal.facts, goal.ratio, unit, lang)))
 with st.expander(tr("explore.method"), icon=":material/calculate:"):
     st.markdown(markdown_text(rule_text(indicator.target_type, int(indicator.base_year),
-                                        int(indicator.target_year), lang)))
+                                        int(indicator.target_year), lang, target_of(indicator).year_on_year)))
     facts = fact_rows(goal.facts, goal.ratio, unit, lang)
     if facts:
         st.table({tr("explore.method_number"): [label for label, _ in facts],

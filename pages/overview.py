@@ -4,7 +4,7 @@ import streamlit as st
 from twomountains.charts.sparkline import sparkline_svg
 from twomountains.formatting import target_text
 from twomountains.scorecard import headline as headline_of
-from twomountains.verdicts import shown_value_quality
+from twomountains.verdicts import shown_value_quality, shown_value_source
 from twomountains.text import markdown_text
 from twomountains.ui import plans_ui, session
 from twomountains.ui.downloads import svg_buttons
@@ -93,8 +93,8 @@ for heading, members in sections + [(None, context_codes)]:
                                       goal.target if indicator.target_type in ("level", "count") else None,
                                       statuses.loc[goal.status, "color"], indicator[f"name_{lang}"])
                 st.image(trend)
-            if goal.latest_source:
-                st.caption(f"{tr('overview.source')}: {markdown_text(session.source_label(goal.latest_source))}")
+            if shown_value_source(goal):
+                st.caption(f"{tr('overview.source')}: {markdown_text(session.source_label(shown_value_source(goal)))}")
             link, download = st.columns(2, vertical_alignment="center")
             link.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
                            query_params={"indicator": code, "lang": lang, "as_of": str(as_of),

@@ -90,6 +90,8 @@ def test_cards_name_the_year_their_verdict_is_about(app):
     assert "done by 2021 · 2022: done, achieved" in sanitary
     # A published figure's uncertainty is shown beside the value.
     assert "documented as held by August 2021" in cards["National Ecological Civilisation Demonstration Zone title"]
+    captions = [re.sub(r"\\(.)", r"\1", c.value) for c in app(lang="en", as_of="2025").caption]
+    assert any("CNR: China · Chongqing (Wulong) Green Development Practice Forum opens" in c for c in captions)
     as_of_2021 = overview_cards(app(lang="en", as_of="2021"))
     assert "as of 2021:" in as_of_2021["Forest coverage"] and "for 2022" in as_of_2021["Forest coverage"]
 
@@ -114,3 +116,15 @@ def test_indicator_page_opens_from_a_shared_link(app):
     assert at.selectbox(key="indicator.as_of").value == 2022
     assert at.title[0].value == "Total tourism revenue"
     assert not any(CJK.search(text) for text in texts(at))
+
+
+def test_indicator_page_shows_a_worse_year_and_no_invented_lead_unit(app):
+    # 逐年: good-air days fell from 95.6 % (2020) to 94.8 % (2021) in the demo series.
+    at = app("pages/indicator.py", indicator="air_good_days_ratio", lang="en", as_of="2021")
+    page = "\n".join(texts(at)).replace("\\", "")
+    assert "worse than 95.6% in 2020" in page
+    assert "Moving away" in " ".join(badges(at)) or "Moving away" in page
+    assert "District Ecology and Environment Bureau" in page     # 二(二)3 names its lead units
+    forest = "\n".join(texts(app("pages/indicator.py", indicator="forest_cover", lang="en"))).replace("\\", "")
+    assert "The plan names no lead unit for this goal" in forest
+    assert "2022: 65.6%, achieved" in forest                     # the verdict names its year here too

@@ -51,3 +51,22 @@ def test_build_db_takes_a_path(tmp_path):
     target = tmp_path / "x.duckdb"
     result = run("build-db", "--db", str(target))
     assert result.returncode == 0 and target.exists()
+
+
+def test_status_gives_the_published_verdicts_with_their_sources(demo_db):
+    """Issue 11's published record: the titles and the forum are achieved, each resting on a published page."""
+    records = {r["code"]: r for r in json.loads(run("status", "--as-of", "2025", "--json", "--lang", "en").stdout)}
+    sources = metadata.load_table("sources").set_index("code")
+    for code, year in (("national_eco_demo_zone", 2021), ("national_sanitary_district", 2021),
+                       ("annual_green_forum", 2022)):
+        record = records[code]
+        assert record["status"] == "achieved", record
+        assert record["verdict_quality"] == "published" and record["verdict_year"] == year
+        assert record["verdict_source"] in sources.index
+        assert record["verdict_source_url"] == sources.loc[record["verdict_source"], "url"].strip()
+        assert record["verdict_source_url"].startswith("http")
+    assert records["national_eco_demo_zone"]["verdict_source"] == "cnr_forum_2021"
+    # Every verdict names the year it is about; context series are marked, never counted as goals.
+    points = records["rural_tourism_demo_points"]["verdict_text"]
+    assert points == "116 (2025) · 2022: 94, missed · met in 2023"
+    assert records["tourist_visits"]["is_goal"] is False and records["forest_cover"]["is_goal"] is True

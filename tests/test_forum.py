@@ -1,4 +1,5 @@
 """Forum mode: the deck opened with python-pptx, the PDF summary turned into an image, the CLI."""
+import io
 import os
 import re
 import shutil
@@ -55,7 +56,7 @@ def test_deck_has_every_slide_with_a_native_chart_on_each_data_slide(forum, lang
 
 def test_speaker_notes_name_sources_and_demonstration_data(forum):
     specs = {s.key: s for s in slides.build(forum, "zh")}
-    assert "武隆区新闻发布会" in specs["tourism"].notes          # a published source is named
+    assert "武隆区委宣传部新闻稿" in specs["tourism"].notes       # a published source is named
     assert "演示数据" in specs["tourism"].notes                   # and the demo years are marked
     assert "2022" in specs["tourism"].notes
 
@@ -173,3 +174,33 @@ def test_sparkline_png_is_made_from_its_svg():
     svg = sparkline_svg([(2019, 1.0), (2020, 2.0), (2021, 1.5)], 2.0, "#009E73", "森林覆盖率")
     png = svg_to_png_bytes(svg, scale=4)
     assert Image.open(io.BytesIO(png)).size == (4 * WIDTH, 4 * HEIGHT)
+
+
+def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(demo_db):
+    """Issue 11: bullets, deck and summary show "116 (2025) · 2022: 94, missed · met in 2023", the headline
+    counts goals with a target only, and the tourism slide states values, not an unsourced cause."""
+    forum = data.load(database(demo_db), 2025)
+    specs = {s.key: s for s in slides.build(forum, "en")}
+    catalog = forum.catalog
+    goals = int((catalog.target_type != "context").sum())
+    context = len(catalog) - goals
+    line = specs["scorecard"].bullets[0]
+    assert line.startswith(f"The plan set {goals} goals. As of 2025:") and f"{context} context series" in line
+    assert sum(specs["scorecard"].chart.series[0].values) == goals
+    bullets = [b for s in specs.values() if s.key.startswith("group_") for b in s.bullets]
+    assert "Rural-tourism demonstration villages and points: 116 (2025) · 2022: 94, missed · met in 2023" in bullets
+    assert not any(b.startswith("Tourist visits") for b in bullets)       # context series are not goals
+    assert any("more goals have no data yet" in b for b in bullets)       # goals without data in one line
+    tourism = specs["tourism"]
+    assert not any("main reason" in b or "COVID" in b for b in tourism.bullets)
+    assert any(b.startswith("Tourism revenue in the pandemic years 2020–2022: 2020:") for b in tourism.bullets)
+    assert tourism.chart.shaded[:2] == ("2020", "2022")
+    deck_text = " ".join(shape.text_frame.text for slide in Presentation(io.BytesIO(deck.build_deck(list(
+        specs.values())))).slides for shape in slide.shapes if shape.has_text_frame)
+    assert "116 (2025) · 2022: 94, missed · met in 2023" in deck_text
+    rows = summary.summary_rows(forum, "en").set_index("name")
+    assert rows.loc["Rural-tourism demonstration villages and points", "status"] == "2022: missed · met in 2023"
+    assert rows.loc["Rural-tourism demonstration villages and points", "latest"] == "116 (2025)*"
+    assert rows.loc["Tourist visits", "status"] == "trend since 2019: on track"
+    next_steps = " ".join(specs["next"].bullets)
+    assert "lead: none named in the plan" in next_steps or "lead: District" in next_steps

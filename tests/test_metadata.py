@@ -6,8 +6,9 @@ import pytest
 from twomountains import metadata
 from twomountains.i18n import LANGUAGES, strings
 from twomountains.paths import ROOT
+from tests.plan import plan_text
+from tests.test_tasks_plan import names, plan_tasks
 
-PLAN = ROOT.parent / "shared" / "plan" / "wulong-two-mountains-plan-2019-2022.zh.txt"
 
 # The codes issue 2 fixes, so data files stay portable between tools.
 REQUIRED_CODES = {
@@ -44,16 +45,31 @@ def test_catalog_has_every_required_code_with_its_target():
             assert catalog.loc[code, "target_value"] == target, code
 
 
-def test_catalog_targets_are_for_2022_and_every_goal_names_its_clause_and_lead_unit():
+def test_catalog_targets_are_for_2022_and_every_goal_names_its_clause():
     catalog = metadata.load_table("indicators")
     assert set(catalog.target_year) == {2022}
     assert catalog.plan_clause.str.len().min() > 0
-    assert catalog.lead_units.str.len().min() > 0
+
+
+def test_a_goal_has_lead_units_exactly_where_the_plans_part_two_names_them():
+    """Issue 11: the 牵头单位 of the part-二 tasks a goal comes from, in the plan's order; none for goals of
+    part 一(三) alone, which the plan never assigned (the page says so instead of inventing an owner)."""
+    tasks = plan_tasks()
+    for goal in metadata.load_table("indicators").itertuples():
+        expected = []
+        for clause in goal.plan_clause.split(";"):
+            if clause.startswith("二"):
+                expected += [name for name in tasks[clause]["lead"] if name not in expected]
+        shown = names(goal.lead_units.split(";")) if isinstance(goal.lead_units, str) else []
+        assert shown == expected, goal.code
+    catalog = metadata.load_table("indicators").set_index("code")
+    assert catalog.lead_units.isna().loc["forest_cover"]                      # 一(三)1 only
+    assert catalog.loc["annual_green_forum", "lead_units"] == "ecoenv"        # 区委宣传部 is 责任单位, not lead
 
 
 def test_catalog_names_come_from_the_plan_text():
     """Every quantified goal's key phrase appears in the plan, so nothing in the catalog is invented."""
-    plan = PLAN.read_text(encoding="utf-8")
+    plan = plan_text()
     phrases = ["森林覆盖率", "人均公园绿地面积", "优良", "Ⅲ类", "城镇生活污水处理率", "无害化处理率",
                "村镇饮用水卫生合格率", "农村公共厕所", "农村环境综合整治", "畜禽废物综合利用率", "生态工业总产值",
                "旅游综合收入", "有机、绿色、无公害农产品种植面积比重", "居民人均可支配收入", "农村富裕人口",
@@ -61,7 +77,14 @@ def test_catalog_names_come_from_the_plan_text():
                "7条", "5大旅游景区", "5个旅游度假片区", "11条河流", "国家生态文明建设示范区", "国家森林城市",
                "国家卫生城区", "自然资源资产负债表", "生态补偿机制", "大数据平台", "评估考核机制",
                "国际论坛", "国土空间总体规划", "生态保护红线评估", "三线一单", "林长制", "责任追究办法",
-               "重污染天数比例"]
+               "重污染天数比例",
+               # Issue 11: the goals the catalog had left out.
+               "完成自然保护地整合", "完成绿道建设", "完成动植物区系编目更新", "应急救护点建设",
+               "完成新增集中式饮用水水源地保护区划分", "完成羊角镇旧址复绿工程", "农药、化肥“零”增长",
+               "编印一套特色文化读本", "启动木根铺区级乡村旅游示范点建设", "制定重大节假日景区游客限流预案",
+               "不少于50米的绿化缓冲带", "不少于100米控制绿化缓冲带", "保持全区受保护地区国土面积",
+               "生态环境质量总体保持全市一流水平", "全国森林生态休闲游示范区", "国家生态旅游示范区",
+               "逐年有所提高", "逐年下降"]
     missing = [p for p in phrases if p not in plan]
     assert not missing
 
@@ -121,3 +144,15 @@ def test_english_names_contain_no_chinese_and_chinese_names_are_chinese():
     catalog = metadata.load_table("indicators")
     for column in ("definition_en", "reading_en"):
         assert not catalog[column].str.contains(cjk).any(), column
+
+
+def test_fidelity_tests_fail_in_ci_when_the_plan_is_missing(monkeypatch, tmp_path):
+    """Without ../shared/plan the fidelity tests skip on a developer's machine and fail in CI (CI=true)."""
+    import tests.plan as plan
+    monkeypatch.setattr(plan, "PLAN", tmp_path / "missing.txt")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        plan.plan_text()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        plan.plan_text()

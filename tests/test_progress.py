@@ -142,3 +142,66 @@ def test_any_series_gives_a_known_status_and_never_crashes(series, kind, as_of, 
     result = assess(series, target, as_of)
     assert result.status in STATUSES
     assert result.reason.startswith("reason.")
+
+
+# --- Issue 11: the edge cases where docs/methodology.md and the code disagreed -------------------------------
+
+def test_a_lower_is_better_context_series_that_falls_to_zero_is_improving():
+    pollution = Target("context", -1, None, 2018, 2022)
+    fell = assess({2018: 0.8, 2021: 0.0}, pollution, 2021)
+    assert fell.status == "on_track" and fell.reason == "reason.no_target_reached_zero"
+    stayed = assess({2018: 0.0, 2021: 0.0}, pollution, 2021)
+    assert stayed.status == "on_track" and stayed.reason == "reason.no_target_from_zero"  # at its best value
+    assert assess({2018: 0.0, 2021: 0.5}, pollution, 2021).status == "deteriorating"
+    visits = Target("context", 1, None, 2018, 2022)
+    assert assess({2018: 0.0, 2021: 5.0}, visits, 2021).status == "on_track"
+    assert assess({2018: 0.0, 2021: 0.0}, visits, 2021).status == "limited"
+
+
+def test_a_growth_target_whose_target_year_value_is_zero_or_negative_is_missed_not_deteriorating():
+    revenue = Target("cagr", 1, 20.0, 2019, 2022)
+    for value in (0.0, -5.0):
+        verdict = assess({2019: 170.0, 2022: value}, revenue, 2022)
+        assert verdict.status == "missed"
+        assert verdict.ratio == pytest.approx(-1.0 / 0.20)  # a fall to zero counts as -100 % a year
+    assert assess({2019: 170.0, 2021: 0.0}, revenue, 2021).status == "deteriorating"  # before T: a trajectory
+
+
+def test_r_at_the_verdict_is_defined_for_every_target_type():
+    level = assess({2018: 62.5, 2020: 70.0, 2022: 64.8}, Target("level", 1, 65.0, 2018, 2022), 2025)
+    assert level.status == "missed"
+    assert level.ratio == pytest.approx(cagr(62.5, 64.8, 4) / cagr(62.5, 65.0, 4))  # the 2022 value, not 2020's
+    count = assess({2018: 30, 2022: 94, 2025: 116}, Target("count", 1, 100.0, 2018, 2022), 2025)
+    assert count.ratio == pytest.approx(((94 - 30) / 4) / ((100 - 30) / 4))          # 94, not the latest 116
+    rank = assess({2018: 14, 2022: 13, 2024: 8}, Target("rank", -1, 10.0, 2018, 2022), 2025)
+    assert rank.ratio == pytest.approx(10 / 13)                                        # the 2022 rank, not 2024's
+    growth = assess({2019: 100.0, 2022: 172.8}, Target("cagr", 1, 20.0, 2019, 2022), 2022)
+    assert growth.ratio == pytest.approx(1.0)
+    milestone = Target("milestone", 1, 1.0, 2018, 2022)
+    assert assess({2021: 1}, milestone, 2025).ratio == 1.0
+    assert assess({2019: 0, 2023: 1}, milestone, 2025).ratio == 0.0
+    # Undefined only where its inputs are: no base-year value.
+    assert assess({2022: 64.8}, Target("level", 1, 65.0, 2018, 2022), 2025).ratio is None
+
+
+@given(series=st.dictionaries(st.integers(2015, 2026), st.floats(min_value=-50, max_value=500, allow_nan=False)),
+       kind=st.sampled_from(["level", "count", "cagr", "rank", "milestone"]), as_of=st.integers(2022, 2026),
+       direction=st.sampled_from([1, -1]))
+def test_a_verdict_is_only_achieved_or_missed(series, kind, as_of, direction):
+    result = assess(series, Target(kind, direction, 10.0, 2018, 2022, upper_bound=100.0), as_of)
+    assert result.status in ("achieved", "missed", "no_data")
+
+
+def test_year_by_year_goals_show_a_year_that_got_worse():
+    # 逐年: good-air days 95.6 % in 2020, 94.8 % in 2021. The pace since 2018 alone would say on track.
+    air = Target("level", 1, 95.0, 2018, 2022, upper_bound=100.0, year_on_year=True)
+    series = {2018: 92.1, 2019: 93.0, 2020: 95.6, 2021: 94.8}
+    assert assess(series, Target("level", 1, 95.0, 2018, 2022, upper_bound=100.0), 2021).status == "on_track"
+    worse = assess(series, air, 2021)
+    assert worse.status == "deteriorating" and worse.reason == "reason.worse_than_previous_year"
+    assert worse.facts["previous_year"] == 2020 and worse.facts["previous"] == 95.6
+    assert assess(series, air, 2020).status == "achieved"            # 2020 was better than 2019
+    assert assess({**series, 2022: 96.2}, air, 2022).status == "achieved"  # the verdict judges the 2022 level
+    pollution = Target("context", -1, None, 2018, 2022, year_on_year=True)
+    assert assess({2018: 0.8, 2020: 0.3, 2021: 0.4}, pollution, 2021).status == "deteriorating"
+    assert assess({2018: 0.8, 2020: 0.3, 2021: 0.2}, pollution, 2021).status == "on_track"

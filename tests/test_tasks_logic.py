@@ -176,7 +176,7 @@ def test_demo_courses_agree_with_the_demo_goals():
     """Tasks whose 2022 goal is missed in the demo data are delayed at the end of 2022."""
     book = load_files()
     final = task_statuses(book.units, book.reports).set_index("task_code").status
-    assert final["t4_3"] == "delayed"        # 4 of 5 Baima Mountain scenic areas in 2022
+    assert final["t4_3"] == "delayed"        # 4 of 5 Baimashan scenic areas in 2022
     assert final["t3_5"] == "delayed"        # the smart environmental platform came in 2023
     assert final["t1_2"] == "done"           # the red-line assessment was done early
 

@@ -228,8 +228,8 @@ SCENIC_SHARES = {  # share of district visits in FIRST_YEAR and in the last year
 SCENIC_SPENDING = {"xiannvshan": 85.0, "tiansheng_sanqiao": 95.0, "furong_cave": 80.0,
                    "longshuixia": 70.0, "baimashan": 60.0, "furong_river": 65.0}
 SCENIC_SPENDING_GROWTH = 0.03
-# Seasonal tilt per area (Q1..Q4), on top of the district's seasons: Fairy Mountain has its snow
-# season in winter, Baima Mountain is a summer retreat.
+# Seasonal tilt per area (Q1..Q4), on top of the district's seasons: Xiannüshan has its snow
+# season in winter, Baimashan is a summer retreat.
 SCENIC_TILT = {"xiannvshan": (1.15, 0.95, 1.0, 0.95), "baimashan": (0.7, 1.0, 1.3, 0.9)}
 
 

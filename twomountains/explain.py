@@ -35,12 +35,12 @@ def reason_text(reason: str, facts: dict, ratio: float | None, unit: dict, lang:
     return t(reason, lang, **params)
 
 
-def lead_units_text(lead_units, departments, lang: str) -> str:
+def lead_units_text(lead_units, departments, lang: str, short: bool = False) -> str:
     """The plan's lead units (牵头单位) for a goal, or a sentence saying the plan names none.
 
     The catalog lists a lead unit only where part 二 of the plan names one for the task the goal comes
     from; the goals of part 一(三) were never assigned, and the dashboard must not invent an owner."""
     if not isinstance(lead_units, str) or not lead_units:
-        return t("verdict.no_lead_unit", lang)
+        return t("verdict.no_lead_unit_short" if short else "verdict.no_lead_unit", lang)
     names = [departments.loc[code, f"name_{lang}"] for code in lead_units.split(";")]
     return ("、" if lang == "zh" else "; ").join(names)

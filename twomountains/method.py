@@ -11,10 +11,11 @@ SHOWN_FACTS = ("base", "latest", "target", "target_rate", "required_growth", "ob
                "required_pace", "observed_pace", "implied_level", "verdict_value", "met_in", "done_in")
 
 
-def rule_text(target_type: str, base_year: int, target_year: int, lang: str) -> str:
-    """The rule for this kind of target, with its thresholds."""
-    return t(f"method.rule.{target_type}", lang, base_year=base_year, target_year=target_year,
+def rule_text(target_type: str, base_year: int, target_year: int, lang: str, year_on_year: bool = False) -> str:
+    """The rule for this kind of target, with its thresholds (and the 逐年 rule where the plan asks for it)."""
+    rule = t(f"method.rule.{target_type}", lang, base_year=base_year, target_year=target_year,
              on_track=number(ON_TRACK_RATIO, 2), moderate=number(MODERATE_RATIO, 2))
+    return rule + (" " if lang == "en" else "") + t("method.rule.year_on_year", lang) if year_on_year else rule
 
 
 def fact_rows(facts: dict, ratio: float | None, unit: dict, lang: str) -> list[tuple[str, str]]:

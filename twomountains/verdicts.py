@@ -51,6 +51,13 @@ def shown_value_quality(goal: GoalStatus) -> tuple[str | None, str | None]:
     return goal.latest_quality, goal.latest_note
 
 
+def shown_value_source(goal: GoalStatus) -> str | None:
+    """The source of the value `latest_text` shows (a milestone's: the record of the year it was done by)."""
+    if goal.target_type == "milestone" and goal.facts.get("done_in") is not None:
+        return goal.decided_source
+    return goal.latest_source
+
+
 def _value_at_target_year(goal: GoalStatus, unit: dict, lang: str) -> str:
     if goal.target_type == "milestone":
         done_in = goal.facts.get("done_in")
@@ -59,25 +66,28 @@ def _value_at_target_year(goal: GoalStatus, unit: dict, lang: str) -> str:
     return value_with_unit(goal.facts.get("verdict_value"), unit, lang)
 
 
-def verdict_part(goal: GoalStatus, statuses: pd.DataFrame, lang: str, unit: dict) -> str:
-    """The status with the year it is about."""
+def verdict_part(goal: GoalStatus, statuses: pd.DataFrame, lang: str, unit: dict, with_value: bool = True) -> str:
+    """The status with the year it is about; `with_value=False` leaves out the target year's value (a narrow
+    column that shows the latest value beside it: "2022: missed · met in 2023")."""
     word = status_word(goal.status, statuses, lang)
     if not goal.is_goal:
         if goal.status == "no_data":
             return t("verdict.context_no_trend", lang)
-        return t("verdict.context", lang, status=word, base_year=goal.base_year)
+        return t("verdict.context" if with_value else "verdict.context_trend", lang, status=word,
+                 base_year=goal.base_year)
     target_year = goal.target_year
     if goal.as_of is not None and goal.as_of >= target_year:
         if goal.status == "no_data":
             return t("verdict.no_value", lang, year=target_year)
-        text = t("verdict.at_target_year", lang, year=target_year, value=_value_at_target_year(goal, unit, lang),
-                 status=word)
+        text = (t("verdict.at_target_year", lang, year=target_year, value=_value_at_target_year(goal, unit, lang),
+                  status=word) if with_value else t("verdict.status_in_year", lang, year=target_year, status=word))
         if goal.met_in:
             text += SEPARATOR + t("overview.met_in", lang, year=int(goal.met_in))
         return text
     return t("verdict.trajectory", lang, status=word, as_of=goal.as_of, target_year=target_year)
 
 
-def verdict_text(goal: GoalStatus, unit: dict, statuses: pd.DataFrame, lang: str) -> VerdictText:
+def verdict_text(goal: GoalStatus, unit: dict, statuses: pd.DataFrame, lang: str,
+                 with_value: bool = True) -> VerdictText:
     """The latest value and the verdict, each naming its year (see the module's docstring)."""
-    return VerdictText(latest_text(goal, unit, lang), verdict_part(goal, statuses, lang, unit))
+    return VerdictText(latest_text(goal, unit, lang), verdict_part(goal, statuses, lang, unit, with_value))

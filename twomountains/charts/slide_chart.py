@@ -49,6 +49,13 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
                                         line={"color": series.color, "width": 4,
                                               "dash": "dash" if series.style == "dash" else "solid"},
                                         marker={"size": 9}, connectgaps=False))
+    if spec.shaded and spec.kind == "line" and spec.shaded[0] in spec.categories:
+        # A span of years shaded (the pandemic years on the tourism slide), whole years on the category axis.
+        first, last, label = spec.shaded
+        end = spec.categories.index(last) if last in spec.categories else len(spec.categories) - 1
+        figure.add_vrect(x0=spec.categories.index(first) - 0.5, x1=end + 0.5, fillcolor="#999999", opacity=0.15,
+                         line_width=0, annotation_text=label, annotation_position="top left",
+                         annotation_font_size=16)
     figure.update_layout(
         title={"text": _title_lines(spec.title), "font": {"size": 24}}, height=height,
         font={"family": FONT, "size": 18},

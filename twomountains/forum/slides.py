@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from twomountains import geo
-from twomountains.explain import reason_text
+from twomountains.explain import lead_units_text, reason_text
 from twomountains.forum.data import ForumData
 from twomountains.formatting import value_with_unit
 from twomountains.i18n import t
 from twomountains.progress import cagr
+from twomountains.scorecard import headline
 from twomountains.sources import source_label
+from twomountains.verdicts import verdict_text
 
 LAGGING = ("moderate", "limited", "deteriorating", "missed")
+PANDEMIC_YEARS = (2020, 2022)  # shaded on the tourism chart; the slide states the values, not a cause
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Chart:
     series: list = field(default_factory=list)
     x_title: str = ""
     y_title: str = ""
+    shaded: tuple = ()      # (first category, last category, label): a span of years shaded, e.g. the pandemic
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,25 @@ def _status_count_chart(data: ForumData, codes, title: str, lang: str) -> Chart:
 
 
 def _goal_line(data: ForumData, code: str, lang: str) -> str:
-    goal = data.goals[code]
-    status = data.statuses.loc[goal.status, f"name_{lang}"]
-    latest = value_with_unit(goal.latest_value, _unit(data, code), lang)
-    return t("forum.goal_line", lang, name=_name(data.catalog.loc[code], lang), latest=latest, status=status)
+    """"Name: 116 (2025) · 2022: 94, missed · met in 2023": the verdict names the year it is about."""
+    wording = verdict_text(data.goals[code], _unit(data, code), data.statuses, lang)
+    return t("forum.goal_verdict_line", lang, name=_name(data.catalog.loc[code], lang), verdict=wording.full)
+
+
+def _goal_codes(data: ForumData, codes=None) -> list[str]:
+    """Goals with a target among `codes` (default: the whole catalog); context series are never counted."""
+    return [c for c in (data.catalog.index if codes is None else codes) if data.goals[c].is_goal]
+
+
+def _goal_lines(data: ForumData, codes, lang: str) -> list[str]:
+    """A line per goal with data, and one line naming the goals that have none yet (a slide stays readable)."""
+    with_data = [c for c in codes if data.goals[c].status != "no_data"]
+    without = [c for c in codes if data.goals[c].status == "no_data"]
+    lines = [_goal_line(data, code, lang) for code in with_data]
+    if without:
+        names = ("、" if lang == "zh" else "; ").join(_name(data.catalog.loc[c], lang) for c in without)
+        lines.append(t("verdict.group_no_data", lang, count=len(without), names=names))
+    return lines
 
 
 def title_slide(data: ForumData, lang: str) -> Slide:
@@ -108,12 +127,10 @@ def title_slide(data: ForumData, lang: str) -> Slide:
 
 
 def scorecard_slide(data: ForumData, lang: str) -> Slide:
-    codes = list(data.catalog.index)
-    statuses = [data.goals[c].status for c in codes]
-    bullets = [t("forum.scorecard.line", lang, total=len(codes), achieved=statuses.count("achieved"),
-                 on_track=statuses.count("on_track"),
-                 lagging=sum(s in ("moderate", "limited", "deteriorating") for s in statuses),
-                 missed=statuses.count("missed"), year=data.as_of)]
+    codes = _goal_codes(data)
+    counts = headline(data.goals)
+    bullets = [t("forum.scorecard.goals_line", lang, total=counts.goals, year=data.as_of, context=counts.context,
+                 **{bucket: counts.counts[bucket] for bucket in ("achieved", "on_track", "lagging", "missed")})]
     return Slide("scorecard", t("forum.scorecard.title", lang, year=data.as_of), bullets=bullets,
                  chart=_status_count_chart(data, codes, t("forum.scorecard.chart", lang), lang),
                  notes=t("forum.note.method", lang) + "\n" + t("forum.note.demo", lang))
@@ -123,10 +140,10 @@ def group_slides(data: ForumData, lang: str) -> list[Slide]:
     slides = []
     groups = data.catalog[["goal_group", f"group_{lang}", "group_order"]].drop_duplicates().sort_values("group_order")
     for group in groups.itertuples():
-        codes = data.catalog.index[data.catalog.goal_group == group.goal_group].tolist()
+        codes = _goal_codes(data, data.catalog.index[data.catalog.goal_group == group.goal_group])
         slides.append(Slide(
             f"group_{group.goal_group}", getattr(group, f"group_{lang}"),
-            bullets=[_goal_line(data, code, lang) for code in codes],
+            bullets=_goal_lines(data, codes, lang),
             chart=_status_count_chart(data, codes, t("forum.group.chart", lang), lang),
             notes=_sources_note(data, codes, lang)))
     return slides
@@ -144,9 +161,17 @@ def tourism_slide(data: ForumData, lang: str) -> Slide:
                 for y in years]
     goal = data.goals[code]
     unit = _unit(data, code)
-    bullets = [reason_text(goal.reason, goal.facts, goal.ratio, unit, lang),
-               t("forum.tourism.pandemic", lang)]
+    # What the data shows in the pandemic years, and no cause: none is sourced.
+    first, last = PANDEMIC_YEARS
+    in_pandemic = frame[(frame.year >= first) & (frame.year <= last)]
+    values = ("；" if lang == "zh" else "; ").join(
+        f"{int(row.year)}: {value_with_unit(row.value, unit, lang)}" for row in in_pandemic.itertuples())
+    bullets = [_goal_line(data, code, lang), reason_text(goal.reason, goal.facts, goal.ratio, unit, lang)]
+    if values:
+        bullets.append(t("forum.tourism.pandemic_years", lang, values=values))
+    shaded = (str(first), str(last), t("forum.chart.pandemic", lang)) if str(first) in map(str, years) else ()
     chart = Chart(kind="line", title=t("forum.tourism.chart", lang), categories=[str(y) for y in years],
+                  shaded=shaded,
                   series=[Series(_name(indicator, lang), frame.value.round(2).tolist(), "#0072B2"),
                           Series(t("forum.chart.required", lang), [None if v is None else round(v, 2) for v in required],
                                  "#555555", style="dash")],
@@ -218,13 +243,11 @@ def map_slide(data: ForumData, lang: str) -> Slide:
 
 
 def next_steps_slide(data: ForumData, lang: str) -> Slide:
-    lagging = [c for c in data.catalog.index if data.goals[c].status in LAGGING]
+    lagging = [c for c in _goal_codes(data) if data.goals[c].status in LAGGING]
     bullets = []
     for code in lagging[:8]:
-        cell = data.catalog.loc[code, "lead_units"]  # blank where the plan names no lead unit
-        leads = [data.departments.loc[u, f"name_{lang}"] for u in (cell.split(";") if isinstance(cell, str) else [])]
-        bullets.append(t("forum.next.line", lang, goal=_goal_line(data, code, lang),
-                         leads=("、" if lang == "zh" else "; ").join(leads)))
+        leads = lead_units_text(data.catalog.loc[code, "lead_units"], data.departments, lang, short=True)
+        bullets.append(t("forum.next.line", lang, goal=_goal_line(data, code, lang), leads=leads))
     categories = data.catalog[["category", f"category_{lang}"]].drop_duplicates()
     counts = [sum(1 for c in lagging if data.catalog.loc[c, "category"] == cat) for cat in categories.category]
     chart = Chart(kind="bar", title=t("forum.next.chart", lang),

@@ -15,14 +15,15 @@ import pandas as pd
 import vl_convert as vlc
 
 from twomountains.forum.data import ForumData
-from twomountains.formatting import target_text, value_with_unit
+from twomountains.formatting import target_text
+from twomountains.verdicts import shown_value_quality, verdict_text
 from twomountains.i18n import t
 
 A4 = (595, 842)                 # points: the PDF's page; vl-convert draws 1 px as 1 pt
 MARGIN = 20
 ROW_HEIGHT = 16
 WIDTH = A4[0] - 2 * MARGIN
-COLUMNS = {"name": 0, "latest": 270, "target": 368, "status": 489}
+COLUMNS = {"name": 0, "latest": 200, "target": 318, "status": 405}  # status: the verdict with its year
 FONT_SIZE = 8.5
 SHAPES = {"achieved": "circle", "on_track": "triangle-up", "moderate": "diamond", "limited": "square",
           "deteriorating": "triangle-down", "missed": "cross", "in_progress": "circle", "no_data": "circle"}
@@ -32,18 +33,26 @@ FONT = "Noto Sans CJK SC"
 def summary_rows(data: ForumData, lang: str) -> pd.DataFrame:
     rows = []
     groups = data.catalog[["goal_group", f"group_{lang}", "group_order"]].drop_duplicates().sort_values("group_order")
-    for group in groups.itertuples():
-        rows.append({"kind": "group", "name": getattr(group, f"group_{lang}"), "latest": "", "target": "",
+    # Goals by group, then the context series apart (no target, never counted as goals).
+    sections = [(getattr(group, f"group_{lang}"),
+                 [c for c in data.catalog.index[data.catalog.goal_group == group.goal_group] if data.goals[c].is_goal])
+                for group in groups.itertuples()]
+    context = [c for c in data.catalog.index if not data.goals[c].is_goal]
+    for heading, codes in sections + [(t("verdict.context_heading", lang, count=len(context)), context)]:
+        if not codes:
+            continue
+        rows.append({"kind": "group", "name": heading, "latest": "", "target": "",
                      "status": "", "status_code": "", "color": "#000000"})
-        for code in data.catalog.index[data.catalog.goal_group == group.goal_group]:
+        for code in codes:
             indicator, goal = data.catalog.loc[code], data.goals[code]
             unit = indicator.to_dict()
-            latest = value_with_unit(goal.latest_value, unit, lang)
-            if goal.latest_period:
-                latest += f" ({goal.latest_period}{'*' if goal.latest_quality == 'demo' else ''})"
+            # The verdict names its year (verdicts.verdict_text); the latest value's column carries the value.
+            wording = verdict_text(goal, unit, data.statuses, lang, with_value=False)
+            quality, _ = shown_value_quality(goal)
+            latest = wording.latest + ("*" if quality == "demo" else "")
             rows.append({"kind": "goal", "name": indicator[f"name_{lang}"], "latest": latest,
                          "target": target_text(indicator.target_type, goal.target, indicator.direction, unit, lang),
-                         "status": data.statuses.loc[goal.status, f"name_{lang}"], "status_code": goal.status,
+                         "status": wording.verdict, "status_code": goal.status,
                          "color": data.statuses.loc[goal.status, "color"]})
     frame = pd.DataFrame(rows)
     frame["row"] = range(len(frame))
