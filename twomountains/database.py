@@ -52,8 +52,7 @@ def build_database(target: Path | None = None, data_dir: Path = DATA_DIR) -> Pat
     target.parent.mkdir(parents=True, exist_ok=True)
     tables = {name: metadata.load_table(name, data_dir) for name in METADATA_TABLES}
     from twomountains.plans import records as plan_records  # indicators only later plans track (issue 14)
-    every_indicator = pd.concat([tables["indicators"], plan_records.load(data_dir).indicators], ignore_index=True)
-    observations = read_observation_files(data_dir, every_indicator, tables["regions"])
+    observations = read_observation_files(data_dir, plan_records.every_indicator(data_dir), tables["regions"])
     handle, temp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".building", dir=target.parent)
     os.close(handle)
     os.unlink(temp_name)

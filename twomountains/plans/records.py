@@ -152,3 +152,8 @@ def load(data_dir: Path = DATA_DIR) -> PlanFiles:
     check_references(plans, targets, set(base_codes) | set(indicators.code),
                      metadata.load_table("goal_groups", data_dir).code)
     return PlanFiles(plans, indicators, targets)
+
+
+def every_indicator(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """indicators.csv and plan_indicators.csv together: every code an observation file may name."""
+    return pd.concat([metadata.load_table("indicators", data_dir), load(data_dir).indicators], ignore_index=True)
