@@ -21,12 +21,21 @@ from tests.test_reliability_fuzz import build, files
 from twomountains import access
 from twomountains.database import read_sql
 from twomountains.ingest import changes as reference_changes
-from twomountains.ingest import pipeline, validate
+from twomountains.ingest import pipeline, reading_arrow, validate
 from twomountains.ingest.layout import detect
 from twomountains.ingest.lookup import Lookup
 from twomountains.ingest.reading import UnreadableFile, read_upload
 
 CORPUS = Path(__file__).parent / "fixtures" / "uploads"
+
+
+@pytest.fixture(autouse=True, params=["csv reader", "arrow"])
+def read_by(request, monkeypatch):
+    """Every comparison twice: files read by reading.read_upload, and long CSV files cut into cells by Arrow
+    (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise)."""
+    if request.param == "arrow":
+        monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
+    return request.param
 NOT_COMPARED = {"same_file", "other_sheets_ignored"}     # about the file as a whole, not its values
 
 
@@ -77,7 +86,7 @@ def test_corpus_plans_are_identical(name, cumulative, demo_db):
                      validate.Options(cumulative=cumulative))
 
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -152,3 +161,30 @@ def test_a_series_with_an_unusual_move_warns_the_same(demo_db):
     assert outcome == "accepted"
     plan = pipeline.check(("\n".join(lines) + "\n").encode(), "moves.csv", db)
     assert "unusual_change" in {w.code for w in plan.warnings}
+
+
+@pytest.mark.parametrize("text", [
+    'a,b,c\n1,2,3\n',
+    'a,b,c\r\n1,"",3\r\n"x",y, \r\n',
+    '标题,,\n指标代码,时期,数值\n forest_cover ,2024,"67.5"\n,,\n\u3000, ,\t\n',
+    'a;b;c\n1;2;3\n4;5;6\n',
+    'a\tb\tc\n1\t2\t3\n',
+])
+def test_arrow_cells_are_the_csv_readers(monkeypatch, text):
+    monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
+    data = text.encode("utf-8")
+    arrow = reading_arrow.read(data, "x.csv")
+    sheet = read_upload(data, "x.csv")
+    assert arrow is not None
+    assert [list(r.values()) for r in arrow.table.to_pylist()] == [cells for _, cells in sheet.rows]
+    assert (arrow.head.encoding, arrow.head.newline, arrow.head.delimiter) == (
+        sheet.encoding, sheet.newline, sheet.delimiter)
+    assert reading_arrow.non_blank_rows(arrow.table).to_pylist() == [
+        any(c.strip() for c in cells) for _, cells in sheet.rows]
+
+
+@pytest.mark.parametrize("text", ['a,b\n"1,5",2\n', 'a,b\n"x""y",2\n', 'a,b\n1\n', 'a,b\n\n1,2\n',
+                                  'a,b\n"multi\nline",2\n', 'a,b\r1,2\r'])
+def test_anything_else_is_left_to_the_csv_reader(monkeypatch, text):
+    monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
+    assert reading_arrow.read(text.encode("utf-8"), "x.csv") is None

@@ -22,7 +22,7 @@ from twomountains.ingest.cumulative import read_flag, read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
 from twomountains.ingest.layout import Record
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.normalise import Records, codes_of, numbers
+from twomountains.ingest.normalise import Records, codes_of, numbers, text_at
 from twomountains.periods import Period, PeriodError
 
 # Where each check's problem stands among a record's problems (validate.check_record's order).
@@ -84,8 +84,8 @@ def _warning(build):
     return build
 
 
-def _text_at(texts: np.ndarray, i: int) -> str:
-    return str(texts[i]).strip()
+def _text_at(texts, i: int) -> str:
+    return str(text_at(texts, i)).strip()
 
 
 def _column_at(column, i: int) -> str:
@@ -257,11 +257,15 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
     stored_region = np.array(region, dtype=object)
     kept_index = np.nonzero(kept)[0]
     if len(kept_index):
-        mcodes, muniques = codes_of(region[kept_index], pcodes[kept_index])
-        matches = [lookup.region_for_period(code, period_of[pc]) for code, pc in muniques]
-        stored_region[kept_index] = np.array([m.code for m in matches] + [None], dtype=object)[:-1][mcodes]
+        rcodes_kept, runiques = codes_of(region[kept_index])
+        merged = np.array([lookup.has_successor(code) for (code,) in runiques] + [False], dtype=bool)[:-1]
+        may_map = kept_index[merged[rcodes_kept]]          # only a merged unit can move to its successor
         mapped = np.zeros(n, dtype=bool)
-        mapped[kept_index] = np.array([m.mapped for m in matches] + [False], dtype=bool)[:-1][mcodes]
+        if len(may_map):
+            mcodes, muniques = codes_of(region[may_map], pcodes[may_map])
+            matches = [lookup.region_for_period(code, period_of[pc]) for code, pc in muniques]
+            stored_region[may_map] = np.array([m.code for m in matches] + [None], dtype=object)[:-1][mcodes]
+            mapped[may_map] = np.array([m.mapped for m in matches] + [False], dtype=bool)[:-1][mcodes]
         found.add("mapped", mapped, _warning(lambda i: p.warning(
             "old_region_mapped", int(rows[i]), region_column[i], region_text[i],
             old=lookup.region_names(region[i]), new=lookup.region_names(stored_region[i]),

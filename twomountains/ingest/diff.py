@@ -21,6 +21,7 @@ from twomountains.database import read_sql
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import (DEMO_SOURCE, INSERT, LONG_SERIES, MIN_HISTORY, SKIP_UNUSUAL_UNITS,
                                          UNCHANGED, UNUSUAL_FACTOR, UPDATE, Change)
+from twomountains.ingest.normalise import codes_of
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
@@ -104,12 +105,54 @@ def same_number(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b) | close
 
 
+_KIND = {"Y": 0, "Q": 1, "M": 2}
+_SERIES = 10_000_000          # a point's key: series * _SERIES + kind * _KIND_STEP + year * 100 + quarter or month
+_KIND_STEP = 1_000_000
+
+
+def point_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
+    """One int64 per observation (its series, kind of period, year, quarter or month), comparable across
+    the frames: joins on these are array lookups. A year before is key - 100, a year after key + 100."""
+    sizes = [len(f) for f in frames]
+    if not sum(sizes):
+        return [np.empty(0, dtype=np.int64) for _ in frames]
+    indicator = np.concatenate([f["indicator_code"].to_numpy(dtype=object) for f in frames])
+    region = np.concatenate([f["region_code"].to_numpy(dtype=object) for f in frames])
+    series, _ = codes_of(indicator, region)
+    kind = np.concatenate([f["period_kind"].map(_KIND).to_numpy(dtype=np.int64) for f in frames])
+    year = np.concatenate([f["year"].fillna(0).to_numpy(dtype=np.int64) for f in frames])
+    quarter = np.concatenate([f["quarter"].fillna(0).to_numpy(dtype=np.int64) for f in frames])
+    month = np.concatenate([f["month"].fillna(0).to_numpy(dtype=np.int64) for f in frames])
+    sub = np.where(kind == 1, quarter, np.where(kind == 2, month, 0))
+    keys = series.astype(np.int64) * _SERIES + kind * _KIND_STEP + year * 100 + sub
+    return np.split(keys, np.cumsum(sizes)[:-1])
+
+
+def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each wanted key: whether it is among the keys, and its position in the unsorted array."""
+    if len(sorted_keys) == 0:
+        return np.zeros(len(wanted), dtype=bool), np.zeros(len(wanted), dtype=np.int64)
+    at = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+    return sorted_keys[at] == wanted, order[at]
+
+
+def _take(column: pd.Series, found: np.ndarray, index: np.ndarray, fill) -> np.ndarray:
+    values = column.to_numpy(dtype=object if fill is None else float)
+    if len(values) == 0:
+        return np.full(len(found), fill, dtype=object if fill is None else float)
+    return np.where(found, values[index], fill)
+
+
 def diff(values: pd.DataFrame, stored: pd.DataFrame, default_source: str) -> Changes:
     """changes.diff over columns: each value new, changed (old -> new) or unchanged."""
-    old = stored[KEY + ["value", "source", "quality", "note"]].rename(
-        columns={f: f"old_{f}" for f in FIELDS})
-    merged = values.merge(old, on=KEY, how="left", sort=False, indicator="_found")
-    has_old = (merged["_found"] == "both").to_numpy()
+    value_keys, stored_keys = point_keys(values, stored)
+    order = np.argsort(stored_keys, kind="stable")
+    has_old, index = find(stored_keys[order], order, value_keys)
+    merged = values.reset_index(drop=True).copy()
+    for name in ("source", "quality", "note"):
+        merged[f"old_{name}"] = pd.Series(_take(stored[name], has_old, index, None), dtype=object)
+    merged["old_value"] = _take(stored["value"], has_old, index, np.nan)
+
     old_source, old_note = _texts(merged["old_source"]), _texts(merged["old_note"])
     old_quality = merged["old_quality"].astype(object).where(has_old, None)
     new_value = merged["value"].to_numpy(dtype=float)
@@ -157,20 +200,8 @@ def diff(values: pd.DataFrame, stored: pd.DataFrame, default_source: str) -> Cha
     return Changes(frame)
 
 
-def _period_key(frame: pd.DataFrame, year_shift: int = 0) -> pd.DataFrame:
-    return pd.DataFrame({"indicator_code": frame["indicator_code"].to_numpy(),
-                         "region_code": frame["region_code"].to_numpy(),
-                         "period_kind": frame["period_kind"].to_numpy(),
-                         "year": frame["year"].astype("int64").to_numpy() + year_shift,
-                         "quarter": frame["quarter"].fillna(0).astype("int64").to_numpy(),
-                         "month": frame["month"].fillna(0).astype("int64").to_numpy()})
-
-
-_POINT = ["indicator_code", "region_code", "period_kind", "year", "quarter", "month"]
-
-
-def _fmt_period(kind: str, year: int, quarter: int, month: int) -> str:
-    return str(Period(year, quarter=quarter if kind == "Q" else None, month=month if kind == "M" else None))
+def _fmt_period(kind: str, year: int, quarter, month) -> str:
+    return str(Period(year, quarter=int(quarter) if kind == "Q" else None, month=int(month) if kind == "M" else None))
 
 
 def series_warnings(changes: Changes, values: pd.DataFrame, stored: pd.DataFrame,
@@ -194,68 +225,75 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: pd.DataFrame
 
 
 def _unusual_moves(moving: pd.DataFrame, values: pd.DataFrame, stored: pd.DataFrame):
+    """changes._typical_move for every moving value at once, over the series' keys (see point_keys)."""
+    moving_keys, value_keys, stored_keys = point_keys(moving, values, stored)
     # Every point of the affected series: stored, with the file's values in their place.
-    file_points = _period_key(values).assign(value=values["value"].to_numpy(dtype=float))
-    stored_points = _period_key(stored).assign(value=stored["value"].to_numpy(dtype=float))
-    points = pd.concat([stored_points, file_points], ignore_index=True).drop_duplicates(_POINT, keep="last")
-    # Each point's year-on-year move (same kind, same quarter or month, a year before).
-    before = points.assign(year=points["year"] + 1).rename(columns={"value": "before"})
-    moves = points.merge(before, on=_POINT, how="inner")
-    moves["move"] = (moves["value"] - moves["before"]).abs()
-    group_keys = ["indicator_code", "region_code", "period_kind"]
-    moves = moves.sort_values(group_keys + ["move"], kind="mergesort").reset_index(drop=True)
-    moves["group"] = moves.groupby(group_keys, sort=False).ngroup()
-    moves["rank"] = moves.groupby("group").cumcount()
-    moves["min_rank"] = moves.groupby(["group", "move"])["rank"].transform("min")
-    sizes = moves.groupby("group").size()
-    offsets = np.concatenate([[0], np.cumsum(sizes.to_numpy())[:-1]])
-    ordered = moves["move"].to_numpy()
+    keys = np.concatenate([stored_keys, value_keys])
+    numbers = np.concatenate([stored["value"].to_numpy(dtype=float), values["value"].to_numpy(dtype=float)])
+    last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]      # the file's value wins
+    point_keys_sorted = keys[last]                                            # sorted (np.unique)
+    point_values = numbers[last]
+    everything = np.arange(len(point_keys_sorted))
+    # Each point's year-on-year move: same series, kind, quarter or month, a year before.
+    has_before, before_at = find(point_keys_sorted, everything, point_keys_sorted - 100)
+    move_keys = point_keys_sorted[has_before]
+    moves = np.abs(point_values[has_before] - point_values[before_at[has_before]])
+    groups = move_keys // _KIND_STEP                                          # series and kind
+    order = np.lexsort((moves, groups))
+    sorted_moves, sorted_groups = moves[order], groups[order]
+    n = len(sorted_moves)
+    starts = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]] if n else np.zeros(0, dtype=bool)
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(n), 0)) if n else np.zeros(0, dtype=np.int64)
+    runs = starts | np.r_[True, sorted_moves[1:] != sorted_moves[:-1]] if n else starts
+    run_start = np.maximum.accumulate(np.where(runs, np.arange(n), 0)) if n else group_start
+    min_rank_sorted = run_start - group_start
+    group_ids, group_first, group_sizes = np.unique(sorted_groups, return_index=True, return_counts=True)
+    min_rank = np.empty(n, dtype=np.int64)
+    min_rank[order] = min_rank_sorted
+    move_order = np.argsort(move_keys, kind="stable")
+    move_sorted = move_keys[move_order]
 
-    at = _period_key(moving)
-    at["position"] = moving.index.to_numpy()
-    at["value"] = moving["new_value"].to_numpy(dtype=float)
-    with_previous = at.merge(before.drop(columns=["year"]).assign(year=before["year"]),
-                             on=_POINT, how="inner")          # the value a year before
-    if with_previous.empty:
+    previous_found, previous_at = find(point_keys_sorted, everything, moving_keys - 100)
+    if not previous_found.any():
         return []
-    indexed = moves.set_index(_POINT)
-    this = indexed.reindex(pd.MultiIndex.from_frame(with_previous[_POINT]))
-    after_key = with_previous[_POINT].assign(year=with_previous["year"] + 1)
-    after = indexed.reindex(pd.MultiIndex.from_frame(after_key))
-    group = this["group"].to_numpy()
-    size = sizes.to_numpy()[group.astype(int)]
+    chosen = np.nonzero(previous_found)[0]
+    at_keys = moving_keys[chosen]
+    previous = point_values[previous_at[chosen]]
+    this_found, this_at = find(move_sorted, move_order, at_keys)
+    after_found, after_at = find(move_sorted, move_order, at_keys + 100)
+    group = np.searchsorted(group_ids, at_keys // _KIND_STEP)
+    size = group_sizes[group]
+    base = group_first[group]
     short = size <= LONG_SERIES
-    r1 = this["min_rank"].to_numpy().astype(float)
-    r2 = after["min_rank"].to_numpy().astype(float)                       # NaN: no move the year after
-    same_value = ~np.isnan(r2) & (r2 == r1)
-    r2 = np.where(same_value, r2 + 1, r2)
-    removed = np.where(short, 1 + ~np.isnan(r2), 0)
-    low = np.where(short, np.fmin(r1, r2), np.inf)
-    high = np.where(short & ~np.isnan(r2), np.fmax(r1, r2), np.inf)
+    r1 = np.where(this_found, min_rank[this_at], 0).astype(float)
+    r2 = np.where(after_found, min_rank[after_at], np.nan).astype(float)   # NaN: no move a year after
+    r2 = np.where(~np.isnan(r2) & (r2 == r1), r2 + 1, r2)                  # an equal move: the next one goes
+    removed = np.where(short, this_found.astype(int) + ~np.isnan(r2), 0)
+    low = np.where(short & this_found, r1, np.inf)
+    low = np.where(short & ~np.isnan(r2), np.fmin(low, r2), low)
+    high = np.where(short & this_found & ~np.isnan(r2), np.fmax(r1, r2), np.inf)
     remaining = size - removed
 
-    def original(j):
+    def at_rank(j):
+        """The j-th smallest move left (0-based) as an index into the sorted moves."""
         o = j + (j >= low)
-        return o + (o >= high)
+        o = o + (o >= high)
+        return np.minimum(base + o.astype(np.int64), max(n - 1, 0))
 
     middle = remaining // 2
-    odd = remaining % 2 == 1
-    enough = remaining >= MIN_HISTORY
-    base = offsets[group.astype(int)]
-    upper = ordered[np.minimum(base + original(middle).astype(int), len(ordered) - 1)]
-    lower = ordered[np.minimum(base + original(np.maximum(middle - 1, 0)).astype(int), len(ordered) - 1)]
-    typical = np.where(odd, upper, (lower + upper) / 2)
-    previous = with_previous["before"].to_numpy(dtype=float)
-    move = with_previous["value"].to_numpy(dtype=float) - previous
-    unusual = enough & (np.abs(move) > np.maximum(np.maximum(UNUSUAL_FACTOR * typical, 0.01 * np.abs(previous)),
-                                                  1e-9))
+    upper = sorted_moves[at_rank(middle)] if n else np.zeros(len(chosen))
+    lower = sorted_moves[at_rank(np.maximum(middle - 1, 0))] if n else np.zeros(len(chosen))
+    typical = np.where(remaining % 2 == 1, upper, (lower + upper) / 2)
+    value = moving["new_value"].to_numpy(dtype=float)[chosen]
+    move = value - previous
+    unusual = (remaining >= MIN_HISTORY) & (np.abs(move) > np.maximum(
+        np.maximum(UNUSUAL_FACTOR * typical, 0.01 * np.abs(previous)), 1e-9))
     out = []
     for k in np.nonzero(unusual)[0]:
-        c = moving.loc[with_previous["position"].iat[k]]
-        kind, year = with_previous["period_kind"].iat[k], int(with_previous["year"].iat[k])
-        quarter, month = int(with_previous["quarter"].iat[k]), int(with_previous["month"].iat[k])
-        out.append((int(with_previous["position"].iat[k]), p.warning(
+        c = moving.iloc[chosen[k]]
+        out.append((int(moving.index[chosen[k]]), p.warning(
             "unusual_change", int(c["row"]), c["value_column"], f"{c['new_value']:g}",
-            previous=f"{previous[k]:g}", previous_period=_fmt_period(kind, year - 1, quarter, month),
+            previous=f"{previous[k]:g}",
+            previous_period=_fmt_period(c["period_kind"], int(c["year"]) - 1, c["quarter"], c["month"]),
             move=f"{move[k]:+g}", typical=f"{typical[k]:.3g}")))
     return out

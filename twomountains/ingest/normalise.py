@@ -120,6 +120,21 @@ def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
                    period_columns=texts["period"], header_unit=layout.header_unit, header_row=layout.header_row)
 
 
+def records_from_arrow(sheet, layout: Layout) -> Records:
+    """The records of a long layout read by reading_arrow: the same as `records` gives for its rows."""
+    from twomountains.ingest.reading_arrow import non_blank_rows
+    table = sheet.table
+    keep = pc.and_(non_blank_rows(table), pc.greater(pa.array(np.arange(1, table.num_rows + 1)), layout.header_row))
+    keep = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
+    indexes = np.nonzero(keep.to_numpy(zero_copy_only=False))[0]
+    header = layout.header
+    texts = {name: table.column(index).take(pa.array(indexes)).combine_chunks()
+             for name, index in layout.fields.items()}
+    columns = {name: header[index].strip() for name, index in layout.fields.items()}
+    return Records(indexes.astype(np.int64) + 1, texts, columns, header_unit=layout.header_unit,
+                   header_row=layout.header_row)
+
+
 @dataclass
 class Numbers:
     """Value cells read: blank (no value), parsed, or not a number; value and percent sign where parsed."""
@@ -129,9 +144,20 @@ class Numbers:
     percent: np.ndarray
 
 
-def _plain(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def text_at(texts, i: int) -> str:
+    """One raw cell text of a column (a numpy array or an Arrow array)."""
+    item = texts[i]
+    return item.as_py() if isinstance(item, pa.Scalar) else item
+
+
+def take(texts, indexes: np.ndarray):
+    return texts.take(pa.array(indexes)) if isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts[indexes]
+
+
+def _plain(texts) -> tuple[np.ndarray, np.ndarray]:
     """Which texts are plain decimal numbers, and their values (NaN elsewhere), read by Arrow."""
-    array = pa.array(texts, type=pa.string(), from_pandas=True)
+    array = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(texts, type=pa.string(),
+                                                                                   from_pandas=True)
     plain = pc.fill_null(pc.match_substring_regex(array, _PLAIN_NUMBER), False)
     values = pc.cast(pc.utf8_trim(pc.if_else(plain, array, pa.scalar("0")), " \t"), pa.float64())
     return plain.to_numpy(zero_copy_only=False), values.to_numpy(zero_copy_only=False)
@@ -142,14 +168,19 @@ def blank_values(texts: np.ndarray) -> np.ndarray:
     blank = np.zeros(len(texts), dtype=bool)
     other = ~plain
     if other.any():
-        blank[other] = per_distinct(texts[other], is_blank, otypes=bool)
+        blank[other] = per_distinct(take(texts, other), is_blank, otypes=bool)
     return blank
 
 
-def distinct(texts: np.ndarray) -> tuple[np.ndarray, list]:
+def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
     """An index per element into the list of distinct texts (NaN and None are texts here too)."""
     if len(texts) == 0:
         return np.empty(0, dtype=np.int64), []
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        encoded = pc.dictionary_encode(texts)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.unify_dictionaries().combine_chunks()
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
     return codes, list(uniques)
 
@@ -164,7 +195,7 @@ def numbers(texts: np.ndarray) -> Numbers:
     percent = np.zeros(n, dtype=bool)
     other = np.nonzero(~plain)[0]
     if len(other):
-        codes, uniques = distinct(texts[other])
+        codes, uniques = distinct(take(texts, other))
         u_blank = np.zeros(len(uniques), dtype=bool)
         u_parsed = np.zeros(len(uniques), dtype=bool)
         u_value = np.full(len(uniques), np.nan)

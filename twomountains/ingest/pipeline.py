@@ -24,7 +24,7 @@ from twomountains.ingest import catalog as catalog_upload
 from twomountains.ingest import changes as diffing
 from twomountains.ingest import check as checking
 from twomountains.ingest import diff as columnar_diff
-from twomountains.ingest import history, normalise, store
+from twomountains.ingest import history, normalise, reading_arrow, store
 from twomountains.ingest import points as points_upload
 from twomountains.ingest import problems as p
 from twomountains.ingest.impact import StatusChange, observation_impact
@@ -195,14 +195,30 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         plan.statuses = observation_impact(cursor, plan.changes.of_region(DISTRICT))
 
 
+def _read_and_lay_out(plan: Plan, data: bytes, file_name: str):
+    """read -> layout: (sheet, layout or None for an empty file, the Arrow columns of a large plain long CSV)."""
+    with _timed(plan, "read"):
+        arrow = reading_arrow.read(data, file_name)
+    if arrow is not None:
+        with _timed(plan, "layout"):
+            layout = detect(arrow.head, records=False)
+        if layout.kind == "long":
+            return arrow.head, layout, arrow
+    with _timed(plan, "read"):
+        sheet: Sheet = read_upload(data, file_name)
+    if sheet.is_empty:
+        return sheet, None, None
+    with _timed(plan, "layout"):
+        return sheet, detect(sheet, records=False), None
+
+
 def check(data: bytes, file_name: str, db: Database, options: Options | None = None) -> Plan:
     """Read and check a file against the database; nothing is written."""
     options = options or Options()
     plan = Plan(file_name=PurePath(file_name).name, sha256=sha256(data), size=len(data),
                 options=options)
     try:
-        with _timed(plan, "read"):
-            sheet: Sheet = read_upload(data, file_name)
+        sheet, layout, arrow = _read_and_lay_out(plan, data, file_name)
     except UnreadableFile as unreadable:
         plan.readable = False
         plan.problems = [unreadable.problem]
@@ -210,15 +226,14 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
     plan.encoding, plan.newline, plan.file_type, plan.sheet_name = (
         sheet.encoding, sheet.newline, sheet.file_type, sheet.sheet_name)
     plan.problems = list(sheet.notes)
-    if sheet.is_empty:
+    if layout is None:
         plan.problems.append(p.error("empty_file"))
         return plan
-    with _timed(plan, "layout"):
-        layout = detect(sheet, records=False)
     plan._layout = layout
     if layout.kind in ("long", "wide") and not any(x.code == "missing_columns" for x in layout.problems):
         with _timed(plan, "normalise"):
-            plan._records = normalise.records(sheet.rows, layout)
+            plan._records = (normalise.records_from_arrow(arrow, layout) if arrow is not None
+                             else normalise.records(sheet.rows, layout))
     plan.layout = layout.kind if layout.kind != "unknown" else None
     if layout.kind == "unknown":
         plan.problems += layout.problems

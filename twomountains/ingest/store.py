@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
+import pyarrow as pa
 
 from twomountains.database import read_sql
 from twomountains.ingest.changes import UNCHANGED, Change
@@ -55,9 +56,14 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
+def as_arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table: DuckDB scans it without a Python call per text cell."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def _with(con, name: str, frame: pd.DataFrame, sql: str, params: dict | None = None) -> pd.DataFrame:
     """Run a statement over a registered frame; the result is read to the end (DuckDB wants that)."""
-    con.register(name, frame)
+    con.register(name, as_arrow(frame))
     try:
         return con.execute(sql, params or {}).df()
     finally:
@@ -101,7 +107,7 @@ def write_values(con, rows: list[dict] | pd.DataFrame) -> None:
         return
     frame = with_period_parts(pd.DataFrame(rows)) if not isinstance(rows, pd.DataFrame) else rows
     frame = frame[OBSERVATION_COLUMNS].astype({"value": float, "source": object, "note": object, "quality": object})
-    con.register("upload_staged", frame)
+    con.register("upload_staged", as_arrow(frame))
     try:
         con.execute(read_sql("upload_update_observations")).fetchall()
         con.execute(read_sql("upload_insert_observations")).fetchall()
