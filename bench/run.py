@@ -45,6 +45,47 @@ def _write(lines: list[str]) -> None:
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _ingest_section(source: Path, args) -> list[str]:
+    """Each size: both floors and the validated ingest, in one run on the same database and file."""
+    goals = {50_000: 5.0, 1_000_000: 3.0}
+    lines = ["## 2. Ingest of a long CSV (into the M database): 50,000 and 1,000,000 rows", "",
+             "Goal: the validated ingest (check + commit) ≤ 5× the honest floor at 50,000 rows and ≤ 3× at "
+             "1,000,000; its peak resident memory ≤ 1 GB at 1,000,000 rows. The *honest floor* is DuckDB's "
+             "fastest plain way to apply the same file to the same table: `read_csv` into a staging table, "
+             "`UPDATE` the rows whose key exists `FROM` it, `INSERT` the new ones by an anti-join, one "
+             "transaction. The *old floor* (the goal's reference until 2026-11-30) is `INSERT OR REPLACE ... "
+             "FROM read_csv(...)` into the keyed table, DuckDB's slowest way to apply these rows; it is "
+             "shown beside it so the change of ratio can be read. Every row of the file changes a stored "
+             "value (the worst case for the diff and the revisions). Load average at the start of this "
+             f"section: {os.getloadavg()[0]:.1f} (the machine is shared).", "",
+             "| rows | honest floor | old floor | validated ingest | check | commit | peak RSS | ratio to honest | "
+             "ratio to old | goal |", "|---:|---|---|---|---:|---:|---:|---:|---:|---|"]
+    stage_lines = []
+    with tempfile.TemporaryDirectory(dir=DATA) as work:
+        work = Path(work)
+        for rows in ingest.SIZES:
+            upload = ingest.write_upload_file(source, work / f"upload_{rows}.csv", rows)
+            honest = [ingest.floor_seconds(source, upload, work, "honest") for _ in range(3)]
+            old = [ingest.floor_seconds(source, upload, work, "old") for _ in range(3)]
+            ours, details = [], []
+            for _ in range(args.ingest_repeats):
+                seconds, detail = ingest.ours_seconds(source, upload, work)
+                ours.append(seconds)
+                details.append(detail)
+            ratio = statistics.median(ours) / statistics.median(honest)
+            old_ratio = statistics.median(ours) / statistics.median(old)
+            peak = max(d["peak_rss_mb"] for d in details)
+            met = ratio <= goals[rows] and (rows < 1_000_000 or peak <= 1024)
+            lines.append(
+                f"| {rows:,} | {_stats(honest)} | {_stats(old)} | {_stats(ours)} | "
+                f"{statistics.median(d['check'] for d in details):.2f} s | "
+                f"{statistics.median(d['commit'] for d in details):.2f} s | {peak:,.0f} MB | **{ratio:.1f}×** | "
+                f"{old_ratio:.2f}× | ≤ {goals[rows]:g}×: {'met' if met else 'missed'} |")
+            stage_lines.append(f"- {rows:,} rows, {details[0]['counts']}; stages (seconds, first run): "
+                               + ", ".join(f"{stage} {sec:.2f}" for stage, sec in details[0]["stages"].items()))
+    return lines + [""] + stage_lines + [""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="S,M,L")
@@ -81,26 +122,7 @@ def main() -> None:
 
     _write(lines)
     if "ingest" not in skip and "M" in paths:
-        with tempfile.TemporaryDirectory(dir=DATA) as work:
-            work = Path(work)
-            upload = ingest.write_upload_file(paths["M"], work / "upload_1m.csv")
-            floors = [ingest.floor_seconds(paths["M"], upload, work) for _ in range(3)]
-            ours, details = [], []
-            for _ in range(args.ingest_repeats):
-                seconds, detail = ingest.ours_seconds(paths["M"], upload, work)
-                ours.append(seconds)
-                details.append(detail)
-        ratio = statistics.median(ours) / statistics.median(floors)
-        lines += ["## 2. Ingest of a 1-million-row long CSV (into the M database)", "",
-                  "Goal: ≤ 3× DuckDB's own `read_csv` + `INSERT OR REPLACE` of the same file into the same "
-                  "table, measured in the same run.", "",
-                  f"- DuckDB floor: {_stats(floors)}",
-                  f"- validated ingest (check + commit, `twomountains.ingest.pipeline`): {_stats(ours)}; "
-                  f"check {statistics.median(d['check'] for d in details):.1f} s, commit "
-                  f"{statistics.median(d['commit'] for d in details):.1f} s; {details[0]['counts']}",
-                  f"- ratio: **{ratio:.1f}×** ({'met' if ratio <= 3 else 'missed'})",
-                  "- where the validated ingest spends its time (seconds, first run): "
-                  + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in details[0]["stages"].items()), ""]
+        lines += _ingest_section(paths["M"], args)
 
     _write(lines)
     if "browser" not in skip and "S" in paths:

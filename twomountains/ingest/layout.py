@@ -78,7 +78,9 @@ def _is_header(fields: dict, periods: list) -> bool:
     return len(fields) >= 3
 
 
-def detect(sheet: Sheet) -> Layout:
+def detect(sheet: Sheet, records: bool = True) -> Layout:
+    """The layout of a sheet; `records=False` leaves the records of an observation file to the normalise
+    stage (normalise.records builds them as columns)."""
     rows = [(number, cells) for number, cells in sheet.rows if any(c.strip() for c in cells)]
     if not rows:
         return Layout("unknown", problems=[p.error("empty_file")])
@@ -93,7 +95,7 @@ def detect(sheet: Sheet) -> Layout:
                           data_rows=[(n, c) for n, c in sheet.rows if n > number])
         fields, periods = _classify(cells)
         if _is_header(fields, periods):
-            return _observations_layout(sheet, number, cells, fields, periods)
+            return _observations_layout(sheet, number, cells, fields, periods, records)
     # No row looks like a header: say what is missing next to what the first row has.
     number, cells = rows[0]
     fields, _ = _classify(cells)
@@ -111,7 +113,8 @@ def _missing_columns(number: int, cells: list[str], fields: dict, periods: list)
     return p.error("missing_columns", row=number, missing_fields=missing, unexpected=unexpected)
 
 
-def _observations_layout(sheet: Sheet, number: int, cells: list[str], fields: dict, periods: list) -> Layout:
+def _observations_layout(sheet: Sheet, number: int, cells: list[str], fields: dict, periods: list,
+                         records: bool = True) -> Layout:
     problems = []
     for indexes in fields.values():
         for extra in indexes[1:]:
@@ -135,7 +138,7 @@ def _observations_layout(sheet: Sheet, number: int, cells: list[str], fields: di
     layout = Layout(kind, header_row=number, header=cells, fields=single,
                     period_columns=[(i, cells[i].strip()) for i in periods] if wide else [],
                     header_unit=header_unit, problems=problems)
-    if not missing:
+    if not missing and records:
         layout.records = list(_records(sheet, layout))
     return layout
 

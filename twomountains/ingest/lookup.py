@@ -140,6 +140,11 @@ class Lookup:
             current = successor
         return RegionMatch(current, code, current != code)
 
+    def has_successor(self, code: str) -> bool:
+        """Whether a unit was merged into another (only such a unit can be mapped for a later period)."""
+        successor = self._regions[code]["successor_code"]
+        return isinstance(successor, str) and bool(successor)
+
     def region_names(self, code: str) -> dict:
         row = self._regions[code]
         return {"zh": row["name_zh"], "en": row["name_en"]}

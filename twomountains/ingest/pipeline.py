@@ -22,14 +22,18 @@ from twomountains.access import Database
 from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
 from twomountains.ingest import changes as diffing
-from twomountains.ingest import history, store
+from twomountains.ingest import check as checking
+from twomountains.ingest import diff as columnar_diff
+from twomountains.ingest import history, normalise, reading_arrow, store
 from twomountains.ingest import points as points_upload
 from twomountains.ingest import problems as p
 from twomountains.ingest.impact import StatusChange, observation_impact
 from twomountains.ingest.layout import Layout, detect
 from twomountains.ingest.lookup import Lookup
 from twomountains.ingest.reading import Sheet, UnreadableFile, read_upload
-from twomountains.ingest.validate import Options, check as check_values
+from twomountains.ingest.lookup import DISTRICT
+from twomountains.ingest.validate import Options
+from twomountains.ingest.validate import _decumulate as validate_decumulate
 
 
 class UploadRejected(Exception):
@@ -60,6 +64,7 @@ class Plan(p.HasProblems):
     same_file: list[dict] = field(default_factory=list)   # earlier uploads of this very file
     skipped: int = 0
     _layout: Layout | None = None
+    _records: normalise.Records | None = None     # an observation file's records, as columns
     timings: dict = field(default_factory=dict)   # seconds per stage, for bench/ (observability only)
 
     @property
@@ -69,6 +74,10 @@ class Plan(p.HasProblems):
     @property
     def rows(self) -> int:
         """Values in the file: those compared with the database, or for a rejected file those read."""
+        if isinstance(self.changes, columnar_diff.Changes):
+            return len(self.changes)
+        if self._records is not None and not self.changes:
+            return max(len(self._records) - self.skipped, 0)
         if self.changes or self._layout is None:
             return len([c for c in self.changes if c.kind != points_upload.DELETE])
         if self._layout.kind in ("catalog", points_upload.LAYOUT):
@@ -77,11 +86,15 @@ class Plan(p.HasProblems):
 
     @property
     def counts(self) -> dict[str, int]:
+        if isinstance(self.changes, columnar_diff.Changes):
+            return self.changes.counts()
         return diffing.counts([c for c in self.changes if c.kind != points_upload.DELETE])
 
     @property
     def removed(self) -> int:
         """Stored points a points file does not list (it replaces the list); 0 for other files."""
+        if isinstance(self.changes, columnar_diff.Changes):
+            return 0
         return sum(1 for c in self.changes if c.kind == points_upload.DELETE)
 
     @property
@@ -89,8 +102,20 @@ class Plan(p.HasProblems):
         counts = self.counts
         return counts[diffing.INSERT] + counts[diffing.UPDATE] + self.removed
 
-    def fingerprint(self) -> list:
+    def fingerprint(self):
+        if isinstance(self.changes, columnar_diff.Changes):
+            return _FrameFingerprint(self.changes.fingerprint())
         return [(c.key, c.kind, c.old, c.new) for c in self.changes]
+
+
+class _FrameFingerprint:
+    """The changes of a columnar plan, compared as a whole (a file may hold a million values)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame.copy()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _FrameFingerprint) and self.frame.equals(other.frame)
 
 
 @dataclass(frozen=True)
@@ -110,12 +135,6 @@ def default_source(file_name: str) -> str:
 
 def _version(cursor) -> int:
     return int(cursor.execute(read_sql("data_version")).fetchall()[0][0])
-
-
-def _existing_loader(cursor):
-    def load(codes: list[str]) -> pd.DataFrame:
-        return cursor.execute(read_sql("upload_existing_observations"), {"indicators": list(codes)}).df()
-    return load
 
 
 def _evaluate(plan: Plan, cursor) -> Plan:
@@ -138,21 +157,7 @@ def _evaluate(plan: Plan, cursor) -> Plan:
         plan.statuses = catalog_upload.impact(cursor, changes) if not plan.errors else []
     else:
         plan.kind = "observations"
-        with _timed(plan, "values"):
-            lookup = Lookup.from_database(cursor)
-            checked = check_values(layout, lookup, plan.options, _existing_loader(cursor))
-        plan.problems += checked.problems
-        plan.skipped = checked.skipped
-        if checked.errors:
-            plan.changes, plan.statuses = [], []
-        else:
-            with _timed(plan, "diff"):
-                plan.changes = diffing.diff(checked.values, checked.existing, default_source(plan.file_name))
-            with _timed(plan, "warnings"):
-                units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
-                plan.problems += diffing.series_warnings(plan.changes, checked.values, checked.existing, units)
-            with _timed(plan, "impact"):
-                plan.statuses = observation_impact(cursor, plan.changes)
+        _evaluate_observations(plan, cursor)
     plan.same_file = history.same_file(cursor, plan.sha256).to_dict("records")
     if plan.accepted and plan.changes and plan.writes == 0 and plan.same_file:
         plan.problems.append(p.warning("same_file", upload=int(plan.same_file[-1]["id"])))
@@ -162,14 +167,58 @@ def _evaluate(plan: Plan, cursor) -> Plan:
 _READING_CODES = {"other_sheets_ignored"}
 
 
+def _evaluate_observations(plan: Plan, cursor) -> None:
+    """check -> diff -> warnings -> impact, each over whole columns (check, diff)."""
+    with _timed(plan, "values"):
+        lookup = Lookup.from_database(cursor)
+        checked = checking.check(plan._records, plan._layout.problems, lookup, plan.options)
+    plan.problems += checked.problems
+    plan.skipped = checked.skipped
+    values, stored = checked.values, None
+    if not values.empty and values["cumulative"].any():
+        # Year-to-date values are split value by value (validate._decumulate, the reference), even in a file
+        # with errors (its report names every problem): such files hold a district's months, not a province.
+        stored = columnar_diff.stored_series(cursor, values)
+        values = checking.from_values(validate_decumulate(checking.to_values(values), stored, lookup, plan.problems))
+    if plan.errors:
+        plan.changes, plan.statuses = [], []
+        return
+    if stored is None:
+        with _timed(plan, "stored"):
+            stored = columnar_diff.stored_series(cursor, values)
+    with _timed(plan, "diff"):
+        plan.changes = columnar_diff.diff(values, stored, default_source(plan.file_name))
+    with _timed(plan, "warnings"):
+        units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
+        plan.problems += columnar_diff.series_warnings(plan.changes, values, stored, units)
+    with _timed(plan, "impact"):
+        plan.statuses = observation_impact(cursor, plan.changes.of_region(DISTRICT))
+
+
+def _read_and_lay_out(plan: Plan, data: bytes, file_name: str):
+    """read -> layout: (sheet, layout or None for an empty file, the Arrow columns of a large plain long CSV)."""
+    with _timed(plan, "read"):
+        arrow = reading_arrow.read(data, file_name)
+    if arrow is not None:
+        with _timed(plan, "layout"):
+            layout = detect(arrow.head, records=False)
+        if layout.kind == "long":
+            return arrow.head, layout, arrow
+    with _timed(plan, "read"):
+        sheet: Sheet = read_upload(data, file_name)
+    if sheet.is_empty:
+        return sheet, None, None
+    with _timed(plan, "layout"):
+        return sheet, detect(sheet, records=False), None
+
+
 def check(data: bytes, file_name: str, db: Database, options: Options | None = None) -> Plan:
     """Read and check a file against the database; nothing is written."""
     options = options or Options()
     plan = Plan(file_name=PurePath(file_name).name, sha256=sha256(data), size=len(data),
                 options=options)
     try:
-        with _timed(plan, "read"):
-            sheet: Sheet = read_upload(data, file_name)
+        sheet, layout, arrow = _read_and_lay_out(plan, data, file_name)
     except UnreadableFile as unreadable:
         plan.readable = False
         plan.problems = [unreadable.problem]
@@ -177,12 +226,14 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
     plan.encoding, plan.newline, plan.file_type, plan.sheet_name = (
         sheet.encoding, sheet.newline, sheet.file_type, sheet.sheet_name)
     plan.problems = list(sheet.notes)
-    if sheet.is_empty:
+    if layout is None:
         plan.problems.append(p.error("empty_file"))
         return plan
-    with _timed(plan, "layout"):
-        layout = detect(sheet)
     plan._layout = layout
+    if layout.kind in ("long", "wide") and not any(x.code == "missing_columns" for x in layout.problems):
+        with _timed(plan, "normalise"):
+            plan._records = (normalise.records_from_arrow(arrow, layout) if arrow is not None
+                             else normalise.records(sheet.rows, layout))
     plan.layout = layout.kind if layout.kind != "unknown" else None
     if layout.kind == "unknown":
         plan.problems += layout.problems

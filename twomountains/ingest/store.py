@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
+import pyarrow as pa
 
 from twomountains.database import read_sql
 from twomountains.ingest.changes import UNCHANGED, Change
@@ -55,9 +56,14 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
+def as_arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table: DuckDB scans it without a Python call per text cell."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def _with(con, name: str, frame: pd.DataFrame, sql: str, params: dict | None = None) -> pd.DataFrame:
     """Run a statement over a registered frame; the result is read to the end (DuckDB wants that)."""
-    con.register(name, frame)
+    con.register(name, as_arrow(frame))
     try:
         return con.execute(sql, params or {}).df()
     finally:
@@ -94,14 +100,19 @@ def bump_data_version(con) -> None:
     con.execute(read_sql("data_version_bump")).fetchall()
 
 
-def write_values(con, rows: list[dict]) -> None:
-    """Insert or replace observations given as dicts of indicator_code, region_code, period, value, source, quality, note."""
-    if not rows:
+def write_values(con, rows: list[dict] | pd.DataFrame) -> None:
+    """Set observations, given as dicts (or a frame) of indicator_code, region_code, period, value, source,
+    quality, note: the stored keys by UPDATE ... FROM, the new ones by an anti-join INSERT (one statement each)."""
+    if len(rows) == 0:
         return
-    frame = with_period_parts(pd.DataFrame(rows))
-    frame["value"] = frame["value"].astype(float)
-    frame = frame[OBSERVATION_COLUMNS].astype({"source": object, "note": object, "quality": object})
-    _with(con, "upload_incoming", frame, read_sql("upload_write_observations"))
+    frame = with_period_parts(pd.DataFrame(rows)) if not isinstance(rows, pd.DataFrame) else rows
+    frame = frame[OBSERVATION_COLUMNS].astype({"value": float, "source": object, "note": object, "quality": object})
+    con.register("upload_staged", as_arrow(frame))
+    try:
+        con.execute(read_sql("upload_update_observations")).fetchall()
+        con.execute(read_sql("upload_insert_observations")).fetchall()
+    finally:
+        con.unregister("upload_staged")
 
 
 def delete_values(con, keys: list[tuple[str, str, str]]) -> None:
@@ -111,10 +122,12 @@ def delete_values(con, keys: list[tuple[str, str, str]]) -> None:
     _with(con, "upload_removed", frame, read_sql("upload_delete_observations"))
 
 
-def write_revisions(con, upload_id: int, revisions: list[dict]) -> None:
-    if not revisions:
+def write_revisions(con, upload_id: int, revisions: list[dict] | pd.DataFrame) -> None:
+    """Each value's revision by one upload or rollback, written by one INSERT ... SELECT over the frame."""
+    if len(revisions) == 0:
         return
-    frame = pd.DataFrame(revisions, columns=REVISION_COLUMNS)
+    frame = pd.DataFrame(revisions, columns=REVISION_COLUMNS) if not isinstance(revisions, pd.DataFrame) \
+        else revisions[REVISION_COLUMNS].copy()
     for column in ("old_value", "new_value"):
         frame[column] = frame[column].astype(float)
     for column in REVISION_COLUMNS:
@@ -131,9 +144,13 @@ def revision(key: tuple, action: str, old: dict | None, new: dict | None) -> dic
             **{f"new_{f}": new.get(f) for f in ("value", "source", "quality", "note")}}
 
 
-def write_observation_upload(con, meta: UploadMeta, changes: list[Change]) -> int:
-    """The upload's new and changed values, their revisions, the history row and the data version."""
+def write_observation_upload(con, meta: UploadMeta, changes) -> int:
+    """The upload's new and changed values, their revisions, the history row and the data version.
+
+    `changes`: a diff.Changes (its frame is written by set statements) or a list of Change."""
     ensure_tables(con)
+    if hasattr(changes, "frame"):
+        return _write_observation_frame(con, meta, changes.frame)
     upload_id = next_id(con)
     written = [c for c in changes if c.kind != UNCHANGED]
     write_values(con, [{"indicator_code": c.indicator_code, "region_code": c.region_code, "period": c.period,
@@ -141,5 +158,26 @@ def write_observation_upload(con, meta: UploadMeta, changes: list[Change]) -> in
     write_revisions(con, upload_id, [revision(c.key, c.kind, c.old, c.new) for c in written])
     inserted = sum(1 for c in written if c.kind == "insert")
     record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(changes) - len(written))
+    bump_data_version(con)
+    return upload_id
+
+
+def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
+    upload_id = next_id(con)
+    written = frame[frame["kind"] != UNCHANGED]
+    staged = pd.DataFrame({
+        "indicator_code": written["indicator_code"], "region_code": written["region_code"],
+        "period": written["period"], "period_kind": written["period_kind"], "year": written["year"],
+        "quarter": written["quarter"], "month": written["month"], "value": written["new_value"],
+        "source": written["new_source"], "quality": written["new_quality"], "note": written["new_note"]})
+    write_values(con, staged)
+    revisions = pd.DataFrame({
+        "indicator_code": written["indicator_code"], "region_code": written["region_code"],
+        "period": written["period"], "action": written["kind"],
+        **{f"old_{f}": written[f"old_{f}"] for f in ("value", "source", "quality", "note")},
+        **{f"new_{f}": written[f"new_{f}"] for f in ("value", "source", "quality", "note")}})
+    write_revisions(con, upload_id, revisions)
+    inserted = int((written["kind"] == "insert").sum())
+    record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(frame) - len(written))
     bump_data_version(con)
     return upload_id

@@ -1,0 +1,213 @@
+"""The normalise stage: an observation file's records as columns, each text normalised once per distinct text.
+
+The layout stage has found the header, the fields and (for a wide file) the period columns; here the
+data rows become one record per value, as columns (`Records`): the spreadsheet row, the raw text of
+each field, and for a wide file the period column each value came from. Then every per-cell reading
+(`numbers.parse_number`, `cumulative.read_period`, the lookup of codes and names) runs once per
+*distinct* text, never per row (`per_distinct`), and the results are spread back over the rows by
+index. Value cells, which are mostly distinct, are parsed by Arrow when they are plain decimal numbers
+and by `parse_number` (full-width digits, thousands separators, %) for the others.
+
+The row-by-row reading of the same records is `layout.Record` + `validate.check_record`, kept as the
+reference the columnar check is tested against (tests/test_upload_columnar.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from twomountains.ingest.layout import Layout
+from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
+
+# A plain decimal number (ASCII digits, optional minus, point, exponent) with blanks or tabs around it:
+# Arrow reads these exactly as float() does; anything else goes through numbers.parse_number.
+_PLAIN_NUMBER = r"^[ \t]*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t]*$"
+
+
+@dataclass
+class Records:
+    """One record per value of an observation file, as columns (row order as the file's)."""
+    rows: np.ndarray                                  # spreadsheet row numbers (int64)
+    texts: dict[str, np.ndarray]                      # field -> raw cell text (object arrays), given fields only
+    columns: dict[str, str]                           # field -> header as written (long: every field)
+    period_columns: np.ndarray | None = None          # wide: the period column's label, per record
+    header_unit: str | None = None
+    header_row: int | None = None
+    _stripped: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def given(self, name: str) -> bool:
+        return name in self.texts
+
+    def column(self, name: str) -> np.ndarray | str:
+        """The header a field's cells came from: one text, or per record for a wide file's period and value."""
+        if self.period_columns is not None and name in ("period", "value"):
+            return self.period_columns
+        return self.columns[name]
+
+    def stripped(self, name: str) -> np.ndarray:
+        """Record.text(name): the cell's text without surrounding blanks ('' for a field the file lacks)."""
+        if name not in self._stripped:
+            if name not in self.texts:
+                self._stripped[name] = np.full(len(self), "", dtype=object)
+            else:
+                self._stripped[name] = per_distinct(self.texts[name], str.strip)
+        return self._stripped[name]
+
+
+def per_distinct(texts: np.ndarray, function, otypes=object) -> np.ndarray:
+    """function(text) for every element, computed once per distinct text."""
+    if len(texts) == 0:
+        return np.empty(0, dtype=otypes)
+    codes, uniques = distinct(texts)
+    results = np.empty(len(uniques), dtype=otypes)
+    for index, text in enumerate(uniques):
+        results[index] = function(text)
+    return results[codes]
+
+
+def codes_of(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
+    """The distinct combinations of several columns: an index per row into a list of tuples (first seen first)."""
+    n = len(arrays[0])
+    if n == 0:
+        return np.empty(0, dtype=np.int64), []
+    combined = np.zeros(n, dtype=np.int64)
+    for array in arrays:
+        codes, uniques = distinct(array)
+        combined = combined * (len(uniques) + 1) + codes
+        combined, _ = pd.factorize(combined)      # keep the numbers small
+    _, first = np.unique(combined, return_index=True)
+    return combined, [tuple(array[i] for array in arrays) for i in first]
+
+
+def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
+    """The records of a long or wide layout (the same records, in the same order, as layout's Record list)."""
+    header = layout.header
+    data = [(number, cells) for number, cells in rows
+            if number > layout.header_row and any(c.strip() for c in cells)]
+    numbers = np.fromiter((n for n, _ in data), dtype=np.int64, count=len(data))
+    columns = {name: header[index].strip() for name, index in layout.fields.items()}
+
+    def cells_of(index: int) -> np.ndarray:
+        out = np.empty(len(data), dtype=object)
+        out[:] = [cells[index] if index < len(cells) else "" for _, cells in data]
+        return out
+
+    if layout.kind == "long":
+        texts = {name: cells_of(index) for name, index in layout.fields.items()}
+        return Records(numbers, texts, columns, header_unit=layout.header_unit, header_row=layout.header_row)
+    base = {name: cells_of(index) for name, index in layout.fields.items() if name not in ("period", "value")}
+    # One record per non-blank period cell, row by row and within a row in column order.
+    per_column = [(label, cells_of(index)) for index, label in layout.period_columns]
+    if per_column:
+        stacked = np.stack([texts for _, texts in per_column], axis=1)            # rows x period columns
+        present = ~blank_values(stacked.reshape(-1)).reshape(stacked.shape)
+        row_index, column_index = np.nonzero(present)                              # row-major order
+    else:
+        row_index = column_index = np.empty(0, dtype=np.int64)
+        stacked = np.empty((len(data), 0), dtype=object)
+    labels = np.array([label for label, _ in per_column] or [""], dtype=object)
+    texts = {name: values[row_index] for name, values in base.items()}
+    texts["period"] = labels[column_index] if len(column_index) else np.empty(0, dtype=object)
+    texts["value"] = stacked[row_index, column_index] if len(row_index) else np.empty(0, dtype=object)
+    return Records(numbers[row_index], texts, columns,
+                   period_columns=texts["period"], header_unit=layout.header_unit, header_row=layout.header_row)
+
+
+def records_from_arrow(sheet, layout: Layout) -> Records:
+    """The records of a long layout read by reading_arrow: the same as `records` gives for its rows."""
+    from twomountains.ingest.reading_arrow import non_blank_rows
+    table = sheet.table
+    keep = pc.and_(non_blank_rows(table), pc.greater(pa.array(np.arange(1, table.num_rows + 1)), layout.header_row))
+    keep = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
+    indexes = np.nonzero(keep.to_numpy(zero_copy_only=False))[0]
+    header = layout.header
+    texts = {name: table.column(index).take(pa.array(indexes)).combine_chunks()
+             for name, index in layout.fields.items()}
+    columns = {name: header[index].strip() for name, index in layout.fields.items()}
+    return Records(indexes.astype(np.int64) + 1, texts, columns, header_unit=layout.header_unit,
+                   header_row=layout.header_row)
+
+
+@dataclass
+class Numbers:
+    """Value cells read: blank (no value), parsed, or not a number; value and percent sign where parsed."""
+    blank: np.ndarray
+    parsed: np.ndarray
+    value: np.ndarray
+    percent: np.ndarray
+
+
+def text_at(texts, i: int) -> str:
+    """One raw cell text of a column (a numpy array or an Arrow array)."""
+    item = texts[i]
+    return item.as_py() if isinstance(item, pa.Scalar) else item
+
+
+def take(texts, indexes: np.ndarray):
+    return texts.take(pa.array(indexes)) if isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts[indexes]
+
+
+def _plain(texts) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are plain decimal numbers, and their values (NaN elsewhere), read by Arrow."""
+    array = texts if isinstance(texts, (pa.Array, pa.ChunkedArray)) else pa.array(texts, type=pa.string(),
+                                                                                   from_pandas=True)
+    plain = pc.fill_null(pc.match_substring_regex(array, _PLAIN_NUMBER), False)
+    values = pc.cast(pc.utf8_trim(pc.if_else(plain, array, pa.scalar("0")), " \t"), pa.float64())
+    return plain.to_numpy(zero_copy_only=False), values.to_numpy(zero_copy_only=False)
+
+
+def blank_values(texts: np.ndarray) -> np.ndarray:
+    plain, _ = _plain(texts)
+    blank = np.zeros(len(texts), dtype=bool)
+    other = ~plain
+    if other.any():
+        blank[other] = per_distinct(take(texts, other), is_blank, otypes=bool)
+    return blank
+
+
+def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
+    """An index per element into the list of distinct texts (NaN and None are texts here too)."""
+    if len(texts) == 0:
+        return np.empty(0, dtype=np.int64), []
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        encoded = pc.dictionary_encode(texts)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.unify_dictionaries().combine_chunks()
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    return codes, list(uniques)
+
+
+def numbers(texts: np.ndarray) -> Numbers:
+    """The value column read: plain numbers by Arrow, the rest once per distinct text."""
+    n = len(texts)
+    plain, plain_values = _plain(texts)
+    blank = np.zeros(n, dtype=bool)
+    parsed = plain & np.isfinite(plain_values)
+    value = np.where(parsed, plain_values, np.nan)
+    percent = np.zeros(n, dtype=bool)
+    other = np.nonzero(~plain)[0]
+    if len(other):
+        codes, uniques = distinct(take(texts, other))
+        u_blank = np.zeros(len(uniques), dtype=bool)
+        u_parsed = np.zeros(len(uniques), dtype=bool)
+        u_value = np.full(len(uniques), np.nan)
+        u_percent = np.zeros(len(uniques), dtype=bool)
+        for index, text in enumerate(uniques):
+            text = str(text).strip()
+            u_blank[index] = is_blank(text)
+            try:
+                number = parse_number(text)
+            except NotANumber:
+                continue
+            u_parsed[index], u_value[index], u_percent[index] = True, number.value, number.percent_sign
+        blank[other], parsed[other] = u_blank[codes], u_parsed[codes]
+        value[other], percent[other] = u_value[codes], u_percent[codes]
+    return Numbers(blank, parsed & ~blank, value, percent)
