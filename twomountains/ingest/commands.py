@@ -16,7 +16,7 @@ from pathlib import Path
 
 from twomountains import access
 from twomountains.i18n import t
-from twomountains.ingest import accounts, history, pipeline, report, templates
+from twomountains.ingest import accounts, history, pipeline, reading, report, templates
 from twomountains.ingest import problems as p
 from twomountains.ingest.validate import Options
 from twomountains.paths import db_path
@@ -125,7 +125,14 @@ def cmd_ingest(args) -> int:
     path, db, user = request
     options = Options(cumulative=args.cumulative)
     try:
-        plan = pipeline.check(path.read_bytes(), path.name, db, options)
+        data = reading.read_file(path)
+    except reading.UnreadableFile as unreadable:   # too large: refused before it is read into memory
+        plan = pipeline.Plan(file_name=path.name, sha256="", size=path.stat().st_size, options=options,
+                             readable=False, problems=[unreadable.problem])
+        _emit(args, plan, extra=t("upload.cli.unreadable", args.lang))
+        return USAGE
+    try:
+        plan = pipeline.check(data, path.name, db, options)
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE

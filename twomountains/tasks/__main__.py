@@ -20,12 +20,14 @@ import pandas as pd
 
 from twomountains import access, exports
 from twomountains.i18n import LANGUAGES, t
+from twomountains.ingest.reading import UnreadableFile, read_file
 from twomountains.paths import db_path
 from twomountains.tasks import book as task_book
 from twomountains.tasks import demo, ingest, store
 
 OK, REJECTED, USAGE = 0, 1, 2
-READING_PROBLEMS = {"too_large", "legacy_excel", "corrupt_xlsx", "undecodable", "binary", "bad_csv", "too_many_rows"}
+READING_PROBLEMS = {"too_large", "legacy_excel", "corrupt_xlsx", "undecodable", "binary", "bad_csv", "too_many_rows",
+                    "too_large_unpacked", "too_many_columns", "line_too_long", "mixed_encoding"}
 
 
 def _database(args) -> access.Database | None:
@@ -53,8 +55,16 @@ def cmd_ingest(args) -> int:
     store.ensure_tables(db)
     book = task_book.load_database(db)
     try:
-        check = ingest.check_file(path.read_bytes(), path.name, book, lambda keys: store.current_for(db, keys),
+        data = read_file(path)
+    except UnreadableFile as unreadable:   # too large: refused before it is read into memory
+        data, too_large = b"", unreadable.problem
+    else:
+        too_large = None
+    try:
+        check = ingest.check_file(data, path.name, book, lambda keys: store.current_for(db, keys),
                                   ingest.today())
+        if too_large is not None:
+            check.problems = [too_large]
         upload_id = None
         if check.accepted and not args.dry_run:
             upload_id = store.commit(db, check, user, kind="file").upload_id
