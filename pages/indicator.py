@@ -29,7 +29,7 @@ years = sorted(annual.year.unique().tolist(), reverse=True)
 
 requested = st.query_params.get("indicator")
 if requested is not None and requested not in catalog.index:
-    st.warning(tr("indicator.not_found", code=requested))
+    st.warning(tr("indicator.not_found", code=markdown_text(requested[:80])))
 adopt_from_url("indicator", catalog.index.tolist(), key="indicator.code")
 adopt_from_url("as_of", years, int, key="indicator.as_of")
 choose, place, year = st.columns([3, 1.5, 1])
@@ -55,11 +55,11 @@ publish_to_url("as_of", as_of)
 publish_to_url("region", region)
 
 goal = session.goal_statuses(as_of)[code]
-st.title(indicator[f"name_{lang}"])
+st.title(markdown_text(indicator[f"name_{lang}"]))
 session.status_badge(goal.status)
 summary = st.columns([1, 1.5, 0.7])
 summary[0].metric(tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang),
-                  help=goal.latest_period or None, border=True)
+                  help=markdown_text(goal.latest_period) if goal.latest_period else None, border=True)
 summary[1].metric(tr("overview.target"),
                   target_text(indicator.target_type, goal.target, indicator.direction, unit, lang), border=True)
 summary[2].metric(tr("indicator.target_year"), int(indicator.target_year), border=True)

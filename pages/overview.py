@@ -58,7 +58,7 @@ for group in groups.itertuples():
     members = [code for code in catalog.index[catalog.goal_group == group.goal_group] if code in visible]
     if not members:
         continue
-    st.subheader(f"{getattr(group, f'group_{lang}')} · {tr('overview.goals_in_group', count=len(members))}")
+    st.subheader(markdown_text(f"{getattr(group, f'group_{lang}')} · {tr('overview.goals_in_group', count=len(members))}"))
     grid = st.columns(3)
     for position, code in enumerate(members):
         indicator, goal = catalog.loc[code], visible[code]

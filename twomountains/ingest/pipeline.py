@@ -159,7 +159,7 @@ def _evaluate(plan: Plan, cursor) -> Plan:
     return plan
 
 
-_READING_CODES = {"other_sheets_ignored", "guessed_encoding"}
+_READING_CODES = {"other_sheets_ignored", "guessed_encoding", "control_characters"}
 
 
 def check(data: bytes, file_name: str, db: Database, options: Options | None = None) -> Plan:

@@ -23,7 +23,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from twomountains.ingest import encodings
+from twomountains.ingest import controls, encodings
 from twomountains.ingest.problems import Problem, error, warning
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -96,7 +96,14 @@ class Sheet:
 
 
 def read_upload(data: bytes, file_name: str) -> Sheet:
-    """Read a CSV or .xlsx upload; raises UnreadableFile for what cannot be read."""
+    """Read a CSV or .xlsx upload; raises UnreadableFile for what cannot be read. A cell with a control
+    character is an error in the sheet's notes (controls.py)."""
+    sheet = _read(data, file_name)
+    sheet.notes += controls.sheet_problems(sheet.rows)
+    return sheet
+
+
+def _read(data: bytes, file_name: str) -> Sheet:
     if len(data) > max_bytes():
         raise _too_large(len(data))
     lower = file_name.lower()
