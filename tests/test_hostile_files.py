@@ -198,3 +198,16 @@ def test_a_latin1_file_is_read_as_western_european_with_a_warning_before_commit(
     assert code == 0
     changed = history.revisions(database(demo_db), int(history.uploads(database(demo_db)).id.max()))
     assert "relevé café à Paris" in changed.new_note.tolist()
+
+
+def test_reports_name_long_cells_and_header_lists_briefly(demo_db, capsys, tmp_path):
+    """400 unknown headers of 200 characters, a 50,000-character cell: the report stays a few kilobytes."""
+    headers = tmp_path / "headers.csv"
+    headers.write_text(",".join(f"{i}" + "h" * 199 for i in range(400)) + "\n" + "1," * 399 + "1\n",
+                       encoding="utf-8")
+    code, out, _ = run_cli(capsys, "ingest", str(headers), "--db", str(demo_db), "--json", "--dry-run")
+    assert code == 1 and len(out) < 5000, len(out)
+    cell = tmp_path / "cell.csv"
+    cell.write_text(HEADER + GOOD_ROW.replace("63.5", "x" * 50_000).format(note=""), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "ingest", str(cell), "--db", str(demo_db), "--json", "--dry-run")
+    assert code == 1 and len(out) < 5000, len(out)
