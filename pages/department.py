@@ -23,7 +23,7 @@ unit = st.selectbox(tr("tasks.dept.choose"), units, key="department.unit", forma
 publish_to_url("unit", unit)
 view = views.department_view(book, unit, goal_status, today())
 
-st.title(ui.unit_name(unit))
+st.title(markdown_text(ui.unit_name(unit)))
 if book.departments.loc[unit, "kind"] == "group":
     st.caption(tr("tasks.dept.group_note"))
 metrics = st.columns(4)
@@ -74,7 +74,7 @@ else:
 
 st.subheader(tr("tasks.dept.missing"))
 if view.missing_months:
-    st.warning(("、" if lang == "zh" else ", ").join(view.missing_months))
+    st.warning(markdown_text(("、" if lang == "zh" else ", ").join(view.missing_months)))
 else:
     st.success(tr("tasks.dept.all_reported"))
 if view.late_months:

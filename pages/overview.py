@@ -69,7 +69,7 @@ for heading, members in sections + [(None, context_codes)]:
         st.subheader(tr("verdict.context_heading", count=len(members)))
         st.caption(tr("verdict.context_caption"))
     else:
-        st.subheader(f"{heading} · {tr('overview.goals_in_group', count=len(members))}")
+        st.subheader(markdown_text(f"{heading} · {tr('overview.goals_in_group', count=len(members))}"))
     grid = st.columns(3)
     for position, code in enumerate(members):
         indicator, goal = catalog.loc[code], visible[code]

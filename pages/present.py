@@ -31,9 +31,9 @@ def move(step: int) -> None:
 
 
 slide = slides[index - 1]
-st.title(slide.title)
+st.title(markdown_text(slide.title))
 if slide.subtitle:
-    st.subheader(slide.subtitle)
+    st.subheader(markdown_text(slide.subtitle))
 figure = None
 if slide.chart is None:
     for line in slide.bullets:

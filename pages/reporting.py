@@ -1,6 +1,7 @@
 """Monthly reporting: who reported, late or not at all (units × months); uploads, form entry, history, rollback."""
 import streamlit as st
 
+from twomountains import roles
 from twomountains.access import DatabaseBusy
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store
@@ -93,7 +94,10 @@ if user is not None:
                     show_problems(check)
                 counts = check.counts()
                 st.info(tr("tasks.up.preview", **counts))
-                if st.button(tr("tasks.up.commit"), type="primary", key="reporting.commit"):
+                refusal = roles.refusal(roles.authorise_upload, user["name"], user["role"], "task_reports")
+                if refusal:
+                    st.error(roles.message(refusal, lang), icon=":material/lock:")
+                elif st.button(tr("tasks.up.commit"), type="primary", key="reporting.commit"):
                     try:
                         written = store.commit(db, check, user["name"], kind="file")
                         st.session_state["reporting.message"] = ("success", tr(
@@ -153,7 +157,11 @@ if user is not None:
             undoable = history[(history.kind != "rollback") & history.rolled_back_by.isna()].id.astype(int).tolist()
             if undoable:
                 chosen = st.selectbox(tr("tasks.hist.choose"), undoable, key="reporting.rollback.id")
-                if st.button(tr("tasks.hist.rollback"), key="reporting.rollback"):
+                owner = history[history.id == chosen].user_name.iloc[0]
+                refusal = roles.refusal(roles.authorise_rollback, user["name"], user["role"], "task_reports", owner)
+                if refusal:
+                    st.error(roles.message(refusal, lang), icon=":material/lock:")
+                elif st.button(tr("tasks.hist.rollback"), key="reporting.rollback"):
                     try:
                         rollback_id = store.rollback(db, chosen, user["name"])
                         st.session_state["reporting.message"] = (

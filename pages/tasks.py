@@ -44,7 +44,7 @@ for code, section in sections.iterrows():
     members = shown[shown.section == code]
     if members.empty:
         continue
-    st.subheader(ui.section_label(section))
+    st.subheader(markdown_text(ui.section_label(section)))
     for task in members.to_dict("records"):
         with st.container(border=True, key=f"task_{task['code']}"):
             st.markdown(f"**{markdown_text(ui.task_label(task))}** {ui.task_badge_markdown(task['status'])}")

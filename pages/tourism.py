@@ -52,14 +52,14 @@ metrics = st.columns(3)
 for column, code, series in ((metrics[0], tourism.REVENUE, revenue_series),
                              (metrics[1], tourism.VISITS, visits_series)):
     if series.empty:
-        column.metric(catalog.loc[code, f"name_{lang}"], tr("value.missing"), border=True)
+        column.metric(markdown_text(catalog.loc[code, f"name_{lang}"]), tr("value.missing"), border=True)
         continue
     last = series.sort_values("year").iloc[-1]
     change = year_on_year(dict(zip(series.year, series.value))).get(int(last.year))
-    column.metric(f"{catalog.loc[code, f'name_{lang}']} ({int(last.year)})",
+    column.metric(markdown_text(f"{catalog.loc[code, f'name_{lang}']} ({int(last.year)})"),
                   value_with_unit(float(last.value), catalog.loc[code].to_dict(), lang),
                   delta=tr("tourism.yoy_delta", rate=percent(change, lang)) if change is not None else None,
-                  help=f"{tr(f'quality.{last.quality}')} · {session.source_label(last.source)}", border=True)
+                  help=markdown_text(f"{tr(f'quality.{last.quality}')} · {session.source_label(last.source)}"), border=True)
 since = max(growth) if growth else None
 metrics[2].metric(tr("tourism.growth_since", year=base_year),
                   percent(growth[since], lang) if since else tr("value.missing"),
@@ -81,13 +81,13 @@ for code in (tourism.REVENUE, tourism.VISITS):
                          source_names)
     for position, chart in enumerate(drawn):
         charts.show(chart, f"{code}_{as_of}_{position + 1}", key=f"annual_{code}_{position}")
-    st.page_link("pages/indicator.py", label=tr("tourism.details", name=indicator[f"name_{lang}"]),
+    st.page_link("pages/indicator.py", label=tr("tourism.details", name=markdown_text(indicator[f"name_{lang}"])),
                  icon=":material/arrow_forward:", query_params={"indicator": code, "lang": lang, "as_of": str(as_of)})
 
 st.subheader(tr("tourism.quarterly"))
 with_ytd = tourism.quarter_year_on_year(tourism.with_year_to_date(quarters))
 with_ytd["shown"] = with_ytd.ytd if basis == "ytd" else with_ytd.value
-tabs = st.tabs([catalog.loc[code, f"name_{lang}"] for code in tourism.TOURISM_CODES])
+tabs = st.tabs([markdown_text(catalog.loc[code, f"name_{lang}"]) for code in tourism.TOURISM_CODES])
 for tab, code in zip(tabs, tourism.TOURISM_CODES):
     indicator = catalog.loc[code]
     unit_label = text_or_empty(indicator[f"symbol_{lang}"])

@@ -7,12 +7,14 @@ from datetime import timezone
 
 import streamlit as st
 
+from twomountains import roles
 from twomountains.access import DatabaseBusy
 from twomountains.exports import csv_bytes
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest.validate import Options
 from twomountains.text import markdown_text
 from twomountains.ui import plan_upload_ui, session
+from twomountains.ui.client import client_address
 from twomountains.ui.session import tr
 from twomountains.ui.uploader import file_uploader
 
@@ -31,7 +33,7 @@ if user is None:
         password = st.text_input(tr("upload.login.password"), type="password", key="upload.login.password")
         submitted = st.form_submit_button(tr("upload.login.submit"), type="primary")
     if submitted:
-        result = accounts.login(name, password)
+        result = accounts.login(name, password, client=client_address())
         if result.account:
             st.session_state["upload.user"] = {"name": result.account.name, "role": result.account.role}
             st.rerun()
@@ -146,8 +148,11 @@ else:
 
         # --- 4. Commit -----------------------------------------------------------------------------
         st.subheader(tr("upload.step.commit"))
+        refusal = roles.refusal(roles.authorise_upload, user["name"], user["role"], plan.kind)
         if plan.writes == 0:
             st.info(tr("upload.preview.nothing"))
+        elif refusal:
+            st.error(roles.message(refusal, lang), icon=":material/lock:")
         elif st.button(tr("upload.commit"), type="primary", icon=":material/cloud_upload:", help=tr("upload.commit_help")):
             try:
                 result = pipeline.commit(plan, db, user["name"], previewed=True)
@@ -181,7 +186,11 @@ else:
                                        session.upload_regions())
     st.dataframe(revisions, hide_index=True, width="stretch",
                  column_config={c: tr(f"upload.rev.col.{c}") for c in revisions.columns})
-    if chosen in report.rollback_candidates(uploads):
+    entry = uploads[uploads.id == chosen].iloc[0]
+    refusal = roles.refusal(roles.authorise_rollback, user["name"], user["role"], entry.kind, entry.user_name)
+    if chosen in report.rollback_candidates(uploads) and refusal:
+        st.error(roles.message(refusal, lang), icon=":material/lock:")
+    elif chosen in report.rollback_candidates(uploads):
         st.caption(tr("upload.rollback.confirm"))
         if st.button(tr("upload.rollback.button", id=chosen), icon=":material/undo:"):
             try:

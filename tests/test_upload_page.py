@@ -141,7 +141,8 @@ def test_rejected_file_shows_the_report_and_no_commit(app, users, demo_db):
 
 
 def test_cumulative_option_and_catalog_upload(app, users, demo_db):
-    at = login(app(PAGE))
+    accounts.add_user("bo", PASSWORD, "admin", users, rounds=4)    # the catalog needs an admin (roles.py)
+    at = login(app(PAGE), name="bo")
     at.checkbox(key="upload.cumulative").check().run()
     upload(at, CORPUS / "good_cumulative_months.csv")
     assert "共 8 个数值:新增 8,修改 0,不变 0。" in " ".join(texts(at))

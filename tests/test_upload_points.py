@@ -152,7 +152,7 @@ def test_upload_page_previews_commits_and_rolls_back_a_points_file(app, demo_db,
     from twomountains.ingest import accounts
     from tests.test_upload_page import PASSWORD, button, login, texts, upload
     users = tmp_path / "users.json"
-    accounts.add_user("ana", PASSWORD, "analyst", users, rounds=4)
+    accounts.add_user("ana", PASSWORD, "admin", users, rounds=4)   # a points file needs an admin (roles.py)
     monkeypatch.setenv(accounts.USERS_ENV_VAR, str(users))
     at = login(app("pages/upload.py"))
     zh = strings("zh")

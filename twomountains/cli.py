@@ -16,6 +16,7 @@ from twomountains.explain import reason_text
 from twomountains.ingest.commands import add_parsers as add_upload_parsers
 from twomountains.forum.commands import add_forum_parsers
 from twomountains.paths import db_path
+from twomountains.text import escaped_output
 
 
 def _open_existing(path_arg, lang) -> access.Database:
@@ -164,5 +165,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
+    with escaped_output():   # a file's or the database's text never reaches the terminal raw (text.py)
+        args = parser().parse_args(argv)
+        return args.func(args)

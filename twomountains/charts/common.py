@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from twomountains.i18n import t
+from twomountains.text import vega_text
 
 FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 NEUTRAL = "#44546A"      # data that is not a status
@@ -67,7 +68,9 @@ def quality_opacity(lang: str, present, legend: bool = True) -> alt.Opacity:
 
 
 def wrap(text: str, lang: str, width_zh: int = 14, width_en: int = 28) -> list[str]:
-    """A title in lines that fit a small chart (Chinese has no spaces: cut by characters)."""
+    """A title in lines that fit a small chart (Chinese has no spaces: cut by characters); one line per
+    item, so a line break in the name cannot add lines of its own (vega_text)."""
+    text = vega_text(text)
     if lang == "zh":
         return [text[i:i + width_zh] for i in range(0, len(text), width_zh)] or [""]
     return textwrap.wrap(text, width_en) or [""]

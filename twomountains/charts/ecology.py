@@ -7,6 +7,7 @@ import pandas as pd
 from twomountains.charts.common import (AUTOSIZE, NEUTRAL, REFERENCE, quality_label, quality_labels, quality_range,
                                         status_scale, status_table, wrap)
 from twomountains.i18n import t
+from twomountains.text import vega_text
 from twomountains.tourism import PANDEMIC_YEARS
 
 PANEL_WIDTH, PANEL_HEIGHT = 160, 110
@@ -68,6 +69,7 @@ def link_chart(frame: pd.DataFrame, ecology_name: str, ecology_unit: str, prospe
     `frame` is environment.link_frame's output. A point is hollow when either value is demo data;
     the pandemic years are drawn as squares.
     """
+    ecology_name, prosperity_name = vega_text(ecology_name), vega_text(prosperity_name)
     data = frame.copy()
     data["demo"] = (data.ecology_quality == "demo") | (data.prosperity_quality == "demo")
     data["quality_label"] = data.demo.map(lambda d: quality_label("demo" if d else "published", lang))

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from twomountains.i18n import t
+from twomountains.text import plotly_text
 
 QUALITY_SYMBOLS = {"published": "circle", "reported": "diamond", "demo": "circle-open"}
 
@@ -14,11 +15,11 @@ def series_figure(annual: pd.DataFrame, name: str, unit_label: str, target: floa
     """`annual` has year, value and quality; demo points are drawn hollow, published ones filled."""
     figure = go.Figure()
     figure.add_trace(go.Scatter(
-        x=annual.year, y=annual.value, mode="lines+markers", name=name,
+        x=annual.year, y=annual.value, mode="lines+markers", name=plotly_text(name),
         line={"color": status_color, "width": 3},
         marker={"size": 9, "symbol": [QUALITY_SYMBOLS.get(q, "circle") for q in annual.quality],
                 "color": status_color},
-        customdata=[t(f"quality.{q}", lang) for q in annual.quality],
+        customdata=[plotly_text(t(f"quality.{q}", lang)) for q in annual.quality],
         hovertemplate="%{x}: %{y}<br>%{customdata}<extra></extra>",
     ))
     if target is not None:
@@ -26,9 +27,9 @@ def series_figure(annual: pd.DataFrame, name: str, unit_label: str, target: floa
                          annotation_text=f"{t('indicator.target_line', lang)} {target:g}",
                          annotation_position="top left")
     figure.update_layout(
-        title=t("indicator.chart_title", lang, name=name),
+        title=plotly_text(t("indicator.chart_title", lang, name=name)),
         xaxis_title=t("indicator.axis_year", lang),
-        yaxis_title=unit_label or t("indicator.axis_value", lang),
+        yaxis_title=plotly_text(unit_label or t("indicator.axis_value", lang)),
         showlegend=False, margin={"l": 60, "r": 20, "t": 60, "b": 50}, height=420,
         font={"family": "Noto Sans CJK SC, Source Sans Pro, sans-serif"},
     )

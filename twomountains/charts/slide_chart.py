@@ -6,26 +6,29 @@ import textwrap
 import plotly.graph_objects as go
 
 from twomountains.forum.slides import Chart
+from twomountains.text import plotly_text
 
 FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 
 
 def _title_lines(title: str, limit: int = 44) -> str:
     """A long chart title on two lines (plotly does not wrap): at the last space before the middle for
-    words, in the middle for Chinese."""
+    words, in the middle for Chinese. Every text a figure shows is escaped for plotly (names come from the
+    catalog, which an upload changes): the only markup is the <br> added here."""
     width = sum(1 if ord(char) < 0x2E80 else 2 for char in title)  # a Chinese character is about two letters wide
     if width <= limit:
-        return title
+        return plotly_text(title)
     middle = len(title) // 2
     cut = title.rfind(" ", 0, middle + 8) if title.isascii() else middle
     cut = cut if cut > 0 else middle
-    return title[:cut].rstrip() + "<br>" + title[cut:].lstrip()
+    return plotly_text(title[:cut].rstrip()) + "<br>" + plotly_text(title[cut:].lstrip())
 
 
 def _category_lines(label: str, limit: int = 11) -> str:
     """A long bar label on lines of about `limit` letters, short enough for a bar of the narrow chart of
     a dense slide at 1280x720 (plotly would otherwise turn the labels on end); Chinese labels are short."""
-    return "<br>".join(textwrap.wrap(label, limit)) if label.isascii() and len(label) > limit else label
+    lines = textwrap.wrap(label, limit) if label.isascii() and len(label) > limit else [label]
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
@@ -33,19 +36,20 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     for series in spec.series:
         if spec.kind == "bar":
             figure.add_trace(go.Bar(x=[_category_lines(c) for c in spec.categories], y=series.values,
-                                    name=series.name,
+                                    name=plotly_text(series.name),
                                     marker_color=list(series.point_colors) or series.color, text=series.values, textposition="outside",
                                     textfont={"size": 20}))
         elif spec.kind == "xy":
             xs = [x for x, _ in series.values]
             ys = [y for _, y in series.values]
             markers = series.style == "markers"
-            figure.add_trace(go.Scatter(x=xs, y=ys, name=series.name, mode="markers" if markers else "lines",
+            figure.add_trace(go.Scatter(x=xs, y=ys, name=plotly_text(series.name), mode="markers" if markers else "lines",
                                         marker={"color": series.color, "size": 10},
                                         line={"color": series.color, "width": 2},
-                                        hovertemplate="%{x:.3f}, %{y:.3f}<extra>" + series.name + "</extra>"))
+                                        hovertemplate="%{x:.3f}, %{y:.3f}<extra>%{fullData.name}</extra>"))
         else:
-            figure.add_trace(go.Scatter(x=spec.categories, y=series.values, name=series.name, mode="lines+markers",
+            figure.add_trace(go.Scatter(x=[plotly_text(c) for c in spec.categories], y=series.values,
+                                        name=plotly_text(series.name), mode="lines+markers",
                                         line={"color": series.color, "width": 4,
                                               "dash": "dash" if series.style == "dash" else "solid"},
                                         marker={"size": 9}, connectgaps=False))
@@ -64,7 +68,7 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
         # The legend at the foot of the figure, under the axis title, whatever the figure's height.
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
                 "font": {"size": 18}}, showlegend=len(spec.series) > 1,
-        xaxis_title=spec.x_title, yaxis_title=spec.y_title, plot_bgcolor="white", paper_bgcolor="white",
+        xaxis_title=plotly_text(spec.x_title), yaxis_title=plotly_text(spec.y_title), plot_bgcolor="white", paper_bgcolor="white",
     )
     # Axes that make room for their labels: the PNG/SVG files (plotly's default template) did, the page
     # did not and cut labels of two or more lines at the figure's foot.

@@ -10,6 +10,7 @@ import pandas as pd
 from twomountains.charts.common import (AUTOSIZE, NEUTRAL, REFERENCE, pandemic_band, quality_label, quality_labels,
                                         quality_opacity, quality_range, status_color, year_axis)
 from twomountains.i18n import t
+from twomountains.text import vega_expression_string
 
 LAYER_DASH = {"observed": [1, 0], "required": [2, 3], "projection": [7, 4]}
 
@@ -153,7 +154,7 @@ def _y_axis(info: SeriesInfo, lang: str) -> alt.Axis:
     if info.target_type == "milestone":
         done, pending = t("value.milestone_done", lang), t("value.milestone_pending", lang)
         return alt.Axis(values=[0, 1], title=None,
-                        labelExpr=f"datum.value == 1 ? '{done}' : '{pending}'")
+                        labelExpr=f"datum.value == 1 ? {vega_expression_string(done)} : {vega_expression_string(pending)}")
     if info.target_type == "rank":
         return alt.Axis(title=title, tickMinStep=1, format="d")
     return alt.Axis(title=title)

@@ -1,17 +1,21 @@
 """Analyst accounts: salted bcrypt hashes in a file git ignores, and limited, logged login attempts.
 
 The file is secrets/users.json under the project (secrets/ is git-ignored), or $TWOMOUNTAINS_USERS.
-Every login attempt is appended to auth.log beside it (JSON lines: time, user, event); after
-MAX_FAILURES failed attempts within LOCK_MINUTES, a name is locked for LOCK_MINUTES, whatever the
-password, and the attempts are logged as "locked".
+Every login attempt is appended to auth.log beside it (JSON lines: time, user, event, client; the file
+is readable by its owner only). Failed attempts are limited per name and client, per client, and per
+name from all clients (login()); an attempt past a limit is refused whatever the password and logged
+as "locked". The count is kept in auth.log under an OS file lock (auth.lock), so the server's threads,
+replicas sharing the disk and the command line all count the same attempts.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,7 +29,9 @@ from twomountains.paths import ROOT
 USERS_ENV_VAR = "TWOMOUNTAINS_USERS"
 DEFAULT_USERS = ROOT / "secrets" / "users.json"
 ROLES = ("analyst", "admin")
-MAX_FAILURES = 5
+MAX_FAILURES = 5            # one name from one client
+MAX_CLIENT_FAILURES = 10    # one client, any names (a stranger trying names)
+MAX_ACCOUNT_FAILURES = 20   # one name from all clients together (guessing from many machines)
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72   # bcrypt reads no further
@@ -124,53 +130,119 @@ def list_users(path: Path | None = None) -> list[Account]:
     return [Account(name, entry["role"]) for name, entry in sorted(_load(users_path(path))["users"].items())]
 
 
-def _log(path: Path, user: str, event: str, now: datetime) -> None:
-    log.warning("login %s for %r", event, user) if event != "success" else log.info("login success for %r", user)
-    with open(log_path(path), "a", encoding="utf-8") as out:
-        out.write(json.dumps({"time": now.isoformat(timespec="seconds"), "user": user, "event": event},
-                             ensure_ascii=False) + "\n")
+def _append(file: Path, entry: dict) -> None:
+    """One JSON line; the log is created readable by its owner only (0600) and kept so."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(handle, 0o600)
+        os.write(handle, (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+    finally:
+        os.close(handle)
 
 
-def recent_failures(path: Path, user: str, now: datetime) -> list[datetime]:
-    """Failed attempts for `user` within the lock window, since the last success."""
+def _log(path: Path, user: str, event: str, now: datetime, client: str = "", why: str | None = None) -> None:
+    log.warning("login %s for %r from %r", event, user, client) if event != "success" else log.info(
+        "login success for %r from %r", user, client)
+    entry = {"time": now.isoformat(timespec="seconds"), "user": user, "event": event, "client": client}
+    if why:
+        entry["why"] = why
+    _append(log_path(path), entry)
+
+
+@contextmanager
+def _attempts_lock(path: Path):
+    """The one lock every login attempt holds while it counts, checks and records (fcntl.flock on
+    auth.lock beside the accounts file): atomic across the server's threads, its replicas on a shared
+    disk and the command line. Each call opens the file anew, so threads of one process exclude each
+    other too (flock belongs to the open file, not the process)."""
+    file = Path(path).with_name("auth.lock")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)   # releases the lock
+
+
+@dataclass
+class _Counts:
+    account: list[datetime]       # failures for the name from any client, since its last success
+    pair: list[datetime]          # failures for the name from this client, since its last success
+    client: list[datetime]        # failures from this client for any name
+
+
+def _recent(path: Path, user: str, client: str, now: datetime) -> _Counts:
+    counts = _Counts([], [], [])
     file = log_path(path)
     if not file.exists():
-        return []
+        return counts
     since = now - timedelta(minutes=LOCK_MINUTES)
-    failures: list[datetime] = []
     with open(file, encoding="utf-8") as handle:
         for line in handle:
             try:
                 entry = json.loads(line)
-            except json.JSONDecodeError:
+                when = datetime.fromisoformat(entry["time"])
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError):
                 continue
-            if entry.get("user") != user:
-                continue
-            when = datetime.fromisoformat(entry["time"])
-            if entry.get("event") == "success":
-                failures = []
+            same_user, same_client = entry.get("user") == user, entry.get("client", "") == client
+            if entry.get("event") == "success" and same_user:
+                counts.account, counts.pair = [], []
             elif entry.get("event") == "failure" and when >= since:
-                failures.append(when)
-    return failures
+                if same_user:
+                    counts.account.append(when)
+                    if same_client:
+                        counts.pair.append(when)
+                if same_client:
+                    counts.client.append(when)
+    return counts
 
 
-def login(name: str, password: str, path: Path | None = None, now: datetime | None = None) -> LoginResult:
-    """Check a name and password; limited to MAX_FAILURES failures per name within LOCK_MINUTES."""
+def recent_failures(path: Path, user: str, now: datetime, client: str = "") -> list[datetime]:
+    """Failed attempts for `user` from `client` within the lock window, since the last success."""
+    return _recent(users_path(path), user, client, now).pair
+
+
+def _lock(counts: _Counts) -> tuple[str, datetime] | None:
+    """Which limit is reached ("account", "client" or "account_all") and when it ends, or None."""
+    window = timedelta(minutes=LOCK_MINUTES)
+    for why, failures, limit in (("account", counts.pair, MAX_FAILURES),
+                                 ("client", counts.client, MAX_CLIENT_FAILURES),
+                                 ("account_all", counts.account, MAX_ACCOUNT_FAILURES)):
+        if len(failures) >= limit:
+            return why, failures[-limit] + window
+    return None
+
+
+def login(name: str, password: str, path: Path | None = None, now: datetime | None = None,
+          client: str = "") -> LoginResult:
+    """Check a name and password from `client` (the browser's address, or cli:<login> for the command line).
+
+    Limits, each counted over the last LOCK_MINUTES and each lifting by itself when its failures age out:
+    MAX_FAILURES for one name from one client; MAX_CLIENT_FAILURES from one client for any names;
+    MAX_ACCOUNT_FAILURES for one name from all clients together. So a stranger who guesses locks out
+    only himself, and locking a name for everyone needs many clients, and lasts LOCK_MINUTES.
+    The count, the check and the record happen under one lock (_attempts_lock): parallel attempts are
+    counted one after the other, and no attempt past a limit has its password checked.
+    """
     path = users_path(path)
-    now = now or datetime.now(timezone.utc)
     name = (name or "").strip()[:64]
-    failures = recent_failures(path, name, now)
-    if len(failures) >= MAX_FAILURES:
-        _log(path, name, "locked", now)
-        return LoginResult(None, "locked", failures[0] + timedelta(minutes=LOCK_MINUTES))
-    entry = _load(path)["users"].get(name)
-    secret = (password or "").encode("utf-8")
-    stored = entry["hash"].encode("ascii") if entry else _dummy_hash()
-    ok = False
-    if len(secret) <= MAX_PASSWORD_BYTES:
-        ok = bcrypt.checkpw(secret, stored)
-    if entry and ok and entry.get("role") in ROLES:
-        _log(path, name, "success", now)
-        return LoginResult(Account(name, entry["role"]))
-    _log(path, name, "failure", now)
-    return LoginResult(None, "bad_credentials")
+    client = (client or "")[:100]
+    with _attempts_lock(path):
+        now = now or datetime.now(timezone.utc)
+        locked = _lock(_recent(path, name, client, now))
+        if locked is not None:
+            _log(path, name, "locked", now, client, locked[0])
+            return LoginResult(None, "locked", locked[1])
+        entry = _load(path)["users"].get(name)
+        secret = (password or "").encode("utf-8")
+        stored = entry["hash"].encode("ascii") if entry else _dummy_hash()
+        ok = False
+        if len(secret) <= MAX_PASSWORD_BYTES:
+            ok = bcrypt.checkpw(secret, stored)
+        if entry and ok and entry.get("role") in ROLES:
+            _log(path, name, "success", now, client)
+            return LoginResult(Account(name, entry["role"]))
+        _log(path, name, "failure", now, client)
+        return LoginResult(None, "bad_credentials")

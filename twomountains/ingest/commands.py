@@ -2,7 +2,9 @@
 
 Exit codes of ingest: 0 accepted (written, or would be with --dry-run, or nothing to change);
 1 rejected (errors; nothing written); 2 wrong use, login refused, file unreadable, database busy or missing.
-Writes (ingest without --dry-run, rollback) need an analyst login once an accounts file exists (writer()).
+Writes (ingest without --dry-run, rollback) need a login once an accounts file exists (writer()), and
+the role twomountains.roles names for them (a refusal says which; exit 2). `user add` needs an admin's
+login (--admin) once accounts exist.
 No traceback reaches the user for a bad file.
 """
 from __future__ import annotations
@@ -14,9 +16,9 @@ import sys
 from datetime import timezone
 from pathlib import Path
 
-from twomountains import access
+from twomountains import access, roles
 from twomountains.i18n import t
-from twomountains.ingest import accounts, history, pipeline, report, templates
+from twomountains.ingest import accounts, history, pipeline, reading, report, templates
 from twomountains.ingest import problems as p
 from twomountains.ingest.validate import Options
 from twomountains.paths import db_path
@@ -36,39 +38,58 @@ PASSWORD_ENV_VAR = "TWOMOUNTAINS_PASSWORD"
 
 
 def writer(user: str | None, lang: str) -> str | None:
-    """The name a write from the command line is recorded under, or None (refused; the message is printed).
+    """The name a write from the command line is recorded under, or None (refused; the message is printed)."""
+    account = writer_account(user, lang)
+    return account.name if account else None
 
-    With no accounts file (or an empty one) whoever may write the database file is trusted and recorded
-    as --user or the login name. Once accounts exist, --user is required and its password is checked as
+
+def writer_account(user: str | None, lang: str) -> accounts.Account | None:
+    """The account a write from the command line is made as, or None (refused; the message is printed).
+
+    With no accounts file (or an empty one) whoever may write the database file is trusted (as admin)
+    and recorded as --user or the login name. Once accounts exist, --user is required and its password is checked as
     the upload page checks it (bcrypt, limited and logged attempts): from $TWOMOUNTAINS_PASSWORD when
     set (scripts), else asked with getpass at a terminal.
     """
     path = accounts.users_path()
     if not accounts.has_accounts(path):
         if user:
-            return user
+            return accounts.Account(user, roles.ADMIN)
         try:
-            return getpass.getuser()
+            return accounts.Account(getpass.getuser(), roles.ADMIN)
         except (KeyError, OSError):
-            return "cli"
+            return accounts.Account("cli", roles.ADMIN)
     if not user:
         print(t("upload.cli.login_needed", lang, path=path), file=sys.stderr)
         return None
+    return _login(user, lang, path)
+
+
+def _login(user: str, lang: str, path: Path) -> accounts.Account | None:
+    """`user`'s password from $TWOMOUNTAINS_PASSWORD or the terminal, checked as the pages check it."""
     password = os.environ.get(PASSWORD_ENV_VAR)
     if password is None:
         if not sys.stdin.isatty():
             print(t("upload.cli.no_password", lang), file=sys.stderr)
             return None
         password = getpass.getpass(t("upload.cli.password_prompt", lang, name=user))
-    result = accounts.login(user, password, path)
+    result = accounts.login(user, password, path, client=cli_client())
     if result.account is not None:
-        return result.account.name
+        return result.account
     if result.reason == "locked":
         print(t("upload.cli.login_locked", lang, name=user,
                 time=result.retry_after.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")), file=sys.stderr)
     else:
         print(t("upload.cli.login_failed", lang), file=sys.stderr)
     return None
+
+
+def cli_client() -> str:
+    """The command line's "client" for the login limits: the operating-system account running it."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
 
 
 def _print_problems(plan, lang: str) -> None:
@@ -100,8 +121,8 @@ def _emit(args, plan, upload_id=None, extra: str | None = None) -> None:
         print(extra)
 
 
-def upload_request(args, file_missing_key: str) -> tuple[Path, access.Database, str | None] | None:
-    """The file, the database and the writer's name (None for a dry run) of an upload command; None when
+def upload_request(args, file_missing_key: str) -> tuple[Path, access.Database, accounts.Account | None] | None:
+    """The file, the database and the writer's account (None for a dry run) of an upload command; None when
     the command cannot go on (the message is printed). Shared with `python -m twomountains.tasks ingest`."""
     path = Path(args.file)
     if not path.is_file():
@@ -110,22 +131,34 @@ def upload_request(args, file_missing_key: str) -> tuple[Path, access.Database, 
     db = _database(args)
     if db is None:
         return None
-    user = None
+    account = None
     if not args.dry_run:
-        user = writer(args.user, args.lang)
-        if user is None:
+        account = writer_account(args.user, args.lang)
+        if account is None:
             return None
-    return path, db, user
+    return path, db, account
+
+
+def _refuse(refusal: roles.Refused, lang: str) -> int:
+    print(roles.message(refusal, lang), file=sys.stderr)
+    return USAGE
 
 
 def cmd_ingest(args) -> int:
     request = upload_request(args, "upload.cli.file_missing")
     if request is None:
         return USAGE
-    path, db, user = request
+    path, db, account = request
     options = Options(cumulative=args.cumulative)
     try:
-        plan = pipeline.check(path.read_bytes(), path.name, db, options)
+        data = reading.read_file(path)
+    except reading.UnreadableFile as unreadable:   # too large: refused before it is read into memory
+        plan = pipeline.Plan(file_name=path.name, sha256="", size=path.stat().st_size, options=options,
+                             readable=False, problems=[unreadable.problem])
+        _emit(args, plan, extra=t("upload.cli.unreadable", args.lang))
+        return USAGE
+    try:
+        plan = pipeline.check(data, path.name, db, options)
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE
@@ -142,7 +175,11 @@ def cmd_ingest(args) -> int:
         _emit(args, plan, extra=t("upload.cli.dry_run", args.lang))
         return OK
     try:
-        result = pipeline.commit(plan, db, user, previewed=False)
+        roles.authorise_upload(account.name, account.role, plan.kind)
+    except roles.Refused as refusal:
+        return _refuse(refusal, args.lang)
+    try:
+        result = pipeline.commit(plan, db, account.name, previewed=False)
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE
@@ -199,11 +236,16 @@ def cmd_rollback(args) -> int:
     db = _database(args)
     if db is None:
         return USAGE
-    user = writer(args.user, args.lang)
-    if user is None:
+    account = writer_account(args.user, args.lang)
+    if account is None:
         return USAGE
     try:
-        result = history.rollback(db, args.upload_id, user)
+        original = history.upload(db, args.upload_id)
+        if original is not None and original["kind"] != "rollback":
+            roles.authorise_rollback(account.name, account.role, original["kind"], original["user_name"])
+        result = history.rollback(db, args.upload_id, account.name)
+    except roles.Refused as refusal:
+        return _refuse(refusal, args.lang)
     except access.DatabaseBusy:
         print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
         return USAGE
@@ -245,6 +287,18 @@ def cmd_user_add(args) -> int:
     password = _read_password(args.lang)
     if password is None:
         return USAGE
+    path = accounts.users_path(args.users)
+    if accounts.has_accounts(path):     # the first account needs no login: whoever may write the file
+        if not args.admin:
+            print(t("roles.cli.admin_needed", args.lang), file=sys.stderr)
+            return USAGE
+        admin = _login(args.admin, args.lang, path)
+        if admin is None:
+            return USAGE
+        try:
+            roles.authorise_accounts(admin.name, admin.role)
+        except roles.Refused as refusal:
+            return _refuse(refusal, args.lang)
     try:
         account = accounts.add_user(args.name, password, args.role, args.users)
     except accounts.AccountError as problem:
@@ -308,4 +362,6 @@ def add_parsers(sub, common) -> None:
     add.add_argument("name")
     add.add_argument("--role", choices=accounts.ROLES, required=True)
     add.add_argument("--users", help="accounts file (default: $TWOMOUNTAINS_USERS or secrets/users.json)")
+    add.add_argument("--admin", help="an administrator's account, needed once accounts exist (its password is "
+                                     "asked for, or read from $TWOMOUNTAINS_PASSWORD)")
     add.set_defaults(func=cmd_user_add)

@@ -164,7 +164,7 @@ def _evaluate(plan: Plan, cursor) -> Plan:
     return plan
 
 
-_READING_CODES = {"other_sheets_ignored"}
+_READING_CODES = {"other_sheets_ignored", "guessed_encoding", "control_characters"}
 
 
 def _evaluate_observations(plan: Plan, cursor) -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from twomountains.i18n import t
 
+SHOWN_CHARACTERS = 200      # of a cell's text, or of a list of names, in a report
 ERROR = "error"
 WARNING = "warning"
 
@@ -17,6 +18,12 @@ class Problem:
     column: str | None = None   # the column header as written in the file
     value: str | None = None    # the cell's text as written in the file
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        # A report names the cell, it does not copy it: a hostile file's 100,000-character cell (or header
+        # list) would otherwise be repeated in every message and in the JSON.
+        if isinstance(self.value, str) and len(self.value) > SHOWN_CHARACTERS:
+            object.__setattr__(self, "value", self.value[:SHOWN_CHARACTERS] + "…")
 
     @property
     def is_error(self) -> bool:
@@ -49,7 +56,8 @@ def _param_text(name: str, value, lang: str):
     if name.endswith("_fields"):
         return t("upload.list_separator", lang).join(t(f"upload.field.{f}", lang) for f in value) or "—"
     if isinstance(value, (list, tuple)):
-        return t("upload.list_separator", lang).join(str(v) for v in value) or "—"
+        text = t("upload.list_separator", lang).join(str(v) for v in value) or "—"
+        return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
     if isinstance(value, dict) and set(value) == {"zh", "en"}:
         return value[lang]
     if isinstance(value, float):

@@ -18,14 +18,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from twomountains import access, exports
+from twomountains import access, exports, roles
 from twomountains.i18n import LANGUAGES, t
+from twomountains.ingest.reading import UnreadableFile, read_file
 from twomountains.paths import db_path
+from twomountains.text import escaped_output
 from twomountains.tasks import book as task_book
 from twomountains.tasks import demo, ingest, store
 
 OK, REJECTED, USAGE = 0, 1, 2
-READING_PROBLEMS = {"too_large", "legacy_excel", "corrupt_xlsx", "undecodable", "binary", "bad_csv", "too_many_rows"}
+READING_PROBLEMS = {"too_large", "legacy_excel", "corrupt_xlsx", "undecodable", "binary", "bad_csv", "too_many_rows",
+                    "too_large_unpacked", "too_many_columns", "line_too_long", "mixed_encoding"}
 
 
 def _database(args) -> access.Database | None:
@@ -38,10 +41,10 @@ def _database(args) -> access.Database | None:
     return db
 
 
-def _user(args) -> str | None:
-    """The name recorded for a write: the analyst's login once accounts exist (as `python -m twomountains`)."""
-    from twomountains.ingest.commands import writer
-    return writer(args.user, args.lang)
+def _account(args):
+    """The account a write is made as: the analyst's login once accounts exist (as `python -m twomountains`)."""
+    from twomountains.ingest.commands import writer_account
+    return writer_account(args.user, args.lang)
 
 
 def cmd_ingest(args) -> int:
@@ -49,15 +52,29 @@ def cmd_ingest(args) -> int:
     request = upload_request(args, "tasks.cli.no_file")
     if request is None:
         return USAGE
-    path, db, user = request
+    path, db, account = request
+    if account is not None:
+        try:
+            roles.authorise_upload(account.name, account.role, "task_reports")
+        except roles.Refused as refusal:
+            print(roles.message(refusal, args.lang), file=sys.stderr)
+            return USAGE
     store.ensure_tables(db)
     book = task_book.load_database(db)
     try:
-        check = ingest.check_file(path.read_bytes(), path.name, book, lambda keys: store.current_for(db, keys),
+        data = read_file(path)
+    except UnreadableFile as unreadable:   # too large: refused before it is read into memory
+        data, too_large = b"", unreadable.problem
+    else:
+        too_large = None
+    try:
+        check = ingest.check_file(data, path.name, book, lambda keys: store.current_for(db, keys),
                                   ingest.today())
+        if too_large is not None:
+            check.problems = [too_large]
         upload_id = None
         if check.accepted and not args.dry_run:
-            upload_id = store.commit(db, check, user, kind="file").upload_id
+            upload_id = store.commit(db, check, account.name, kind="file").upload_id
     except access.DatabaseBusy:
         print(t("tasks.up.busy", args.lang), file=sys.stderr)
         return USAGE
@@ -119,11 +136,17 @@ def cmd_rollback(args) -> int:
     db = _database(args)
     if db is None:
         return USAGE
-    user = _user(args)
-    if user is None:
+    account = _account(args)
+    if account is None:
         return USAGE
     try:
-        rollback_id = store.rollback(db, args.upload_id, user)
+        original = store.upload(db, args.upload_id)
+        if original is not None and original["kind"] != "rollback":
+            roles.authorise_rollback(account.name, account.role, "task_reports", original["user_name"])
+        rollback_id = store.rollback(db, args.upload_id, account.name)
+    except roles.Refused as refusal:
+        print(roles.message(refusal, args.lang), file=sys.stderr)
+        return USAGE
     except store.RollbackRefused as refused:
         print(t(f"tasks.rollback.{refused.code}", args.lang, **refused.params), file=sys.stderr)
         return REJECTED
@@ -174,8 +197,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
+    with escaped_output():   # a file's or the database's text never reaches the terminal raw (text.py)
+        args = parser().parse_args(argv)
+        return args.func(args)
 
 
 if __name__ == "__main__":

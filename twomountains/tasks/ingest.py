@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from twomountains.i18n import strings, t
+from twomountains.ingest import controls
 from twomountains.ingest import problems as p
 from twomountains.ingest.headers import normalise_header
 from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
@@ -362,7 +363,11 @@ def check_file(data: bytes, file_name: str, book: TaskBook, current: Stored, tod
 
 def check_form(entry: dict[str, str], book: TaskBook, current: Stored, today: date) -> ReportCheck:
     """A report typed into the page's form: the same checks as a file of one row (row number None)."""
-    return _finish(ReportCheck(file_name=None, sha256=None), [(None, entry)], {}, book, current, today)
+    check = ReportCheck(file_name=None, sha256=None)
+    check.problems += controls.record_problems(None, entry)
+    if check.errors:
+        return check
+    return _finish(check, [(None, entry)], {}, book, current, today)
 
 
 def template(lang: str) -> pd.DataFrame:

@@ -147,6 +147,13 @@ def history(db: Database) -> pd.DataFrame:
         return cursor.execute(read_sql("task_report_uploads")).df()
 
 
+def upload(db: Database, upload_id: int) -> dict | None:
+    """One entry of the report upload history (kind, user_name, ...), or None."""
+    with db.reading() as cursor:
+        found = cursor.execute(read_sql("task_report_upload_by_id"), {"id": upload_id}).df()
+    return None if found.empty else found.iloc[0].to_dict()
+
+
 def revisions(db: Database, upload_id: int) -> pd.DataFrame:
     with db.reading() as cursor:
         return cursor.execute(read_sql("task_report_upload_revisions"), {"id": upload_id}).df()

@@ -10,6 +10,7 @@ from twomountains import access, scorecard
 from twomountains.access import Database
 from twomountains.i18n import DEFAULT_LANGUAGE, normalise_language, t
 from twomountains.paths import db_path
+from twomountains.text import markdown_text
 from twomountains.ui import entry
 
 
@@ -181,13 +182,13 @@ def status_label(status: str, lang: str | None = None) -> str:
 def status_badge_markdown(status: str) -> str:
     """A status as Markdown (what st.badge draws), to share one Markdown element with other lines."""
     row = statuses().loc[status]
-    return f":{row.badge}-badge[:material/{row.icon}: {row[f'name_{language()}']}]"
+    return f":{row.badge}-badge[:material/{row.icon}: {markdown_text(row[f'name_{language()}'])}]"
 
 
 def status_badge(status: str, container=st) -> None:
     """Status by icon and text, never by colour alone."""
     row = statuses().loc[status]
-    container.badge(row[f"name_{language()}"], icon=f":material/{row.icon}:", color=row.badge)
+    container.badge(markdown_text(row[f"name_{language()}"]), icon=f":material/{row.icon}:", color=row.badge)
 
 
 # --- Rural tourism map (pages/map.py) -------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from twomountains.text import plan_clause_label
+from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import session
+from twomountains.ui.client import client_address
 from twomountains.ui.session import tr
 
 # Task status: icon and badge colour (the text always goes with them, never colour alone).
@@ -37,7 +38,7 @@ def report_badge_markdown(status: str) -> str:
 
 def goal_badge_markdown(status: str) -> str:
     row = session.statuses().loc[status]
-    return f":{row.badge}-badge[:material/{row.icon}: {row[f'name_{session.language()}']}]"
+    return f":{row.badge}-badge[:material/{row.icon}: {markdown_text(row[f'name_{session.language()}'])}]"
 
 
 def cell_label(status: str) -> str:
@@ -83,7 +84,7 @@ def analyst_user() -> dict | None:
     user = st.session_state.get(USER_KEY)
     if user is not None:
         left, right = st.columns([4, 1])
-        left.caption(tr("tasks.login.as", name=user["name"]))
+        left.caption(tr("tasks.login.as", name=markdown_text(user["name"])))
         if right.button(tr("tasks.login.logout"), key="tasks.logout"):
             st.session_state.pop(USER_KEY, None)
             st.rerun()
@@ -94,7 +95,7 @@ def analyst_user() -> dict | None:
         password = st.text_input(tr("tasks.login.password"), type="password", key="tasks.login.password")
         submitted = st.form_submit_button(tr("tasks.login.submit"), type="primary")
     if submitted:
-        result = accounts.login(name, password)
+        result = accounts.login(name, password, client=client_address())
         if result.account:
             st.session_state[USER_KEY] = {"name": result.account.name, "role": result.account.role}
             st.rerun()

@@ -1,0 +1,116 @@
+"""Login limits (issue 15, item 4): the check-and-count is atomic across threads and processes, limits
+are per name and client, per client and per name from all clients, and a stranger cannot lock a real
+user out. The count lives in auth.log under an OS file lock (auth.lock), shared by replicas on one disk."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import stat
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from twomountains.ingest import accounts
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def users(tmp_path):
+    path = tmp_path / "secrets" / "users.json"
+    accounts.add_user("ana", PASSWORD, "analyst", path, rounds=4)
+    accounts.add_user("bo", PASSWORD, "admin", path, rounds=4)
+    return path
+
+
+def events(users) -> list[dict]:
+    return [json.loads(line) for line in accounts.log_path(users).read_text().splitlines()]
+
+
+def _at_once(users, passwords: list[str]) -> list[str]:
+    """Each password tried by its own thread, all released together (sessions of one server)."""
+    barrier = threading.Barrier(len(passwords))
+    results = []
+
+    def attempt(password):
+        barrier.wait()
+        results.append(accounts.login("ana", password, users, client="web:10.0.0.9").reason)
+
+    threads = [threading.Thread(target=attempt, args=(password,)) for password in passwords]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_thirty_parallel_attempts_check_only_as_many_passwords_as_the_limit(users):
+    results = _at_once(users, ["wrong guess"] * 30)
+    assert results.count("bad_credentials") == accounts.MAX_FAILURES
+    assert results.count("locked") == 30 - accounts.MAX_FAILURES
+    assert [e["event"] for e in events(users)].count("failure") == accounts.MAX_FAILURES
+
+
+def test_twelve_sessions_at_once_meet_the_lock(users):
+    """Eleven wrong passwords and the right one at once: once gave eleven failures then success."""
+    results = _at_once(users, ["wrong guess"] * 11 + [PASSWORD])
+    assert "locked" in results
+    # A success resets the count for that name and client, so at most the limit before and after it.
+    assert results.count("bad_credentials") <= 2 * accounts.MAX_FAILURES
+
+
+def _attempts_in_process(args):
+    path, start = args
+    while datetime.now().timestamp() < start:   # all processes begin together
+        pass
+    return [accounts.login("ana", "wrong guess", path, client="web:10.0.0.9").reason for _ in range(3)]
+
+
+def test_parallel_processes_share_one_count(users):
+    """Replicas of the server (and the command line) are processes: they count the same attempts."""
+    start = datetime.now().timestamp() + 1.0
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        reasons = sum(pool.map(_attempts_in_process, [(users, start)] * 4), [])
+    assert reasons.count("bad_credentials") == accounts.MAX_FAILURES
+    assert reasons.count("locked") == 12 - accounts.MAX_FAILURES
+    assert [e["event"] for e in events(users)].count("failure") == accounts.MAX_FAILURES
+
+
+def test_a_stranger_locks_out_only_himself(users):
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    stranger = [accounts.login("ana", f"guess {i}", users, now=now, client="web:10.6.6.6").reason for i in range(8)]
+    assert stranger == ["bad_credentials"] * accounts.MAX_FAILURES + ["locked"] * 3
+    real = accounts.login("ana", PASSWORD, users, now=now, client="web:10.0.0.7")
+    assert real.account == accounts.Account("ana", "analyst")
+    # Trying other names from the same client is limited as well (per client, whatever the name).
+    others = [accounts.login(f"user{i}", "guess", users, now=now, client="web:10.6.6.6").reason for i in range(8)]
+    assert others.count("locked") >= 8 - (accounts.MAX_CLIENT_FAILURES - accounts.MAX_FAILURES)
+    assert accounts.login("bo", PASSWORD, users, now=now, client="web:10.6.6.6").reason == "locked"
+    assert accounts.login("bo", PASSWORD, users, now=now, client="web:10.0.0.8").account is not None
+
+
+def test_guessing_from_many_clients_locks_the_name_for_a_while_only(users):
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    clients = accounts.MAX_ACCOUNT_FAILURES // accounts.MAX_FAILURES
+    for client in range(clients):
+        for attempt in range(accounts.MAX_FAILURES):
+            assert accounts.login("ana", "guess", users, now=now + timedelta(seconds=attempt),
+                                  client=f"web:10.1.0.{client}").reason == "bad_credentials"
+    locked = accounts.login("ana", PASSWORD, users, now=now + timedelta(minutes=1), client="web:10.0.0.7")
+    assert locked.reason == "locked" and locked.retry_after == now + timedelta(minutes=accounts.LOCK_MINUTES)
+    assert events(users)[-1]["why"] == "account_all"
+    later = accounts.login("ana", PASSWORD, users, now=now + timedelta(minutes=accounts.LOCK_MINUTES, seconds=30),
+                           client="web:10.0.0.7")
+    assert later.account is not None
+
+
+def test_auth_log_is_readable_by_its_owner_only(users):
+    accounts.login("ana", "guess", users, client="cli:ana")
+    log = accounts.log_path(users)
+    assert stat.S_IMODE(os.stat(log).st_mode) == 0o600
+    os.chmod(log, 0o644)                # a log made by an older version is put right at the next attempt
+    accounts.login("ana", PASSWORD, users, client="cli:ana")
+    assert stat.S_IMODE(os.stat(log).st_mode) == 0o600
+    assert [e["client"] for e in events(users)] == ["cli:ana", "cli:ana"]
