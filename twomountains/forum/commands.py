@@ -22,7 +22,7 @@ def cmd_deck(args) -> int:
     forum = _forum_data(args)
     if forum is None:
         return 2
-    Path(args.out).write_bytes(deck.build_deck(slides.build(forum, args.lang)))
+    Path(args.out).write_bytes(deck.build_deck(slides.build(forum, args.lang), t("forum.footer", args.lang)))
     print(t("cli.written", args.lang, path=args.out))
     return 0
 

@@ -21,6 +21,7 @@ class ForumData:
     routes: pd.DataFrame         # boutique routes
     outline: dict                # district outline GeoJSON
     as_of: int
+    landmarks: pd.DataFrame = None  # map_landmarks.csv: a few places named on the map
 
 
 def years_available(db: Database) -> list[int]:
@@ -41,4 +42,5 @@ def load(db: Database, as_of: int | None = None) -> ForumData:
         sources=metadata.load_table("sources").set_index("code"),
         departments=metadata.load_table("departments").set_index("code"),
         points=points, routes=routes, outline=geo.outline(), as_of=year,
+        landmarks=metadata.load_table("map_landmarks"),
     )
