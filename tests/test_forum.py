@@ -173,12 +173,13 @@ def test_the_map_is_a_map_in_the_map_pages_colours(forum):
     assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False  # no axes, no grid
     filled = [trace for trace in figure.data if trace.fill == "toself"]
     assert len(filled) == 1                                                 # the district, filled
-    colours = {trace.name: trace.marker.color for trace in figure.data if trace.mode == "markers"}
+    colours = {trace.name: trace.marker.color for trace in figure.data if trace.mode == "markers" and trace.showlegend
+               is not False}
     assert colours == {t(f"map.type.{k}", "en"): c for k, c in TYPE_COLORS.items()}
     routes = [trace for trace in figure.data if trace.line.color == ROUTE_COLOR]
     assert routes and None in routes[0].x                                   # several routes through their stops
-    names = [trace.text[0] for trace in figure.data if trace.mode == "markers+text"]
-    assert len(names) == len(forum.landmarks) and all(n.startswith("<b>") for n in names)
+    names = [a.text for a in figure.layout.annotations if a.text.startswith("<b>")]
+    assert names == [f"<b>{n}</b>" for n in forum.landmarks.name_en]        # a few landmarks named
     assert any(a.text.endswith(" km") for a in figure.layout.annotations)  # the scale bar
     assert len([s for s in figure.layout.shapes if s.type == "line"]) == 3
 

@@ -68,16 +68,16 @@ def whole_number_step(largest: float) -> int:
 FOOT_LINE = 17  # px per line of the foot
 
 
-def _foot_text(text: str) -> str:
+def _foot_text(text: str, limit: int = 64) -> str:
     """The foot on lines short enough for the narrow chart of a slide at 1280x720."""
-    return "<br>".join(_wrap(part, 64) for part in text.split(" · "))
+    return "<br>".join(_wrap(part, limit) for part in text.split(" · "))
 
 
-def _foot(figure: go.Figure, text: str, below_axis: int) -> int:
+def _foot(figure: go.Figure, text: str, below_axis: int, limit: int = 64) -> int:
     """The source line under the chart, `below_axis` px under the plot; returns the margin it needs."""
     if not text:
         return 0
-    lines = _foot_text(text)
+    lines = _foot_text(text, limit)
     figure.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                           yshift=-below_axis, showarrow=False, align="left", font={"size": FOOT_SIZE, "color": MUTED})
     return below_axis + FOOT_LINE * (lines.count("<br>") + 1) + 6
@@ -154,12 +154,15 @@ def _map(figure: go.Figure, spec: Chart) -> None:
                                         hovertemplate="%{x:.3f}, %{y:.3f}<extra>" + series.name + "</extra>"))
     middle_lon = sum(lon for _, lon, _ in spec.landmarks) / max(len(spec.landmarks), 1)
     for name, lon, lat in spec.landmarks:
-        # Names to the left of the western landmarks and to the right of the eastern ones: apart, off the points.
-        figure.add_trace(go.Scatter(x=[lon], y=[lat], mode="markers+text", text=[f"<b>{name}</b>"],
-                                    textposition="middle left" if lon < middle_lon else "middle right", textfont={"size": 15, "color": LANDMARK_COLOR},
-                                    marker={"symbol": "triangle-up", "size": 12, "color": LANDMARK_COLOR,
-                                            "line": {"color": "white", "width": 1}},
-                                    showlegend=False, hovertemplate=name + "<extra></extra>"))
+        figure.add_trace(go.Scatter(x=[lon], y=[lat], mode="markers", marker={
+            "symbol": "triangle-up", "size": 13, "color": LANDMARK_COLOR, "line": {"color": "white", "width": 1}},
+            showlegend=False, name=name, hovertemplate=name + "<extra></extra>"))
+        # The name on a light box, left of the western landmarks and right of the eastern ones: readable over
+        # the points and routes, and apart from each other.
+        west = lon < middle_lon
+        figure.add_annotation(x=lon, y=lat, text=f"<b>{name}</b>", showarrow=False, xanchor="right" if west else "left",
+                              xshift=-9 if west else 9, font={"size": 15, "color": LANDMARK_COLOR},
+                              bgcolor="rgba(255,255,255,0.78)", borderpad=2)
     if xs:
         west, east, south, north = min(xs), max(xs), min(ys), max(ys)
         middle = (south + north) / 2
@@ -204,5 +207,6 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     # Under the axis: its tick labels (bars: as many lines as the longest label) and the axis title.
     tick_lines = max([_category_lines(str(c)).count("<br>") + 1 for c in spec.categories] or [1])
     below = {"map": 4, "line": 34}.get(spec.kind, 12 + 24 * tick_lines) + (26 if spec.x_title else 0)
-    figure.update_layout(margin_b=max(_foot(figure, spec.foot, below), 40))
+    limit = 100 if spec.kind == "map" else 64  # the map has the slide's widest column
+    figure.update_layout(margin_b=max(_foot(figure, spec.foot, below, limit), 40))
     return figure

@@ -22,6 +22,7 @@ class ForumData:
     outline: dict                # district outline GeoJSON
     as_of: int
     landmarks: pd.DataFrame = None  # map_landmarks.csv: a few places named on the map
+    series: dict = None          # code -> its annual values up to `as_of`, oldest first (read many times)
 
 
 def years_available(db: Database) -> list[int]:
@@ -43,4 +44,6 @@ def load(db: Database, as_of: int | None = None) -> ForumData:
         departments=metadata.load_table("departments").set_index("code"),
         points=points, routes=routes, outline=geo.outline(), as_of=year,
         landmarks=metadata.load_table("map_landmarks"),
+        series={code: frame for code, frame in
+                annual[annual.year <= year].sort_values("year").groupby("indicator_code", sort=False)},
     )

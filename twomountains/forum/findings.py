@@ -28,6 +28,8 @@ def unit(data: ForumData, code: str) -> dict:
 
 def series(data: ForumData, code: str) -> pd.DataFrame:
     """The district's annual values of one indicator up to the chosen year, oldest first."""
+    if data.series is not None:
+        return data.series.get(code, data.annual.iloc[0:0])
     frame = data.annual[(data.annual.indicator_code == code) & (data.annual.year <= data.as_of)]
     return frame.sort_values("year")
 

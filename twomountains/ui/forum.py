@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from twomountains import access
-from twomountains.forum import data, deck, live, slides as slide_builder, summary
+from twomountains.forum import data, live, slides as slide_builder
 from twomountains.i18n import LANGUAGES, t
 from twomountains.paths import db_path
 from twomountains.ui.session import data_version, tr
@@ -24,18 +24,25 @@ def years() -> list[int]:
     return data.years_available(access.database(db_path()).at(data_version()))
 
 
+@st.cache_data(show_spinner=False)
+def _slides(path: str, version: int, as_of: int, lang: str, forum_date: dt.date | None) -> list:
+    return slide_builder.build(_forum_data(path, version, as_of), lang, forum_date)
+
+
 def slides(as_of: int, lang: str, forum_date: dt.date | None = None) -> list:
-    return slide_builder.build(_forum_data(str(db_path()), data_version(), as_of), lang, forum_date)
+    return _slides(str(db_path()), data_version(), as_of, lang, forum_date)
 
 
 @st.cache_data(show_spinner=False)
 def _deck(path: str, version: int, as_of: int, lang: str, forum_date: dt.date) -> bytes:
+    from twomountains.forum import deck  # python-pptx is loaded when a deck is asked for, not by every run
     return deck.build_deck(slide_builder.build(_forum_data(path, version, as_of), lang, forum_date),
                            t("forum.footer", lang))
 
 
 @st.cache_data(show_spinner=False)
 def _summary(path: str, version: int, as_of: int, lang: str) -> bytes:
+    from twomountains.forum import summary  # Vega's converter likewise
     return summary.summary_pdf(_forum_data(path, version, as_of), lang)
 
 
@@ -80,10 +87,19 @@ def _escape(text: str) -> str:
     return html.escape(str(text))
 
 
+LONG_TITLE = 68  # letters (a Chinese character counts two): a title this long takes two lines at any hall screen
+
+
+def _width(text: str) -> int:
+    return sum(1 if ord(char) < 0x2E80 else 2 for char in text)
+
+
 def header(slide) -> None:
-    """The finding as the slide's title, what is measured under it."""
+    """The finding as the slide's title, what is measured under it. A two-line title marks the header
+    'long', and the chart's box gives up the second line's height (PRESENT_CSS)."""
     subtitle = f"<p class='slide-subtitle'>{_escape(slide.subtitle)}</p>" if slide.subtitle else ""
-    st.html(f"<div class='slide-header'><h1>{_escape(slide.title)}</h1>{subtitle}</div>")
+    long = " long" if _width(slide.title) > LONG_TITLE else ""
+    st.html(f"<div class='slide-header{long}'><h1>{_escape(slide.title)}</h1>{subtitle}</div>")
 
 
 def _figure(figure, size: str) -> str:
@@ -188,7 +204,7 @@ NOTES_CSS = """<style>
 # slide, its title and the controls fit 1280x720 and read large at 1920x1080; long lists in two columns.
 # (CSS zoom would scale the whole slide, but plotly then measures itself zoomed twice.)
 # The control bar is Streamlit's bottom container, fixed at the foot of the window. The chart's box is as tall
-# as the window leaves under the title and above the bar (100vh less 245 px: 475 px at 720, 835 at 1080).
+# as the window leaves under the title (about 9.5vh - 16px) and above the bar (462 px at 720, 787 at 1080).
 # Streamlit gives the element the figure's pixel height as its flex basis and height, so the basis and the
 # heights of the element, its frame and the chart are all set here; Streamlit's plotly element measures its box
 # and draws the figure at that height. Not the "stretch" height: in a column the element then has no height
@@ -212,8 +228,8 @@ PRESENT_CSS = """<style>
 .big-side .big-value {font-size: clamp(2rem, calc(8vh - 14px), 5.4rem);}
 .big-side .big-label {font-size: clamp(0.95rem, calc(2.8vh - 5px), 1.8rem);}
 .big-side .big-detail {font-size: clamp(0.85rem, calc(2.3vh - 4px), 1.5rem);}
-.headline {display: flex; flex-direction: column; justify-content: space-evenly; height: calc(100vh - 235px);
-  min-height: 380px;}
+.headline {display: flex; flex-direction: column; justify-content: space-evenly; height: calc(100vh - 200px - 9.5vh);
+  min-height: 360px;}  /* the window less the header (about 9.5vh - 16px) and the bar */
 .big-row {display: grid; grid-template-columns: repeat(auto-fit, minmax(0, 1fr)); gap: 2.5rem;}
 .big-count .big-value {font-size: clamp(3.5rem, calc(17vh - 30px), 11rem);}
 .big-count .big-label {font-size: clamp(1.05rem, calc(3.2vh - 6px), 2rem);}
@@ -226,13 +242,15 @@ PRESENT_CSS = """<style>
 .cover h1 {font-size: clamp(2.6rem, calc(11vh - 20px), 7rem); font-weight: 800; margin: 0; padding: 0; line-height: 1.1;}
 .cover-subtitle {font-size: clamp(1.5rem, calc(5.5vh - 8px), 3.6rem); margin: 0.4em 0 0.8em; color: #1a1a1a;}
 .cover-line {font-size: clamp(1.1rem, calc(3.4vh - 6px), 2.2rem); color: #4a4a4a; margin: 0.15em 0;}
-.st-key-slide_chart {--slide-chart-height: clamp(300px, calc(100vh - 225px), 1400px);}
+.st-key-slide_chart {--slide-chart-height: clamp(300px, calc(100vh - 190px - 9.5vh), 1400px);}
+[data-testid='stMain']:has(.slide-header.long) .st-key-slide_chart {
+  --slide-chart-height: clamp(280px, calc(100vh - 190px - 9.5vh - 5.2vh), 1400px);}
 .st-key-slide_chart [data-testid='stElementContainer'] {flex: 0 0 var(--slide-chart-height) !important;}
 .st-key-slide_chart :is([data-testid='stElementContainer'], [data-testid='stFullScreenFrame'], [data-testid='stPlotlyChart']) {height: var(--slide-chart-height) !important;}
 .st-key-slide_counter p {text-align: center; font-size: clamp(1rem, 2.2vh, 1.3rem); margin: 0 !important;}
 .st-key-slide_counter [data-testid='stMarkdownContainer'] {margin-bottom: 0 !important;}
 .st-key-present_bar {gap: 0.2rem; border-top: 1px solid #ddd; padding-top: 0.3rem;}
-.slide-footer {font-size: 0.74rem; line-height: 1.3; color: #666;}
+.slide-footer {font-size: 0.74rem; line-height: 1.3; height: 2.6em; overflow: hidden; color: #666;}  /* two lines on every slide: the bar never moves */
 [data-testid='stBottom'], [data-testid='stBottom'] * {flex-shrink: 0;}
 [data-testid='stPopoverBody'] .stMarkdown p {font-size: 1rem;}
 </style>"""
