@@ -1,5 +1,6 @@
 """Forum mode: the deck opened with python-pptx, the PDF summary turned into an image, the CLI."""
 import io
+import datetime as dt
 import os
 import re
 import shutil
@@ -9,14 +10,16 @@ import sys
 import pytest
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from twomountains.access import database
-from twomountains.forum import data, deck, slides, summary
+from twomountains.forum import data, deck, findings, live, slides, summary
+from twomountains.i18n import t
 from twomountains.paths import ROOT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-DATA_SLIDES = {"scorecard", "tourism", "ecology", "link", "map", "next"}
+NATIVE_CHART_SLIDES = {"tourism", "ecology", "link", "next"}   # and every goal group's slide
 
 
 @pytest.fixture
@@ -29,29 +32,42 @@ def _texts(slide):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_deck_has_every_slide_with_a_native_chart_on_each_data_slide(forum, lang, tmp_path):
-    specs = slides.build(forum, lang)
+def test_deck_has_every_slide_in_the_pages_design_with_notes_that_say_the_numbers(forum, lang, tmp_path):
+    specs = slides.build(forum, lang, dt.date(2026, 11, 30))
+    footer = t("forum.footer", lang)
     path = tmp_path / f"deck_{lang}.pptx"
-    path.write_bytes(deck.build_deck(specs))
+    path.write_bytes(deck.build_deck(specs, footer))
     presentation = Presentation(str(path))
     groups = forum.catalog.goal_group.nunique()
     assert len(presentation.slides) == len(specs) == 8 + groups
     for spec, slide in zip(specs, presentation.slides):
-        assert spec.title in _texts(slide)[0]
+        texts = _texts(slide)
+        assert spec.title in texts[0]
+        assert footer in texts[-1]                       # the demonstration notice at the foot of every slide
         charts = [shape for shape in slide.shapes if shape.has_chart]
-        if spec.key in DATA_SLIDES or spec.key.startswith("group_"):
+        if spec.key in NATIVE_CHART_SLIDES or spec.key.startswith("group_"):
             assert len(charts) == 1, spec.key
             chart = charts[0].chart
             assert chart.chart_title.text_frame.text == spec.chart.title
+            assert not chart.has_legend                   # series are labelled where they end
             values = [v for series in chart.plots[0].series for v in series.values if v is not None]
             assert values, spec.key  # the data lives inside the chart, editable
+            assert spec.chart.foot in " ".join(texts)     # the source under the chart
+        if spec.key == "map":                             # the page's map as a picture, not a scatter chart
+            assert not charts and [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         notes = slide.notes_slide.notes_text_frame.text
-        assert notes
-        text = " ".join(_texts(slide)) + notes
+        assert spec.title in notes
+        for figure in spec.figures:                       # the notes say the numbers the slide shows
+            assert figure.value in notes, (spec.key, figure.value)
+        text = " ".join(texts) + notes
+        for figure in spec.figures:
+            assert figure.value in " ".join(texts)
         if lang == "en":
             assert not CJK.search(text), (spec.key, CJK.findall(text)[:5])
     first_run = presentation.slides[0].shapes[0].text_frame.paragraphs[0].runs[0]
     assert first_run.font._element.find(qn("a:ea")).get("typeface") == deck.EAST_ASIAN_FONT
+    cover = " ".join(_texts(presentation.slides[0]))
+    assert t("forum.cover.district", lang) in cover and ("2026" in cover and "30" in cover)
 
 
 def test_speaker_notes_name_sources_and_demonstration_data(forum):
@@ -64,9 +80,123 @@ def test_speaker_notes_name_sources_and_demonstration_data(forum):
 def test_slides_follow_the_chosen_year(demo_db):
     early = {s.key: s for s in slides.build(data.load(database(demo_db), 2020), "en")}
     late = {s.key: s for s in slides.build(data.load(database(demo_db), 2025), "en")}
-    assert early["tourism"].chart.categories[-1] == "2020"
-    assert late["tourism"].chart.categories[-1] == "2025"
+    assert early["tourism"].chart.categories[-1] == 2020
+    assert late["tourism"].chart.categories[-1] == 2025
     assert "2020" in early["scorecard"].title and "2025" in late["scorecard"].title
+
+
+def _first_year_at_or_above(forum, code, target):
+    frame = forum.annual[(forum.annual.indicator_code == code) & (forum.annual.year <= forum.as_of)]
+    return int(frame[frame.value >= target].year.min())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_titles_state_the_finding_computed_from_the_data(demo_db, lang):
+    """The ecology slide's title names the year forest cover first reached its target, read from the
+    series; before that year it says the value falls short; other titles carry the scorecard's counts."""
+    forum = data.load(database(demo_db), 2025)
+    target = float(forum.catalog.loc["forest_cover", "target_value"])
+    year = _first_year_at_or_above(forum, "forest_cover", target)
+    specs = {s.key: s for s in slides.build(forum, lang)}
+    assert specs["ecology"].title == t("forum.find.level_passed", lang, name=forum.catalog.loc[
+        "forest_cover", f"name_{lang}"], target="65%", year=year)
+    earlier = {s.key: s for s in slides.build(data.load(database(demo_db), year - 1), lang)}
+    assert str(year) not in earlier["ecology"].title and "65%" in earlier["ecology"].title
+    goals = findings.counted(forum, forum.catalog.index)
+    achieved = sum(forum.goals[c].status == "achieved" for c in goals)
+    assert specs["scorecard"].title == t("forum.find.headline", lang, achieved=achieved, total=len(goals), year=2025)
+    growth = findings.growth(forum, "tourism_revenue")
+    assert f"{abs(growth[2]) * 100:.1f}" in specs["tourism"].title
+
+
+def test_context_series_are_not_counted_as_goals(forum):
+    goals = findings.counted(forum, forum.catalog.index)
+    assert "tourist_visits" not in goals and "heavy_pollution_days_ratio" not in goals
+    assert len(goals) == (forum.catalog.target_type != "context").sum()
+
+
+def test_headline_slide_has_the_big_numbers_of_the_scorecard(forum):
+    headline = {s.key: s for s in slides.build(forum, "en")}["scorecard"]
+    assert headline.kind == "headline" and headline.chart is None
+    counts = findings.status_counts(forum, forum.catalog.index)
+    values = {f.label: f.value for f in headline.figures}
+    assert values[t("forum.headline.achieved", "en")] == str(counts["achieved"])
+    assert values[t("forum.headline.missed", "en")] == str(counts["missed"])
+    assert values[t("forum.headline.no_data", "en")] == str(counts["no_data"])
+    keyed = [f for f in headline.figures if f.detail]
+    assert len(keyed) == len(slides.HEADLINE_CODES) and all("2022" in f.detail for f in keyed)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_slides_list_and_its_chart_count_the_same_goals(demo_db, lang):
+    forum = data.load(database(demo_db), 2025)
+    specs = slides.build(forum, lang)
+    for spec in specs:
+        if spec.key.startswith("group_") or spec.key == "next":
+            # Every goal the chart counts is named in the list: one line each, or in the one line that names
+            # the goals without data yet.
+            listed = " ".join(spec.bullets)
+            named = [c for c in forum.catalog.index if f"{forum.catalog.loc[c, f'name_{lang}']}" in listed
+                     and forum.goals[c].is_goal]
+            assert sum(spec.chart.series[0].values) == len(named), spec.key
+    behind = findings.lagging(forum)
+    assert len({s.key: s for s in specs}["next"].bullets) == len(behind) > 8
+
+
+def test_slide_charts_label_target_verdict_year_and_latest_value_without_a_legend(forum):
+    from twomountains.charts.slide_chart import slide_figure
+    specs = {s.key: s for s in slides.build(forum, "en")}
+    ecology = slide_figure(specs["ecology"].chart, height=520)
+    assert ecology.layout.showlegend is False
+    shapes = ecology.layout.shapes
+    assert any(s.y0 == s.y1 == 65 for s in shapes)                      # the target line …
+    texts = [a.text for a in ecology.layout.annotations]
+    assert specs["ecology"].chart.target_label in texts                 # … labelled on the line
+    assert any(s.x0 == s.x1 == 2022 for s in shapes)                    # the verdict year marked
+    assert t("forum.chart.verdict_year", "en", year=2022) in texts
+    latest = findings.latest_text(forum, "forest_cover", "en")
+    assert any(latest in text for text in texts)                        # the latest value at the line's end
+    assert any("demonstration data" in text for text in texts)          # source and demo at the foot
+    tourism = slide_figure(specs["tourism"].chart, height=520)
+    labels = " ".join(a.text.replace("<br>", " ") for a in tourism.layout.annotations)
+    assert t("forum.chart.required", "en") in labels and tourism.layout.showlegend is False
+
+
+def test_count_axes_show_whole_numbers(forum):
+    from twomountains.charts.slide_chart import slide_figure, whole_number_step
+    for spec in slides.build(forum, "en"):
+        if spec.chart is not None and spec.chart.kind == "bar":
+            axis = slide_figure(spec.chart).layout.yaxis
+            assert axis.tickformat == "d" and axis.dtick == int(axis.dtick) >= 1, spec.key
+    assert [whole_number_step(n) for n in (1, 3, 6, 7, 13, 40)] == [1, 1, 1, 2, 5, 10]
+
+
+def test_the_map_is_a_map_in_the_map_pages_colours(forum):
+    from twomountains.charts.rural_map import ROUTE_COLOR, TYPE_COLORS
+    from twomountains.charts.slide_chart import slide_figure
+    spec = {s.key: s for s in slides.build(forum, "en")}["map"]
+    figure = slide_figure(spec.chart, height=520)
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False  # no axes, no grid
+    filled = [trace for trace in figure.data if trace.fill == "toself"]
+    assert len(filled) == 1                                                 # the district, filled
+    colours = {trace.name: trace.marker.color for trace in figure.data if trace.mode == "markers" and trace.showlegend
+               is not False}
+    assert colours == {t(f"map.type.{k}", "en"): c for k, c in TYPE_COLORS.items()}
+    routes = [trace for trace in figure.data if trace.line.color == ROUTE_COLOR]
+    assert routes and None in routes[0].x                                   # several routes through their stops
+    names = [a.text for a in figure.layout.annotations if a.text.startswith("<b>")]
+    assert names == [f"<b>{n}</b>" for n in forum.landmarks.name_en]        # a few landmarks named
+    assert any(a.text.endswith(" km") for a in figure.layout.annotations)  # the scale bar
+    assert len([s for s in figure.layout.shapes if s.type == "line"]) == 3
+
+
+def test_notes_window_follows_the_talk_in_memory():
+    talk = live.new_talk()
+    assert live.valid_talk(talk) and not live.valid_talk("../x") and live.shown(talk) is None
+    live.show(talk, 3, 13, 2022, "2026-11-30")
+    assert live.shown(talk).slide == 3
+    live.show(talk, 4, 13, 2022, "2026-11-30")
+    assert live.shown(talk).slide == 4
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -122,15 +252,27 @@ def test_deck_and_summary_commands(demo_db, tmp_path):
     assert usage.returncode == 2
 
 
-def test_presentation_page_steps_through_the_slides(app):
+def _slide_title(at) -> str:
+    bodies = [element.proto.body for element in at.get("html")]
+    return next(re.search(r"<h1>(.*?)</h1>", b).group(1) for b in bodies if "<h1>" in b)
+
+
+def test_presentation_page_steps_through_the_slides_and_switches_language(app):
     at = app("pages/present.py", lang="en")
-    first = at.title[0].value
-    at.button[1].click().run()        # Next
+    first = _slide_title(at)
+    assert first == t("forum.cover.district", "en")
+    at.button(key="present_next").click().run()
     assert not at.exception
-    assert at.title[0].value != first
-    at.button[0].click().run()        # Previous
-    assert at.title[0].value == first
+    assert _slide_title(at) != first
+    at.button(key="present_previous").click().run()
+    assert _slide_title(at) == first
     assert at.query_params["slide"] == "1"
+    assert at.query_params["talk"]                    # the id the speaker-notes window follows
+    at.button(key="present_next").click().run()
+    assert live.shown(at.query_params["talk"]).slide == 2
+    at.button_group(key="present.lang_choice").set_value("中文").run()
+    assert not at.exception
+    assert at.session_state["lang"] == "zh" and CJK.search(_slide_title(at))     # the switch on the page
 
 
 def test_slide_chart_files_are_the_figure_drawn_by_plotly_offline(forum):
@@ -184,9 +326,10 @@ def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(
     catalog = forum.catalog
     goals = int((catalog.target_type != "context").sum())
     context = len(catalog) - goals
-    line = specs["scorecard"].bullets[0]
-    assert line.startswith(f"The plan set {goals} goals. As of 2025:") and f"{context} context series" in line
-    assert sum(specs["scorecard"].chart.series[0].values) == goals
+    headline = specs["scorecard"]
+    assert headline.title.endswith(f"of the plan's {goals} goals achieved as of 2025") and context > 0
+    assert f"the plan's {goals} goals" in headline.subtitle
+    assert sum(int(f.value) for f in headline.figures if not f.detail) == goals   # the counts cover goals only
     bullets = [b for s in specs.values() if s.key.startswith("group_") for b in s.bullets]
     assert "Rural-tourism demonstration villages and points: 116 (2025) · 2022: 94, missed · met in 2023" in bullets
     assert not any(b.startswith("Tourist visits") for b in bullets)       # context series are not goals
@@ -194,7 +337,7 @@ def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(
     tourism = specs["tourism"]
     assert not any("main reason" in b or "COVID" in b for b in tourism.bullets)
     assert any(b.startswith("Tourism revenue in the pandemic years 2020–2022: 2020:") for b in tourism.bullets)
-    assert tourism.chart.shaded[:2] == ("2020", "2022")
+    assert tourism.chart.shaded[:2] == (2020, 2022)
     deck_text = " ".join(shape.text_frame.text for slide in Presentation(io.BytesIO(deck.build_deck(list(
         specs.values())))).slides for shape in slide.shapes if shape.has_text_frame)
     assert "116 (2025) · 2022: 94, missed · met in 2023" in deck_text
@@ -202,5 +345,5 @@ def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(
     assert rows.loc["Rural-tourism demonstration villages and points", "status"] == "2022: missed · met in 2023"
     assert rows.loc["Rural-tourism demonstration villages and points", "latest"] == "116 (2025)*"
     assert rows.loc["Tourist visits", "status"] == "trend since 2019: on track"
-    next_steps = " ".join(specs["next"].bullets)
+    next_steps = specs["next"].notes  # the lead units are what the presenter says
     assert "lead: none named in the plan" in next_steps or "lead: District" in next_steps

@@ -68,33 +68,80 @@ def _assert_chart_fills_the_screen(page, number: int) -> None:
     assert abs(chart["drawn"] - chart["box"]) <= 2, (number, chart)
 
 
+BAR_TOP = "() => document.querySelector('.st-key-present_bar').getBoundingClientRect().top"
+TITLE = "() => document.querySelector('h1') && document.querySelector('h1').innerText"
+# How each slide is reached: the arrow key and a clicker's Page Down, in turn.
+KEYS = ("ArrowRight", "PageDown")
+
+
+def _press(page, key: str) -> str:
+    before = page.evaluate(TITLE)
+    page.keyboard.press(key)
+    page.wait_for_function(f"(before) => ({TITLE})() && ({TITLE})() !== before", arg=before, timeout=20000)
+    wait_for_app(page)
+    return page.evaluate(TITLE)
+
+
 @pytest.mark.parametrize("lang, width, height", [("zh", 1920, 1080), ("en", 1920, 1080), ("en", 1280, 720),
                                                  ("zh", 1280, 720), ("en", 1366, 768)])
-def test_presentation_steps_through_every_slide_offline(browse, lang, width, height):
+def test_presentation_walks_every_slide_by_keys_offline(browse, lang, width, height):
+    """One walk per screen and language: every slide fits and is saved as a screenshot, the keys a presenter
+    (arrow keys) or a clicker (Page Down / Page Up) sends turn the slides, and the control bar stays put."""
     visit = browse(f"/present?lang={lang}", width=width, height=height)
     page = visit.page
     words = strings(lang)
-    assert page.locator("h1").first.inner_text() == words["forum.title"]
+    page.wait_for_selector("h1", timeout=60000)  # a fresh server's first run (its status widget is hidden)
+    wait_for_app(page)
+    assert page.evaluate(TITLE) == words["forum.cover.district"]
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     _assert_slide_fits(page, 1)
-    visit.screenshot(f"present_{lang}_{width}_title")
-    titles = [words["forum.title"]]
+    bar_top = page.evaluate(BAR_TOP)
+    assert bar_top > 0.8 * height                                # the controls sit at the foot of the screen
+    visit.screenshot(f"present_{lang}_{width}_slide01")
+    titles = [words["forum.cover.district"]]
     charts = 0
     counter = page.get_by_text(re.compile(words["present.counter"].split("{")[0]))
     total = int(re.findall(r"\d+", counter.first.inner_text())[-1])
     for number in range(2, total + 1):
-        titles.append(_next_slide(page, words["present.next"]))
+        titles.append(_press(page, KEYS[number % 2]))
         if page.locator("[data-testid='stPlotlyChart']").count():
             assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 1
             _assert_chart_fills_the_screen(page, number)
             charts += 1
         _assert_slide_fits(page, number)
-        if number in (2, 7, 8, total - 2):
-            visit.screenshot(f"present_{lang}_{width}_slide{number}")
+        assert abs(page.evaluate(BAR_TOP) - bar_top) <= 2, (number, page.evaluate(BAR_TOP), bar_top)
+        assert words["forum.footer"] in page.inner_text("[data-testid='stBottom']")   # the demo notice, every slide
+        visit.screenshot(f"present_{lang}_{width}_slide{number:02d}")
     assert len(set(titles)) == total
-    assert charts >= total - 2  # every slide but the title and the closing one
+    assert charts >= total - 4  # every slide but the cover, the headline numbers and the closing one
     assert f"slide={total}" in page.url
+    assert _press(page, "PageUp") == titles[-2] and _press(page, "ArrowLeft") == titles[-3]
     visit.assert_clean()
+
+
+def test_speaker_notes_window_follows_the_slides_and_the_page_switches_language(browse):
+    """The notes open in a window of their own (here another browser, as on a second device) and follow
+    the presentation; the language switch on the page turns the slides into the other language."""
+    visit = browse("/present?lang=en&slide=8", width=1280, height=720)
+    page = visit.page
+    words = strings("en")
+    link = page.get_by_role("link", name=re.compile(words["present.notes_window"].split(" ")[0]))
+    href = link.get_attribute("href")
+    assert "notes=1" in href and "talk=" in href and link.get_attribute("target") == "_blank"
+    notes = browse("/" + href.lstrip("/"), width=900, height=900)
+    title = page.evaluate(TITLE)
+    notes.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=title, timeout=15000)
+    assert words["forum.note.say"] in notes.page.inner_text("[data-testid='stMain']")
+    following = _press(page, "ArrowRight")
+    notes.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=following, timeout=15000)
+    notes.screenshot("present_en_notes_window")
+    page.locator("[data-testid='stBottom']").get_by_text("中文", exact=True).click()
+    page.wait_for_function(f"() => /[\u4e00-\u9fff]/.test(({TITLE})() || '')", timeout=20000)
+    wait_for_app(page)
+    assert "lang=zh" in page.url and "slide=9" in page.url
+    visit.screenshot("present_zh_after_switch")
+    visit.assert_clean()
+    notes.assert_clean()
 
 
 def test_next_scrolls_a_slide_taller_than_the_window_back_to_its_title(browse):
@@ -121,7 +168,7 @@ def test_next_scrolls_a_slide_taller_than_the_window_back_to_its_title(browse):
 def test_slide_chart_downloads_as_png_and_svg_offline(browse, lang):
     """The chart of the slide shown, from the settings popover: the same plotly figure, drawn on the
     server by a headless Chromium with no network."""
-    visit = browse(f"/present?lang={lang}&slide=2", width=1280, height=720)
+    visit = browse(f"/present?lang={lang}&slide=3", width=1280, height=720)
     page = visit.page
     words = strings(lang)
     page.get_by_role("button", name=words["present.controls"]).click()
@@ -135,9 +182,9 @@ def test_slide_chart_downloads_as_png_and_svg_offline(browse, lang):
             popover.get_by_role("button", name=label).click()
         content = Path(download.value.path()).read_bytes()
         assert content.startswith(signature), content[:40]
-        assert download.value.suggested_filename.startswith("wulong-scorecard-")
+        assert download.value.suggested_filename.startswith("wulong-group_")
         if signature == b"<svg":
-            assert words["forum.scorecard.chart"].encode() in content  # the chart's own title, in this language
+            assert words["forum.group.chart"].encode() in content  # the chart's own title, in this language
     visit.assert_clean()
 
 

@@ -1,81 +1,234 @@
-"""A forum slide's chart (forum.slides.Chart) as a plotly figure for the presentation page, in large type."""
+"""A forum slide's chart (forum.slides.Chart) as a plotly figure, drawn the way the page, its PNG/SVG files
+and the deck's map picture show it.
+
+Economist / Our World in Data conventions: series labelled at their last value instead of a legend, the
+target a labelled line, the verdict year marked, count axes in whole numbers, the source and the
+demonstration marking in small type at the foot. A map is a map: the district filled, no axes or grid,
+routes through their stops, a few landmarks named and a scale bar.
+"""
 from __future__ import annotations
 
+import math
+import re
 import textwrap
+from dataclasses import replace
 
 import plotly.graph_objects as go
 
+from twomountains.charts.rural_map import LANDMARK_COLOR, OUTLINE_FILL, OUTLINE_STROKE
 from twomountains.forum.slides import Chart
 from twomountains.text import plotly_text
 
 FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
+INK, MUTED, GRID = "#222222", "#666666", "#E6E6E6"
+FOOT_SIZE = 13
+KM_PER_DEGREE = 111.32
+# Plotly symbol names of the map page's Vega shapes (charts/rural_map.TYPE_SHAPES).
+SYMBOLS = {"circle": "circle", "square": "square", "triangle-up": "triangle-up", "diamond": "diamond"}
+
+
+def _width(text: str) -> int:
+    return sum(1 if ord(char) < 0x2E80 else 2 for char in text)  # a Chinese character is about two letters wide
 
 
 def _title_lines(title: str, limit: int = 44) -> str:
     """A long chart title on two lines (plotly does not wrap): at the last space before the middle for
-    words, in the middle for Chinese. Every text a figure shows is escaped for plotly (names come from the
-    catalog, which an upload changes): the only markup is the <br> added here."""
-    width = sum(1 if ord(char) < 0x2E80 else 2 for char in title)  # a Chinese character is about two letters wide
-    if width <= limit:
-        return plotly_text(title)
+    words, in the middle for Chinese."""
+    if _width(title) <= limit:
+        return title
     middle = len(title) // 2
     cut = title.rfind(" ", 0, middle + 8) if title.isascii() else middle
     cut = cut if cut > 0 else middle
-    return plotly_text(title[:cut].rstrip()) + "<br>" + plotly_text(title[cut:].lstrip())
+    return title[:cut].rstrip() + "<br>" + title[cut:].lstrip()
 
 
 def _category_lines(label: str, limit: int = 11) -> str:
     """A long bar label on lines of about `limit` letters, short enough for a bar of the narrow chart of
     a dense slide at 1280x720 (plotly would otherwise turn the labels on end); Chinese labels are short."""
-    lines = textwrap.wrap(label, limit) if label.isascii() and len(label) > limit else [label]
-    return "<br>".join(plotly_text(line) for line in lines)
+    return "<br>".join(textwrap.wrap(label, limit)) if label.isascii() and len(label) > limit else label
+
+
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
+def _wrap(text: str, limit: int) -> str:
+    """Text on lines of about `limit` letters (two per Chinese character)."""
+    if not CJK.search(text):
+        return "<br>".join(textwrap.wrap(text, limit)) or text
+    step = max(limit // 2, 1)
+    return "<br>".join(text[i:i + step] for i in range(0, len(text), step))
+
+
+def whole_number_step(largest: float) -> int:
+    """A tick step of 1, 2, 5, 10 … so a count axis shows whole numbers with at most about six ticks."""
+    for step in (1, 2, 5, 10, 20, 50, 100):
+        if largest / step <= 6:
+            return step
+    return int(10 ** math.ceil(math.log10(largest / 6)))
+
+
+FOOT_LINE = 17  # px per line of the foot
+
+
+def _foot_text(text: str, limit: int = 64) -> str:
+    """The foot on lines short enough for the narrow chart of a slide at 1280x720."""
+    return "<br>".join(_wrap(part, limit) for part in text.split(" · "))
+
+
+def _foot(figure: go.Figure, text: str, below_axis: int, limit: int = 64) -> int:
+    """The source line under the chart, `below_axis` px under the plot; returns the margin it needs."""
+    if not text:
+        return 0
+    lines = _foot_text(text, limit)
+    figure.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                          yshift=-below_axis, showarrow=False, align="left", font={"size": FOOT_SIZE, "color": MUTED})
+    return below_axis + FOOT_LINE * (lines.count("<br>") + 1) + 6
+
+
+def _bars(figure: go.Figure, spec: Chart) -> None:
+    for series in spec.series:
+        figure.add_trace(go.Bar(x=[_category_lines(c) for c in spec.categories], y=series.values, name=series.name,
+                                marker_color=list(series.point_colors) or series.color, text=series.values,
+                                textposition="outside", textfont={"size": 22, "color": INK}, cliponaxis=False,
+                                hovertemplate="%{x}: %{y}<extra></extra>"))
+    largest = max([v for s in spec.series for v in s.values if v is not None] or [1])
+    count = len(spec.categories)
+    if count < 3:  # one or two bars keep the width of a bar among three, centred
+        figure.update_xaxes(range=[-0.5 - (3 - count) / 2, count - 0.5 + (3 - count) / 2])
+    figure.update_layout(bargap=0.35)
+    figure.update_yaxes(rangemode="tozero", range=[0, largest * 1.18 + 0.5], showgrid=True, gridcolor=GRID,
+                        zeroline=True, zerolinecolor="#999999")
+    if spec.whole_numbers:
+        figure.update_yaxes(tickmode="linear", tick0=0, dtick=whole_number_step(largest), tickformat="d")
+
+
+def _lines(figure: go.Figure, spec: Chart) -> None:
+    years = [int(c) for c in spec.categories]
+    for series in spec.series:
+        dashed = series.style == "dash"
+        figure.add_trace(go.Scatter(
+            x=years, y=series.values, name=series.name, mode="lines" if dashed else "lines+markers",
+            line={"color": series.color, "width": 2.5 if dashed else 4, "dash": "dash" if dashed else "solid"},
+            marker={"size": 8}, connectgaps=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
+        last = next(((x, y) for x, y in zip(reversed(years), reversed(series.values)) if y is not None), None)
+        if last and series.end_label:
+            figure.add_annotation(x=last[0], y=last[1], text=f"<b>{_wrap(series.end_label, 18)}</b>"
+                                  if not dashed else _wrap(series.end_label, 18),
+                                  xanchor="left", xshift=10, showarrow=False, align="left",
+                                  font={"size": 20 if not dashed else 16, "color": series.color})
+    if spec.target is not None:
+        figure.add_hline(y=spec.target, line={"color": MUTED, "width": 2, "dash": "dash"},
+                         annotation={"text": spec.target_label, "font": {"size": 17, "color": MUTED}},
+                         annotation_position="bottom right")
+    if spec.shaded and years:
+        # A span of years shaded (the pandemic years on the tourism slide): what the data shows, no cause.
+        first, last, label = spec.shaded
+        figure.add_vrect(x0=first - 0.5, x1=min(last, years[-1]) + 0.5, fillcolor="#999999", opacity=0.12,
+                         line_width=0, annotation_text=label, annotation_position="top left",
+                         annotation_font={"size": 15, "color": MUTED})
+    if spec.verdict_year is not None and years and years[0] <= spec.verdict_year <= years[-1]:
+        figure.add_vline(x=spec.verdict_year, line={"color": "#999999", "width": 1.5, "dash": "dot"},
+                         annotation={"text": spec.verdict_label, "font": {"size": 15, "color": MUTED}},
+                         annotation_position="top left")
+    figure.update_xaxes(tickformat="d", dtick=2 if len(years) > 8 else 1, showgrid=False,
+                        range=[years[0] - 0.4, years[-1] + 0.4] if years else None)
+    figure.update_yaxes(showgrid=True, gridcolor=GRID, zeroline=False)
+
+
+def scale_bar_km(lon_span: float, lat: float) -> int:
+    """A round length about a fifth of the map's width."""
+    width_km = lon_span * KM_PER_DEGREE * math.cos(math.radians(lat))
+    return next((km for km in (50, 20, 10, 5, 2, 1) if km <= width_km / 4), 1)
+
+
+def _map(figure: go.Figure, spec: Chart) -> None:
+    xs = [p[0] for s in spec.series if s.style == "area" for p in s.values if p is not None]
+    ys = [p[1] for s in spec.series if s.style == "area" for p in s.values if p is not None]
+    for series in spec.series:
+        lon = [None if p is None else p[0] for p in series.values]
+        lat = [None if p is None else p[1] for p in series.values]
+        if series.style == "area":
+            figure.add_trace(go.Scatter(x=lon, y=lat, mode="lines", fill="toself", fillcolor=OUTLINE_FILL,
+                                        line={"color": OUTLINE_STROKE, "width": 2}, name=series.name,
+                                        hoverinfo="skip"))
+        elif series.style == "route":
+            figure.add_trace(go.Scatter(x=lon, y=lat, mode="lines", name=series.name,
+                                        line={"color": series.color, "width": 3, "dash": "dash"}, hoverinfo="skip"))
+        else:
+            figure.add_trace(go.Scatter(x=lon, y=lat, mode="markers", name=series.name,
+                                        marker={"color": series.color, "size": 11, "line": {"color": "white",
+                                                                                             "width": 1},
+                                                "symbol": SYMBOLS.get(series.symbol, "circle")},
+                                        hovertemplate="%{x:.3f}, %{y:.3f}<extra>%{fullData.name}</extra>"))
+    middle_lon = sum(lon for _, lon, _ in spec.landmarks) / max(len(spec.landmarks), 1)
+    for name, lon, lat in spec.landmarks:
+        figure.add_trace(go.Scatter(x=[lon], y=[lat], mode="markers", marker={
+            "symbol": "triangle-up", "size": 13, "color": LANDMARK_COLOR, "line": {"color": "white", "width": 1}},
+            showlegend=False, name=name, hovertemplate="%{fullData.name}<extra></extra>"))
+        # The name on a light box, left of the western landmarks and right of the eastern ones: readable over
+        # the points and routes, and apart from each other.
+        west = lon < middle_lon
+        figure.add_annotation(x=lon, y=lat, text=f"<b>{name}</b>", showarrow=False, xanchor="right" if west else "left",
+                              xshift=-9 if west else 9, font={"size": 15, "color": LANDMARK_COLOR},
+                              bgcolor="rgba(255,255,255,0.78)", borderpad=2)
+    if xs:
+        west, east, south, north = min(xs), max(xs), min(ys), max(ys)
+        middle = (south + north) / 2
+        km = scale_bar_km(east - west, middle)
+        length = km / (KM_PER_DEGREE * math.cos(math.radians(middle)))
+        x0, y0 = east - length, south + (north - south) * 0.02  # bottom right; the legend is bottom left
+        figure.add_shape(type="line", x0=x0, x1=x0 + length, y0=y0, y1=y0, line={"color": INK, "width": 3})
+        for x in (x0, x0 + length):
+            figure.add_shape(type="line", x0=x, x1=x, y0=y0, y1=y0 + (north - south) * 0.015,
+                             line={"color": INK, "width": 2})
+        figure.add_annotation(x=x0 + length / 2, y=y0, text=spec.scale_label.format(km=km), yanchor="bottom",
+                              yshift=4, showarrow=False, font={"size": 15, "color": INK})
+        ratio = 1 / math.cos(math.radians(middle))  # a degree of longitude is shorter than one of latitude
+        figure.update_yaxes(scaleanchor="x", scaleratio=ratio)
+    figure.update_xaxes(visible=False, showgrid=False, zeroline=False)
+    figure.update_yaxes(visible=False, showgrid=False, zeroline=False)
+    # The map's legend: the types in the map page's colours and shapes, in the map's empty corner.
+    figure.update_layout(showlegend=True, legend={"orientation": "v", "x": 0, "y": 0, "xanchor": "left",
+                                                  "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+                                                  "font": {"size": 16}})
+
+
+def _as_text(spec: Chart) -> Chart:
+    """Every text the chart shows escaped for plotly, which reads a little HTML in labels (names come from the
+    catalog, which an upload changes): the only markup on the figure is the <br> and <b> this module adds."""
+    def text(value):
+        return plotly_text(value) if isinstance(value, str) else value
+    series = [replace(s, name=text(s.name), end_label=text(s.end_label)) for s in spec.series]
+    return replace(spec, title=text(spec.title), categories=[text(c) for c in spec.categories], series=series,
+                   x_title=text(spec.x_title), y_title=text(spec.y_title), target_label=text(spec.target_label),
+                   verdict_label=text(spec.verdict_label), foot=text(spec.foot), scale_label=text(spec.scale_label),
+                   landmarks=tuple((text(name), lon, lat) for name, lon, lat in spec.landmarks),
+                   shaded=tuple(text(part) for part in spec.shaded))
 
 
 def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
+    spec = _as_text(spec)
     figure = go.Figure()
-    for series in spec.series:
-        if spec.kind == "bar":
-            figure.add_trace(go.Bar(x=[_category_lines(c) for c in spec.categories], y=series.values,
-                                    name=plotly_text(series.name),
-                                    marker_color=list(series.point_colors) or series.color, text=series.values, textposition="outside",
-                                    textfont={"size": 20}))
-        elif spec.kind == "xy":
-            xs = [x for x, _ in series.values]
-            ys = [y for _, y in series.values]
-            markers = series.style == "markers"
-            figure.add_trace(go.Scatter(x=xs, y=ys, name=plotly_text(series.name), mode="markers" if markers else "lines",
-                                        marker={"color": series.color, "size": 10},
-                                        line={"color": series.color, "width": 2},
-                                        hovertemplate="%{x:.3f}, %{y:.3f}<extra>%{fullData.name}</extra>"))
-        else:
-            figure.add_trace(go.Scatter(x=[plotly_text(c) for c in spec.categories], y=series.values,
-                                        name=plotly_text(series.name), mode="lines+markers",
-                                        line={"color": series.color, "width": 4,
-                                              "dash": "dash" if series.style == "dash" else "solid"},
-                                        marker={"size": 9}, connectgaps=False))
-    if spec.shaded and spec.kind == "line" and spec.shaded[0] in spec.categories:
-        # A span of years shaded (the pandemic years on the tourism slide), whole years on the category axis.
-        first, last, label = spec.shaded
-        end = spec.categories.index(last) if last in spec.categories else len(spec.categories) - 1
-        figure.add_vrect(x0=spec.categories.index(first) - 0.5, x1=end + 0.5, fillcolor="#999999", opacity=0.15,
-                         line_width=0, annotation_text=label, annotation_position="top left",
-                         annotation_font_size=16)
+    {"bar": _bars, "line": _lines, "map": _map}[spec.kind](figure, spec)
+    title = _title_lines(spec.title)
+    ends = [s.end_label for s in spec.series if s.end_label]
+    right = 30 if spec.kind != "line" or not ends else 20 + 10 * min(max(_width(e) for e in ends), 18)
     figure.update_layout(
-        title={"text": _title_lines(spec.title), "font": {"size": 24}}, height=height,
-        font={"family": FONT, "size": 18},
-        margin={"l": 70, "r": 30, "t": 100 if "<br>" in _title_lines(spec.title) else 70,
-                "b": 110 if len(spec.series) > 1 else 60},
-        # The legend at the foot of the figure, under the axis title, whatever the figure's height.
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                "font": {"size": 18}}, showlegend=len(spec.series) > 1,
-        xaxis_title=plotly_text(spec.x_title), yaxis_title=plotly_text(spec.y_title), plot_bgcolor="white", paper_bgcolor="white",
+        title={"text": title, "font": {"size": 20, "color": MUTED}, "x": 0, "xanchor": "left", "xref": "paper"},
+        height=height, font={"family": FONT, "size": 18, "color": INK},
+        margin={"l": 70 if spec.kind != "map" else 10, "r": right if spec.kind != "map" else 10,
+                "t": 90 if "<br>" in title else 60},
+        plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
+        xaxis_title=spec.x_title, yaxis_title=spec.y_title,
     )
-    # Axes that make room for their labels: the PNG/SVG files (plotly's default template) did, the page
-    # did not and cut labels of two or more lines at the figure's foot.
+    if spec.kind != "map":
+        figure.update_layout(showlegend=False)  # every series is labelled where it ends
+    # Axes that make room for their labels (the page cut labels of two or more lines at the figure's foot).
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True)
-    if spec.kind == "xy":
-        figure.update_yaxes(scaleanchor="x", scaleratio=1.15)  # ~1/cos(29.4°): degrees of longitude are shorter
-    if spec.kind == "bar":
-        figure.update_yaxes(rangemode="tozero")
+    # Under the axis: its tick labels (bars: as many lines as the longest label) and the axis title.
+    tick_lines = max([_category_lines(str(c)).count("<br>") + 1 for c in spec.categories] or [1])
+    below = {"map": 4, "line": 34}.get(spec.kind, 12 + 24 * tick_lines) + (26 if spec.x_title else 0)
+    limit = 100 if spec.kind == "map" else 64  # the map has the slide's widest column
+    figure.update_layout(margin_b=max(_foot(figure, spec.foot, below, limit), 40))
     return figure

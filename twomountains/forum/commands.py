@@ -1,6 +1,7 @@
 """python -m twomountains deck | summary: the forum deck (PPTX) and the one-page summary (PDF)."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def cmd_deck(args) -> int:
     forum = _forum_data(args)
     if forum is None:
         return 2
-    Path(args.out).write_bytes(deck.build_deck(slides.build(forum, args.lang)))
+    specs = slides.build(forum, args.lang, args.date)
+    Path(args.out).write_bytes(deck.build_deck(specs, t("forum.footer", args.lang)))
     print(t("cli.written", args.lang, path=args.out))
     return 0
 
@@ -47,6 +49,7 @@ def add_forum_parsers(sub, common) -> None:
     d = sub.add_parser("deck", parents=[common], help="the forum slides as a PowerPoint deck with editable charts")
     d.add_argument("--as-of", type=int, help="year of the data (default: latest with data)")
     d.add_argument("--out", required=True, help="FILE.pptx")
+    d.add_argument("--date", type=dt.date.fromisoformat, help="the forum's date on the cover, YYYY-MM-DD (default: today)")
     d.add_argument("--plan", help="the plan whose goals the deck shows (default: the default plan, 2019-2022)")
     d.add_argument("--db")
     d.set_defaults(func=cmd_deck)

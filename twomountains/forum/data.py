@@ -21,6 +21,8 @@ class ForumData:
     routes: pd.DataFrame         # boutique routes
     outline: dict                # district outline GeoJSON
     as_of: int
+    landmarks: pd.DataFrame = None  # map_landmarks.csv: a few places named on the map
+    series: dict = None          # code -> its annual values up to `as_of`, oldest first (read many times)
     plan: dict | None = None     # the plan's record (plans.csv) when it is not the default plan (issue 14)
 
 
@@ -48,5 +50,8 @@ def load(db: Database, as_of: int | None = None, plan: str | None = None) -> For
         sources=metadata.load_table("sources").set_index("code"),
         departments=metadata.load_table("departments").set_index("code"),
         points=points, routes=routes, outline=geo.outline(), as_of=year,
+        landmarks=metadata.load_table("map_landmarks"),
+        series={code: frame for code, frame in
+                annual[annual.year <= year].sort_values("year").groupby("indicator_code", sort=False)},
         plan=None if record is None else {"code": code, **record},
     )

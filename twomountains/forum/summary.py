@@ -1,6 +1,8 @@
 """A printable one-page summary of the scorecard as PDF, drawn by Vega (vl-convert) with no network.
 
-One row per goal, grouped as the plan groups them: name, latest value, target, status shown by a
+At the top, the headline: how many goals were achieved, missed or have no data as big numbers, and the
+district's map as on the presentation (filled outline, routes, villages and points, landmarks, a scale bar).
+Then one row per goal, grouped as the plan groups them: name, latest value, target, status shown by a
 shaped, coloured mark and by its name, so it reads in black and white too. The page is A4 portrait
 (595 x 842 pt): the table is laid out for that width, and scaled down only if more goals than today's
 would make it taller than the page.
@@ -8,12 +10,18 @@ would make it taller than the page.
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from twomountains import geo, rural_tourism
+from twomountains.charts.rural_map import (LANDMARK_COLOR, OUTLINE_FILL, OUTLINE_STROKE, ROUTE_COLOR, TYPE_COLORS,
+                                           TYPE_SHAPES)
+from twomountains.charts.slide_chart import KM_PER_DEGREE, scale_bar_km
+from twomountains.forum import findings
 from twomountains.forum.data import ForumData
 from twomountains.formatting import target_text
 from twomountains.verdicts import shown_value_quality, verdict_text
@@ -65,6 +73,69 @@ def _column_text(base, column: str, limit: int, **style):
         x=alt.value(COLUMNS[column] + (10 if column == "status" else 0)), text=column)
 
 
+BAND_HEIGHT = 120   # the band of big numbers and the map above the table
+MAP_WIDTH = 230
+
+
+def _numbers(data: ForumData, lang: str) -> alt.LayerChart:
+    """How many goals were achieved, missed or have no data, as big numbers in their status colours."""
+    counts = findings.status_counts(data, data.catalog.index)
+    width = WIDTH - MAP_WIDTH - 20
+    rows = pd.DataFrame([{"x": index * width / 3, "value": str(counts[status]),
+                          "label": t(f"forum.headline.{status}", lang), "color": data.statuses.loc[status, "color"]}
+                         for index, status in enumerate(("achieved", "missed", "no_data"))])
+    x = alt.X("x:Q", scale=alt.Scale(domain=[0, width], range=[0, width]), axis=None)
+    value = alt.Chart(rows).mark_text(align="left", fontSize=40, fontWeight="bold", font=FONT, baseline="alphabetic"
+                                      ).encode(x=x, y=alt.value(62), text="value", color=alt.Color("color:N", scale=None))
+    label = alt.Chart(rows).mark_text(align="left", fontSize=9.5, font=FONT, baseline="top", limit=width / 3 - 8
+                                      ).encode(x=x, y=alt.value(70), text="label")
+    headline = pd.DataFrame([{"x": 0, "text": findings.headline_title(data, lang)}])
+    title = alt.Chart(headline).mark_text(align="left", fontSize=11, fontWeight="bold", font=FONT, baseline="top",
+                                          limit=width).encode(x=x, y=alt.value(0), text="text")
+    return alt.layer(title, value, label).properties(width=width, height=BAND_HEIGHT)
+
+
+def _map(data: ForumData, lang: str) -> alt.LayerChart:
+    """The page's map, small: the district filled, routes through their stops, villages and points in the map
+    page's colours and shapes, the landmarks named, a scale bar."""
+    points = data.points[data.points.year_designated <= data.as_of]
+    routes = data.routes[data.routes.year_completed <= data.as_of]
+    shapes = [{"type": "Feature", "properties": {}, "geometry": f["geometry"]} for f in data.outline["features"]]
+    layers = [alt.Chart(alt.Data(values=shapes)).mark_geoshape(fill=OUTLINE_FILL, stroke=OUTLINE_STROKE,
+                                                               strokeWidth=0.8)]
+    vertices = rural_tourism.route_vertices(routes, points)
+    if not vertices.empty:
+        layers.append(alt.Chart(vertices).mark_line(color=ROUTE_COLOR, strokeWidth=1.3, strokeDash=[4, 2]).encode(
+            longitude="lon:Q", latitude="lat:Q", detail="route:N", order="order:Q"))
+    marks = points.assign(type_label=[t(f"map.type.{k}", lang) for k in points.type])[["lon", "lat", "type", "type_label"]]
+    layers.append(alt.Chart(marks).mark_point(filled=True, size=14, opacity=0.95).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        color=alt.Color("type:N", scale=alt.Scale(domain=list(TYPE_COLORS), range=list(TYPE_COLORS.values())),
+                        legend=None),
+        shape=alt.Shape("type:N", scale=alt.Scale(domain=list(TYPE_SHAPES), range=list(TYPE_SHAPES.values())),
+                        legend=None)))
+    places = data.landmarks[["lon", "lat", f"name_{lang}"]].rename(columns={f"name_{lang}": "name"})
+    middle = places.lon.mean()
+    for side, frame in (("right", places[places.lon < middle]), ("left", places[places.lon >= middle])):
+        layers.append(alt.Chart(frame).mark_text(align=side, dx=-5 if side == "right" else 5, fontSize=7,
+                                                 fontWeight="bold", font=FONT, color=LANDMARK_COLOR, stroke="white",
+                                                 strokeWidth=2, strokeOpacity=0.8).encode(
+            longitude="lon:Q", latitude="lat:Q", text="name:N"))
+        layers.append(alt.Chart(frame).mark_text(align=side, dx=-5 if side == "right" else 5, fontSize=7,
+                                                 fontWeight="bold", font=FONT, color=LANDMARK_COLOR).encode(
+            longitude="lon:Q", latitude="lat:Q", text="name:N"))
+    west, south, east, north = geo.bbox(data.outline)
+    km = scale_bar_km(east - west, (south + north) / 2)
+    length = km / (KM_PER_DEGREE * math.cos(math.radians((south + north) / 2)))
+    bar = pd.DataFrame({"lon": [east - length, east], "lat": [south, south], "order": [0, 1]})
+    layers.append(alt.Chart(bar).mark_line(color="#222222", strokeWidth=1.5).encode(
+        longitude="lon:Q", latitude="lat:Q", order="order:Q"))
+    label = pd.DataFrame({"lon": [east - length / 2], "lat": [south], "text": [t("forum.map.scale", lang).format(km=km)]})
+    layers.append(alt.Chart(label).mark_text(dy=-6, fontSize=7, font=FONT).encode(
+        longitude="lon:Q", latitude="lat:Q", text="text:N"))
+    return alt.layer(*layers).project(type="mercator").properties(width=MAP_WIDTH, height=BAND_HEIGHT)
+
+
 def summary_chart(data: ForumData, lang: str) -> alt.VConcatChart:
     frame = summary_rows(data, lang)
     height = ROW_HEIGHT * (len(frame) + 1)
@@ -91,7 +162,8 @@ def summary_chart(data: ForumData, lang: str) -> alt.VConcatChart:
         x=alt.X("x:Q", scale=alt.Scale(domain=[0, WIDTH], range=[0, WIDTH]), axis=None), text="label"
     ).properties(width=WIDTH, height=14)
     table = alt.layer(*layers).properties(width=WIDTH, height=height)
-    return alt.vconcat(header_chart, table, spacing=4).properties(
+    band = alt.hconcat(_numbers(data, lang), _map(data, lang), spacing=20)
+    return alt.vconcat(band, header_chart, table, spacing=8).properties(
         title=alt.TitleParams(_title(data, lang), subtitle=_lines(t("summary.demo", lang)),
                               font=FONT, subtitleFont=FONT, fontSize=15, subtitleFontSize=9, anchor="start"),
         background="white", padding=0,
