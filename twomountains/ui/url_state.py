@@ -31,3 +31,34 @@ def publish_to_url(param: str, value) -> None:
     if st.query_params.get(param) != text:
         st.query_params[param] = text
     st.session_state[f"_url_{param}"] = text
+
+
+def adopt_list_from_url(param: str, options: list, key: str) -> None:
+    """adopt_from_url for a multiselect: the link holds its codes joined by commas (?group=a,b)."""
+    raw = st.query_params.get(param)
+    if raw is None or (raw == st.session_state.get(f"_url_{param}") and key in st.session_state):
+        return
+    st.session_state[key] = [value for value in raw.split(",") if value in options]
+    st.session_state[f"_url_{param}"] = raw
+
+
+def adopt_text_from_url(param: str, key: str, limit: int = 100) -> None:
+    """adopt_from_url for free text (a search box): any text, cut at `limit` characters."""
+    raw = st.query_params.get(param)
+    if raw is None or (raw == st.session_state.get(f"_url_{param}") and key in st.session_state):
+        return
+    st.session_state[key] = raw[:limit]
+    st.session_state[f"_url_{param}"] = raw
+
+
+def publish_optional_to_url(param: str, value) -> None:
+    """publish_to_url for a filter that may be empty: an empty value (None, "", []) leaves the link.
+
+    Lists are joined by commas, as adopt_list_from_url reads them."""
+    text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else ("" if value is None else str(value))
+    if not text:
+        if param in st.query_params:
+            del st.query_params[param]
+        st.session_state.pop(f"_url_{param}", None)
+        return
+    publish_to_url(param, text)
