@@ -30,11 +30,13 @@ with st.sidebar:
 lang = language()
 publish_to_url("lang", lang)
 
-navigation = st.navigation([
-    st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
-            url_path=page.url_path, default=page.default)
-    for page in load_table("pages").itertuples()
-])
+# The sidebar in four groups (monitor, themes, work, data), in the order of data/pages.csv.
+sections: dict[str, list] = {}
+for page in load_table("pages").itertuples():
+    sections.setdefault(t(f"nav.section.{page.section}", lang), []).append(
+        st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
+                url_path=page.url_path, default=page.default))
+navigation = st.navigation(sections)
 st.sidebar.caption(t("app.demo_banner", lang))
 try:
     navigation.run()

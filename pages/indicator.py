@@ -10,13 +10,14 @@ from twomountains.charts.township import township_chart
 from twomountains.explain import reason_text
 from twomountains.formatting import label_each, target_text, text_or_empty, value_with_unit
 from twomountains.method import fact_rows, rule_text
+from twomountains.overview import period_label, quality_badge
 from twomountains.scorecard import DISTRICT
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
-from twomountains.ui.url_state import adopt_from_url, publish_to_url
+from twomountains.ui.url_state import adopt_from_url, overview_link, publish_to_url
 
 lang = session.language()
 catalog = session.catalog().set_index("code")
@@ -27,6 +28,9 @@ region_names = regions[f"name_{lang}"].to_dict()
 source_names = session.sources()[f"name_{lang}"].to_dict()
 years = sorted(annual.year.unique().tolist(), reverse=True)
 
+# The way back to the overview, at the top: filled in once the year is known, with the overview's
+# filters as the reader left them (pages/overview.py keeps its link in the session).
+back_to_overview = st.empty()
 requested = st.query_params.get("indicator")
 if requested is not None and requested not in catalog.index:
     st.warning(tr("indicator.not_found", code=requested))
@@ -54,12 +58,16 @@ publish_to_url("indicator", code)
 publish_to_url("as_of", as_of)
 publish_to_url("region", region)
 
+back_to_overview.page_link("pages/overview.py", label=tr("indicator.to_overview"), icon=":material/arrow_back:",
+                           query_params=overview_link(lang, as_of))
 goal = session.goal_statuses(as_of)[code]
 st.title(indicator[f"name_{lang}"])
 session.status_badge(goal.status)
 summary = st.columns([1, 1.5, 0.7])
-summary[0].metric(tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang),
-                  help=goal.latest_period or None, border=True)
+summary[0].metric(tr("overview.latest_in", period=period_label(goal.latest_period, lang)) if goal.latest_period
+                  else tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang), border=True)
+if goal.latest_quality:
+    summary[0].markdown(quality_badge(goal.latest_quality, lang))
 summary[1].metric(tr("overview.target"),
                   target_text(indicator.target_type, goal.target, indicator.direction, unit, lang), border=True)
 summary[2].metric(tr("indicator.target_year"), int(indicator.target_year), border=True)
@@ -148,4 +156,4 @@ st.markdown("\n".join([
     f"**{tr('indicator.target_year')}**: {int(indicator.target_year)}",
 ]))
 st.page_link("pages/overview.py", label=tr("indicator.back"), icon=":material/arrow_back:",
-             query_params={"lang": lang, "as_of": str(as_of)})
+             query_params=overview_link(lang, as_of))

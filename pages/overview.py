@@ -15,7 +15,7 @@ from twomountains.ui.downloads import svg_buttons
 from twomountains.ui.layout import print_view
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import (adopt_from_url, adopt_list_from_url, adopt_text_from_url, publish_optional_to_url,
-                                       publish_to_url)
+                                       publish_to_url, remember_overview_link)
 
 lang = session.language()
 catalog = session.catalog().set_index("code")
@@ -152,6 +152,7 @@ publish_optional_to_url("q", query.strip())
 publish_optional_to_url("group", chosen_groups)
 publish_optional_to_url("status", chosen_statuses)
 publish_optional_to_url("view", None if view == "cards" else view)
+remember_overview_link()
 
 found = overview.search(catalog, query, departments)
 in_bucket = set(buckets[chosen_bucket]) if chosen_bucket else set(goals)

@@ -62,3 +62,16 @@ def publish_optional_to_url(param: str, value) -> None:
         st.session_state.pop(f"_url_{param}", None)
         return
     publish_to_url(param, text)
+
+
+OVERVIEW_LINK = "overview.link"
+
+
+def remember_overview_link() -> None:
+    """Called by the overview after its filters are drawn: the link that brings the reader back to them."""
+    st.session_state[OVERVIEW_LINK] = {key: st.query_params.get(key) for key in st.query_params}
+
+
+def overview_link(lang: str, as_of: int) -> dict:
+    """Query parameters of the way back to the overview: its filters as last left, this page's language and year."""
+    return {**st.session_state.get(OVERVIEW_LINK, {}), "lang": lang, "as_of": str(as_of)}
