@@ -1,5 +1,6 @@
 """Entry point: language, navigation and the demo-data notice shared by every page."""
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from twomountains.access import DataChanged
 from twomountains.database import ensure_database
@@ -7,10 +8,12 @@ from twomountains.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from twomountains.metadata import load_table
 from twomountains.paths import ROOT, db_path
 from twomountains.ui.entry import app_is_running
+from twomountains.ui.layout import keep_scroll_position
 from twomountains.ui.session import language
-from twomountains.ui.url_state import adopt_from_url, publish_to_url
+from twomountains.ui.url_state import adopt_from_url, batch_this_run, flush, publish_to_url
 
 app_is_running()
+batch_this_run()
 adopt_from_url("lang", list(LANGUAGES))
 st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
 st.set_page_config(page_title=t("app.title", language()), page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
@@ -43,3 +46,8 @@ try:
 except DataChanged:
     # An upload committed while this page was being drawn: draw it again, all of it at the new data.
     st.rerun()
+except StopException:  # st.stop(): the page is drawn as far as it goes, and its link with it
+    flush()
+    raise
+flush()  # the values the page published, into the link in one change (one entry in the browser's history)
+keep_scroll_position()

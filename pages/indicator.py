@@ -17,7 +17,7 @@ from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
-from twomountains.ui.url_state import adopt_from_url, overview_link, publish_to_url
+from twomountains.ui.url_state import adopt_from_url, overview_link, publish_optional_to_url, publish_to_url
 
 lang = session.language()
 catalog = session.catalog().set_index("code")
@@ -56,7 +56,7 @@ region = place.selectbox(tr("explore.region"), region_options, key="indicator.re
                          help=tr("explore.region_help"))
 publish_to_url("indicator", code)
 publish_to_url("as_of", as_of)
-publish_to_url("region", region)
+publish_optional_to_url("region", None if region == DISTRICT else region)  # the district is the default
 
 back_to_overview.page_link("pages/overview.py", label=tr("indicator.to_overview"), icon=":material/arrow_back:",
                            query_params=overview_link(lang, as_of))

@@ -31,3 +31,46 @@ _PRINT = """<style>
 def print_view() -> None:
     """Make the page print cleanly (one call per page that leaders print)."""
     st.html(_PRINT + _WRAP_LINKS)
+
+
+# Back returns where the reader was: Streamlit draws a page anew when Back is pressed, at the top. The
+# position the reader scrolled to is kept per link (path and query) in the tab's sessionStorage and put
+# back once the page is tall enough again. Only scrolling the reader did is kept (Streamlit's own
+# re-rendering moves the page too, and would overwrite it). A constant script: nothing from data in it.
+_KEEP_SCROLL = """<script>
+(() => {
+  const key = () => "twomountains-scroll:" + location.pathname + location.search;
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  if (!window.__twomountainsScroll) {
+    window.__twomountainsScroll = true;
+    let lastInput = 0;
+    for (const kind of ["wheel", "touchmove", "keydown", "mousedown"]) {
+      window.addEventListener(kind, () => { lastInput = Date.now(); }, {capture: true, passive: true});
+    }
+    document.addEventListener("scroll", (event) => {
+      const scroller = main();
+      if (scroller && event.target === scroller && Date.now() - lastInput < 1500) {
+        sessionStorage.setItem(key(), String(Math.round(scroller.scrollTop)));
+      }
+    }, true);
+  }
+  const saved = Number(sessionStorage.getItem(key()) || 0);
+  if (saved > 0) {
+    let tries = 0;
+    const restore = () => {
+      const scroller = main();
+      if (scroller && (scroller.scrollHeight - scroller.clientHeight >= saved || ++tries > 60)) {
+        scroller.scrollTop = saved;
+      } else {
+        setTimeout(restore, 100);
+      }
+    };
+    restore();
+  }
+})();
+</script>"""
+
+
+def keep_scroll_position() -> None:
+    """Call at the end of every page (app.py): Back returns to the place the reader left."""
+    st.html(_KEEP_SCROLL, unsafe_allow_javascript=True)
