@@ -90,9 +90,11 @@ with st.expander(title, expanded=True, icon=":material/update:"):
     else:
         changes = what_changed.status_changes(before, goals)
         if changes:
+            separator = "、" if lang == "zh" else "; "
             st.markdown(f"**{tr('overview.changed.statuses')}**\n\n" + "\n".join(
-                f"- {markdown_text(catalog.loc[c.code, f'name_{lang}'])}: {session.status_badge_markdown(c.before)}"
-                f" → {session.status_badge_markdown(c.after)}" for c in changes))
+                f"- {session.status_badge_markdown(before_status)} → {session.status_badge_markdown(after_status)} "
+                f"({len(codes)}): " + markdown_text(separator.join(catalog.loc[c, f"name_{lang}"] for c in codes))
+                for before_status, after_status, codes in what_changed.by_transition(changes)))
         else:
             st.caption(tr("overview.changed.statuses_none", year=before_year))
     quarter = what_changed.latest_quarter(session.tourism_quarters(), as_of)

@@ -155,3 +155,9 @@ def test_confirmations_name_counts_and_what_is_touched():
     assert (summary.changed, summary.removed) == (2, 1) and summary.names == ["森林覆盖率", "tourism_revenue"]
     assert upload_steps.short_list([str(i) for i in range(7)], "zh") == "0、1、2、3、4等7项"
     assert upload_steps.short_list(["a", "b"], "en") == "a, b"
+
+
+def test_changes_grouped_by_transition_largest_first():
+    changes = [what_changed.StatusChange("a", "moderate", "missed"), what_changed.StatusChange("b", "on_track", "achieved"),
+               what_changed.StatusChange("c", "moderate", "missed")]
+    assert what_changed.by_transition(changes) == [("moderate", "missed", ["a", "c"]), ("on_track", "achieved", ["b"])]

@@ -92,3 +92,13 @@ def upload_changes(revisions: pd.DataFrame) -> UploadChanges | None:
         file_name=None if pd.isna(first.file_name) else str(first.file_name),
         added=revisions[revisions.action == "insert"][columns].drop(columns="old_value").reset_index(drop=True),
         revised=revisions[revisions.action == "update"][columns].reset_index(drop=True))
+
+
+def by_transition(changes: list[StatusChange]) -> list[tuple[str, str, list[str]]]:
+    """Changes grouped by (before, after), largest group first, goals in their given order within a group:
+    a leader reads "moderate → missed: A, B, C" faster than one line per goal."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for change in changes:
+        groups.setdefault((change.before, change.after), []).append(change.code)
+    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))
+    return [(before, after, codes) for (before, after), codes in ordered]
