@@ -1,5 +1,6 @@
 """Entry point: language, navigation and the demo-data notice shared by every page."""
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from twomountains.access import DataChanged
 from twomountains.database import ensure_database
@@ -8,10 +9,12 @@ from twomountains.metadata import load_table
 from twomountains.paths import ROOT, db_path
 from twomountains.ui.entry import app_is_running
 from twomountains.ui import plans_ui
+from twomountains.ui.layout import keep_scroll_position
 from twomountains.ui.session import language
-from twomountains.ui.url_state import adopt_from_url, publish_to_url
+from twomountains.ui.url_state import adopt_from_url, batch_this_run, flush, publish_to_url
 
 app_is_running()
+batch_this_run()
 adopt_from_url("lang", list(LANGUAGES))
 st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
 st.set_page_config(page_title=t("app.title", language()), page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
@@ -31,14 +34,24 @@ with st.sidebar:
 lang = language()
 publish_to_url("lang", lang)
 
-navigation = st.navigation([
-    st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
-            url_path=page.url_path, default=page.default)
-    for page in load_table("pages").itertuples() if plans_ui.shows_page(page.key)  # no task pages without tasks
-])
+# The sidebar in four groups (monitor, themes, work, data), in the order of data/pages.csv; no task pages for
+# a plan without tasks.
+sections: dict[str, list] = {}
+for page in load_table("pages").itertuples():
+    if not plans_ui.shows_page(page.key):
+        continue
+    sections.setdefault(t(f"nav.section.{page.section}", lang), []).append(
+        st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
+                url_path=page.url_path, default=page.default))
+navigation = st.navigation(sections)
 st.sidebar.caption(t("app.demo_banner", lang))
 try:
     navigation.run()
 except DataChanged:
     # An upload committed while this page was being drawn: draw it again, all of it at the new data.
     st.rerun()
+except StopException:  # st.stop(): the page is drawn as far as it goes, and its link with it
+    flush()
+    raise
+flush()  # the values the page published, into the link in one change (one entry in the browser's history)
+keep_scroll_position()

@@ -26,10 +26,10 @@ view = views.department_view(book, unit, goal_status, today())
 st.title(markdown_text(ui.unit_name(unit)))
 if book.departments.loc[unit, "kind"] == "group":
     st.caption(tr("tasks.dept.group_note"))
-metrics = st.columns(4)
-for column, key, value in zip(metrics, ("leads", "shares", "missing", "late"),
-                              (len(view.leads), len(view.shares), len(view.missing_months), len(view.late_months))):
-    column.metric(tr(f"tasks.dept.metric.{key}"), value, border=True)
+metrics = st.grid(4, min_column_width=150, key="department_counts")
+for key, value in zip(("leads", "shares", "missing", "late"),
+                      (len(view.leads), len(view.shares), len(view.missing_months), len(view.late_months))):
+    metrics.metric(tr(f"tasks.dept.metric.{key}"), value, border=True)
 
 
 def task_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -38,12 +38,14 @@ def task_frame(rows: pd.DataFrame) -> pd.DataFrame:
         tr("tasks.col.status"): [tr(f"tasks.status.{s}") for s in rows.status],
         tr("tasks.col.percent"): rows.percent.round(0),
         tr("tasks.col.latest_month"): rows.latest_month,
+        tr("tasks.col.open"): [ui.task_url(c) for c in rows.code],
     })
 
 
-def table(frame: pd.DataFrame) -> None:
-    """A table as tall as its rows, so nothing hides behind a scroll bar."""
-    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3)
+def table(frame: pd.DataFrame, link_text: str) -> None:
+    """A table as tall as its rows, so nothing hides behind a scroll bar; its last column links to a page."""
+    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, placeholder="—",
+                 column_config={frame.columns[-1]: st.column_config.LinkColumn(display_text=link_text)})
 
 
 for key, rows in (("leads", view.leads), ("shares", view.shares)):
@@ -51,7 +53,7 @@ for key, rows in (("leads", view.leads), ("shares", view.shares)):
     if rows.empty:
         st.caption(tr("tasks.dept.none"))
     else:
-        table(task_frame(rows))
+        table(task_frame(rows), tr("tasks.open"))
 
 st.subheader(tr("tasks.dept.latest"))
 if view.latest.empty:
@@ -62,15 +64,14 @@ else:
     for position, record in enumerate(view.latest.to_dict("records")):
         with cards[position % 2].container(border=True, key=f"report_{record['task_code']}"):
             task = tasks.loc[record["task_code"]].to_dict()
-            st.markdown(f"**{markdown_text(ui.task_label(task))}**")
+            st.markdown(f"**{ui.task_link_markdown(record['task_code'], task)}**")
             st.markdown(f"{record['month']} · {ui.report_badge_markdown(record['status'])} · "
                         + tr("tasks.percent", percent=f"{record['percent_complete']:.0f}"))
             lines = [f"**{tr(f'tasks.col.{field}')}**: {markdown_text(text)}" for field in ("done", "problems", "next_step")
                      if (text := ui.localised_text(record, field))]
             st.markdown("  \n".join(lines))
-            quality = tr(f"quality.{record['quality']}")
             st.caption(f"{tr('tasks.col.submitted_on')}: {pd.Timestamp(record['submitted_on']).date().isoformat()} · "
-                       f"`{quality}`")
+                       f"{ui.quality_badge(record['quality'])}")
 
 st.subheader(tr("tasks.dept.missing"))
 if view.missing_months:
@@ -90,4 +91,5 @@ else:
         tr("tasks.col.goal_status"): [statuses.loc[s, f"name_{lang}"] for s in view.goals.status],
         tr("tasks.col.tasks"): [("、" if lang == "zh" else "; ").join(
             ui.task_label(tasks.loc[c].to_dict()) for c in codes) for codes in view.goals.tasks],
-    }))
+        tr("tasks.col.open"): [f"/indicator?indicator={c}&lang={lang}" for c in view.goals.indicator_code],
+    }), tr("tasks.open_goal"))

@@ -11,6 +11,7 @@ from twomountains.charts.township import township_chart
 from twomountains.explain import lead_units_text, reason_text
 from twomountains.formatting import label_each, target_text, text_or_empty, value_with_unit
 from twomountains.method import fact_rows, rule_text
+from twomountains.overview import period_label, quality_badge
 from twomountains.scorecard import DISTRICT, target_of
 from twomountains.sources import note_label
 from twomountains.text import markdown_text, plan_clause_label
@@ -18,7 +19,7 @@ from twomountains.verdicts import shown_value_quality
 from twomountains.ui import charts, plans_ui, session
 from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
-from twomountains.ui.url_state import adopt_from_url, publish_to_url
+from twomountains.ui.url_state import adopt_from_url, overview_link, publish_optional_to_url, publish_to_url
 
 lang = session.language()
 requested = st.query_params.get("indicator")
@@ -35,6 +36,9 @@ region_names = regions[f"name_{lang}"].to_dict()
 source_names = session.sources()[f"name_{lang}"].to_dict()
 years = sorted(annual.year.unique().tolist(), reverse=True)
 
+# The way back to the overview, at the top: filled in once the year is known, with the overview's
+# filters as the reader left them (pages/overview.py keeps its link in the session).
+back_to_overview = st.empty()
 if requested is not None and requested not in catalog.index and requested != st.session_state.get("_url_indicator"):
     st.warning(tr("indicator.not_found", code=markdown_text(requested[:80])))
 if st.session_state.get("indicator.code") not in catalog.index:  # the plan changed to one without this goal
@@ -61,8 +65,10 @@ region = place.selectbox(tr("explore.region"), region_options, key="indicator.re
                          help=tr("explore.region_help"))
 publish_to_url("indicator", code)
 publish_to_url("as_of", as_of)
-publish_to_url("region", region)
+publish_optional_to_url("region", None if region == DISTRICT else region)  # the district is the default
 
+back_to_overview.page_link("pages/overview.py", label=tr("indicator.to_overview"), icon=":material/arrow_back:",
+                           query_params={**overview_link(lang, as_of), **plans_ui.link_params(plan)})
 goal = session.goal_statuses(as_of, plan)[code]
 st.title(markdown_text(indicator[f"name_{lang}"]))
 session.status_badge(goal.status)
@@ -70,8 +76,10 @@ session.status_badge(goal.status)
 st.caption(markdown_text(" · ".join(part for part in (
     session.verdict_text(goal, unit).full, session.value_qualifier(*shown_value_quality(goal))) if part)))
 summary = st.columns([1, 1.5, 0.7])
-summary[0].metric(tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang),
-                  help=markdown_text(goal.latest_period) if goal.latest_period else None, border=True)
+summary[0].metric(tr("overview.latest_in", period=period_label(goal.latest_period, lang)) if goal.latest_period
+                  else tr("overview.latest"), value_with_unit(goal.latest_value, unit, lang), border=True)
+if goal.latest_quality:
+    summary[0].markdown(quality_badge(goal.latest_quality, lang))
 summary[1].metric(tr("overview.target"),
                   target_text(indicator.target_type, goal.target, indicator.direction, unit, lang), border=True)
 summary[2].metric(tr("indicator.target_year"), int(indicator.target_year), border=True)
@@ -160,4 +168,4 @@ st.markdown("\n".join([
     f"**{tr('indicator.target_year')}**: {int(indicator.target_year)}",
 ]))
 st.page_link("pages/overview.py", label=tr("indicator.back"), icon=":material/arrow_back:",
-             query_params={"lang": lang, "as_of": str(as_of), **plans_ui.link_params(plan)})
+             query_params={**overview_link(lang, as_of), **plans_ui.link_params(plan)})

@@ -22,10 +22,11 @@ st.info(tr("map.note_approximate"), icon=":material/info:")
 left, middle, right = st.columns([2, 1.4, 1.6])
 chosen_townships = left.multiselect(
     tr("map.filter.township"), townships.index.tolist(), key="map.townships",
-    format_func=lambda code: townships.loc[code, f"name_{lang}"], placeholder=tr("map.filter.all"))
+    format_func=lambda code: townships.loc[code, f"name_{lang}"], placeholder=tr("map.filter.all"),
+    select_all=False)  # Streamlit's "Select all" is English only: no English inside the Chinese page
 chosen_types = middle.multiselect(
     tr("map.filter.type"), list(RURAL_TOURISM_TYPES), key="map.types",
-    format_func=lambda code: tr(f"map.type.{code}"), placeholder=tr("map.filter.all"))
+    format_func=lambda code: tr(f"map.type.{code}"), placeholder=tr("map.filter.all"), select_all=False)
 years = right.slider(tr("map.filter.years"), first_year, last_year, (first_year, last_year), key="map.years")
 show_routes = st.toggle(tr("map.show_routes"), value=True, key="map.show_routes")
 

@@ -29,16 +29,16 @@ has_demo = (book.reports[book.reports.month.isin(summary.months)].quality == "de
 st.title(f"{tr('tasks.half.title')} · {tr(f'tasks.half.{half}', year=year)}")
 st.caption(tr("tasks.half.caption", date=summary.compiled_on.isoformat(), year=goal_year))
 if has_demo:
-    st.caption(f"`{tr('quality.demo')}` {tr('tasks.doc.demo_notice')}")
+    st.caption(f"{ui.quality_badge('demo')} {tr('tasks.doc.demo_notice')}")
 
 met = [c for c in catalog.index if summary.goals.get(c) in ("achieved", "on_track")]
 lagging = [c for c in catalog.index if c in summary.goals and bool(statuses.loc[summary.goals[c], "is_lagging"])]
 share = "—" if summary.on_time_share is None else f"{summary.on_time_share * 100:.0f}%"
-for column, (key, value) in zip(st.columns(3) + st.columns(3), (
-        ("done", summary.status_counts.get("done", 0)), ("done_in_half", len(summary.done_in_half)),
-        ("delayed", len(summary.delayed)), ("goals_met", len(met)), ("goals_lagging", len(lagging)),
-        ("on_time", share))):
-    column.metric(tr(f"tasks.half.metric.{key}"), value, border=True)
+with st.grid(3, min_column_width=150, key="half_year_counts"):
+    for key, value in (("done", summary.status_counts.get("done", 0)), ("done_in_half", len(summary.done_in_half)),
+                       ("delayed", len(summary.delayed)), ("goals_met", len(met)), ("goals_lagging", len(lagging)),
+                       ("on_time", share)):
+        st.metric(tr(f"tasks.half.metric.{key}"), value, border=True)
 
 left, right = st.columns(2)
 for container, target in ((left, lang), (right, other)):
@@ -51,14 +51,14 @@ for container, target in ((left, lang), (right, other)):
 
 tasks = summary.tasks.set_index("code")
 st.subheader(tr("tasks.half.done_in_half"))
-st.markdown("\n".join(f"- {markdown_text(ui.task_label(tasks.loc[c]))}" for c in summary.done_in_half)
+st.markdown("\n".join(f"- {ui.task_link_markdown(c, tasks.loc[c])}" for c in summary.done_in_half)
             or tr("tasks.half.none"))
 
 st.subheader(tr("tasks.half.delayed"))
 if not summary.delayed:
     st.markdown(tr("tasks.half.none"))
 for code in summary.delayed:
-    st.markdown(f"**{markdown_text(ui.task_label(tasks.loc[code]))}** {ui.task_badge_markdown('delayed')}")
+    st.markdown(f"**{ui.task_link_markdown(code, tasks.loc[code])}** {ui.task_badge_markdown('delayed')}")
     lines = ["- " + markdown_text(tr("tasks.half.problem_line", unit=ui.unit_name(r["unit_code"]), month=r["month"],
                                      text=ui.localised_text(r, "problems"))) for r in summary.problems.get(code, [])]
     if lines:
@@ -66,7 +66,7 @@ for code in summary.delayed:
 
 for key, codes in (("goals_met", met), ("goals_lagging", lagging)):
     st.subheader(tr(f"tasks.half.{key}"))
-    st.markdown("\n".join(f"- {markdown_text(catalog.loc[c, f'name_{lang}'])} {ui.goal_badge_markdown(summary.goals[c])}"
+    st.markdown("\n".join(f"- {ui.goal_link_markdown(c, goal_year)} {ui.goal_badge_markdown(summary.goals[c])}"
                           for c in codes) or tr("tasks.half.none"))
 
 st.subheader(tr("tasks.half.units"))

@@ -1,4 +1,5 @@
 """Key tasks: the plan's 20 tasks by section, with latest status, units, linked goals and milestones."""
+import pandas as pd
 import streamlit as st
 
 from twomountains.tasks import views
@@ -7,6 +8,7 @@ from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
+from twomountains.ui.url_state import adopt_from_url, publish_optional_to_url
 
 lang = session.language()
 book = session.task_book()
@@ -19,8 +21,10 @@ demo_tasks = set(book.reports[book.reports.quality == "demo"].task_code)
 st.title(tr("tasks.title"))
 st.caption(tr("tasks.caption", count=len(table)))
 counts = table.status.value_counts()
-for column, status in zip(st.columns(len(TASK_STATUSES)), TASK_STATUSES):
-    column.metric(tr(f"tasks.status.{status}"), int(counts.get(status, 0)), border=True)
+# A grid: five across on a desk, two across on a phone.
+with st.grid(len(TASK_STATUSES), min_column_width=150, key="tasks_counts"):
+    for status in TASK_STATUSES:
+        st.metric(tr(f"tasks.status.{status}"), int(counts.get(status, 0)), border=True)
 
 left, middle, right = st.columns(3)
 # Labels are worked out here, not inside format_func, so that they never depend on when they are called.
@@ -28,16 +32,64 @@ section_labels = {code: ui.section_label(section) for code, section in sections.
 unit_labels = {code: ui.unit_name(code) for code in book.reporting_units()}
 status_labels = {status: tr(f"tasks.status.{status}") for status in TASK_STATUSES}
 chosen_sections = left.multiselect(tr("tasks.filter.section"), sections.index.tolist(), key="tasks.sections",
-                                   format_func=section_labels.get,
+                                   format_func=section_labels.get, select_all=False,
                                    placeholder=tr("overview.filter_all"))
-chosen_units = middle.multiselect(tr("tasks.filter.unit"), book.reporting_units(), key="tasks.units",
+chosen_units = middle.multiselect(tr("tasks.filter.unit"), book.reporting_units(), key="tasks.units", select_all=False,
                                   format_func=unit_labels.get, placeholder=tr("overview.filter_all"))
 chosen_statuses = right.multiselect(tr("tasks.filter.status"), list(TASK_STATUSES), key="tasks.statuses",
-                                    format_func=status_labels.get, placeholder=tr("overview.filter_all"))
+                                    format_func=status_labels.get, placeholder=tr("overview.filter_all"),
+                                    select_all=False)
 shown = views.filter_tasks(table, chosen_sections, chosen_units, chosen_statuses)
 st.caption(tr("tasks.status_rule"))
 if shown.empty:
     st.info(tr("tasks.no_match"))
+
+# One task in focus (?task=CODE, from a link on another page or a row picked in the table): its card alone.
+adopt_from_url("task", table.code.tolist(), key="tasks.focus")
+
+
+def focus_on_picked_row() -> None:
+    rows = st.session_state["tasks.table"].selection.rows
+    st.session_state["tasks.focus"] = compact.code.iloc[rows[0]] if rows else None
+
+
+flagged = views.done_but_goals_missed(table)
+if flagged.any():
+    st.warning(tr("tasks.flag.summary", count=int(flagged.sum()), tasks=markdown_text(
+        ("、" if lang == "zh" else "; ").join(ui.task_label(t) for t in table[flagged].to_dict("records")))),
+        icon=":material/flag:")
+if not shown.empty:
+    st.subheader(tr("tasks.table.title"))
+    compact = views.task_rows(shown)
+    by_code = shown.set_index("code")
+    frame = pd.DataFrame({
+        "task": [ui.task_label(by_code.loc[c].to_dict() | {"code": c}) for c in compact.code],
+        "status": [status_labels[s] for s in compact.status],
+        "flag": [tr("tasks.flag.cell") if f else None for f in compact.flagged],
+        "percent": compact.percent,
+        "latest_month": compact.latest_month,
+        "lead_units": [ui.unit_list(by_code.loc[c, "lead_units"]) for c in compact.code],
+    })
+    colours = {status_labels[s]: ui.TASK_COLOURS[s] for s in TASK_STATUSES}
+    styled = frame.style.map(lambda label: f"background-color: {colours.get(label, '#FFFFFF')}; color: #222222",
+                             subset=["status"]).map(
+        lambda flag: "background-color: #F6C6CF; color: #222222" if flag else "", subset=["flag"])
+    st.caption(tr("tasks.table.help"))
+    st.dataframe(styled, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, placeholder="—",
+                 on_select=focus_on_picked_row, selection_mode="single-row", key="tasks.table", column_config={
+                     "task": st.column_config.TextColumn(tr("tasks.col.task"), width="large"),
+                     "status": tr("tasks.col.status"),
+                     "percent": st.column_config.ProgressColumn(tr("tasks.col.percent"), min_value=0, max_value=100,
+                                                                format="%.0f%%"),
+                     "latest_month": tr("tasks.col.latest_month"),
+                     "lead_units": tr("tasks.col.lead_units"),
+                     "flag": tr("tasks.col.flag")})
+focus = st.session_state.get("tasks.focus")
+publish_optional_to_url("task", focus)
+if focus:
+    shown = table[table.code == focus]
+    st.button(tr("tasks.focus.clear"), icon=":material/arrow_back:", key="tasks.focus.clear",
+              on_click=lambda: st.session_state.update({"tasks.focus": None}))
 
 milestones = book.milestones
 for code, section in sections.iterrows():
@@ -47,11 +99,12 @@ for code, section in sections.iterrows():
     st.subheader(markdown_text(ui.section_label(section)))
     for task in members.to_dict("records"):
         with st.container(border=True, key=f"task_{task['code']}"):
-            st.markdown(f"**{markdown_text(ui.task_label(task))}** {ui.task_badge_markdown(task['status'])}")
+            flag = f" {ui.flag_badge()}" if flagged[table.code == task["code"]].any() else ""
+            st.markdown(f"**{markdown_text(ui.task_label(task))}** {ui.task_badge_markdown(task['status'])}{flag}")
             if task["percent"] is not None:
                 st.progress(task["percent"] / 100, text=tr("tasks.percent", percent=f"{task['percent']:.0f}"))
             latest = tr("tasks.latest_report", month=task["latest_month"]) if task["latest_month"] else tr("tasks.no_reports")
-            demo = f" · `{tr('quality.demo')}` {tr('tasks.demo_reports')}" if task["code"] in demo_tasks else ""
+            demo = f" · {ui.quality_badge('demo')} {tr('tasks.demo_reports')}" if task["code"] in demo_tasks else ""
             st.caption(latest + demo)
             st.markdown(markdown_text(task[f"description_{lang}"]))
             st.markdown("  \n".join(
@@ -61,12 +114,12 @@ for code, section in sections.iterrows():
             others = [(c, s) for c, s in zip(task["indicators"], task["goal_statuses"])
                       if c not in set(own.indicator_code)]
             if others:
-                goals = " ".join(f"{markdown_text(catalog.loc[c, f'name_{lang}'])} {ui.goal_badge_markdown(s)}"
-                                 for c, s in others)
+                goals = " ".join(f"{ui.goal_link_markdown(c)} {ui.goal_badge_markdown(s)}" for c, s in others)
                 st.markdown(f"**{tr('tasks.goals')}**: {goals}")
             elif own.empty:
                 st.caption(tr("tasks.no_goals"))
             if not own.empty:
                 st.markdown(f"**{tr('tasks.milestones')}**: " + " ".join(
-                    f"{markdown_text(m[f'name_{lang}'])} {ui.goal_badge_markdown(goal_status.get(m['indicator_code'], 'no_data'))}"
+                    f"[{markdown_text(m[f'name_{lang}'])}](/indicator?indicator={m['indicator_code']}&lang={lang}) "
+                    f"{ui.goal_badge_markdown(goal_status.get(m['indicator_code'], 'no_data'))}"
                     for m in own.to_dict("records")))

@@ -16,12 +16,15 @@ from twomountains.text import markdown_text
 from twomountains.ui import plan_upload_ui, session
 from twomountains.ui.client import client_address
 from twomountains.ui.session import tr
+from twomountains.ui.upload_steps import STEPS, commit_summary, rollback_summary, short_list
 from twomountains.ui.uploader import file_uploader
 
 lang = session.language()
 db = session.db()
 st.title(tr("upload.title"))
 st.caption(tr("upload.intro"))
+# Every step named from the start, so the analyst knows what comes after choosing a file.
+st.markdown(" → ".join(f"**{tr(f'upload.step.{step}')}**" for step in STEPS))
 
 # --- Login -----------------------------------------------------------------------------------------
 user = st.session_state.get("upload.user")
@@ -55,6 +58,90 @@ message = st.session_state.pop("upload.message", None)
 if message:
     getattr(st, message[0])(message[1])
 
+
+
+# A confirmation stays open across reruns (AppTest and a full rerun run the page again) until it is
+# answered or dismissed: the button that asks sets CONFIRMING, the answer or the dismissal clears it.
+CONFIRMING = "upload.confirming"
+
+
+def stop_confirming() -> None:
+    st.session_state.pop(CONFIRMING, None)
+
+
+def ask(kind: str, subject=None):
+    return lambda: st.session_state.update({CONFIRMING: (kind, subject)})
+
+
+@st.dialog(tr("upload.confirm.commit_title"), on_dismiss=stop_confirming)
+def confirm_commit(plan) -> None:
+    """Names what the commit writes, and writes only when confirmed."""
+    summary = commit_summary(plan, dict(zip(session.catalog().code, session.catalog()[f"name_{lang}"])))
+    st.markdown(tr("upload.confirm.commit_text", file=markdown_text(plan.file_name), added=summary.added,
+                   changed=summary.changed, removed=summary.removed))
+    if summary.names:
+        st.markdown(tr("upload.confirm.touches", names=markdown_text(short_list(summary.names, lang))))
+    yes, no = st.columns(2)
+    if yes.button(tr("upload.confirm.commit_yes"), type="primary", icon=":material/cloud_upload:",
+                  key="upload.confirm.commit"):
+        stop_confirming()
+        refused = roles.refusal(roles.authorise_upload, user["name"], user["role"], plan.kind)
+        try:
+            if refused:
+                raise refused
+            result = pipeline.commit(plan, db, user["name"], previewed=True)
+        except roles.Refused as refusal:
+            st.session_state["upload.message"] = ("error", roles.message(refusal, lang))
+        except pipeline.UploadConflict:
+            st.session_state["upload.message"] = ("error", tr("upload.conflict"))
+        except pipeline.UploadRejected:
+            st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
+        except DatabaseBusy:
+            st.session_state["upload.message"] = ("error", tr("upload.busy"))
+        else:
+            st.cache_data.clear()
+            st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
+        st.session_state.pop("upload.plan", None)
+        st.rerun()
+    if no.button(tr("upload.confirm.cancel"), key="upload.confirm.commit_cancel"):
+        stop_confirming()
+        st.rerun()
+
+
+@st.dialog(tr("upload.confirm.rollback_title"), on_dismiss=stop_confirming)
+def confirm_rollback(upload_id: int, revisions) -> None:
+    """Names what undoing the upload restores and removes, and undoes it only when confirmed."""
+    summary = rollback_summary(revisions, dict(zip(session.catalog().code, session.catalog()[f"name_{lang}"])))
+    st.markdown(tr("upload.confirm.rollback_text", id=upload_id, restored=summary.changed, removed=summary.removed))
+    if summary.names:
+        st.markdown(tr("upload.confirm.touches", names=markdown_text(short_list(summary.names, lang))))
+    yes, no = st.columns(2)
+    if yes.button(tr("upload.confirm.rollback_yes", id=upload_id), type="primary", icon=":material/undo:",
+                  key="upload.confirm.rollback"):
+        stop_confirming()
+        entry = history.upload(db, upload_id)
+        try:
+            roles.authorise_rollback(user["name"], user["role"], entry["kind"], entry["user_name"])
+            done = history.rollback(db, upload_id, user["name"])
+        except roles.Refused as refusal:
+            st.session_state["upload.message"] = ("error", roles.message(refusal, lang))
+        except history.RollbackRefused as refused:
+            st.session_state["upload.message"] = (
+                "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
+        except DatabaseBusy:
+            st.session_state["upload.message"] = ("error", tr("upload.busy"))
+        else:
+            st.cache_data.clear()
+            st.session_state["upload.message"] = ("success", tr(
+                "upload.rollback.done", upload_id=done.upload_id, rollback_id=done.rollback_id,
+                restored=done.restored, removed=done.removed))
+        st.session_state.pop("upload.plan", None)
+        st.rerun()
+    if no.button(tr("upload.confirm.cancel"), key="upload.confirm.rollback_cancel"):
+        stop_confirming()
+        st.rerun()
+
+
 # --- 1. Template -----------------------------------------------------------------------------------
 st.subheader(tr("upload.step.template"))
 st.caption(tr("upload.template_help"))
@@ -84,6 +171,11 @@ cumulative = st.checkbox(tr("upload.cumulative"), key="upload.cumulative", help=
 uploaded = file_uploader(tr("upload.file"), "upload.file", ["csv", "xlsx"], help=tr("upload.file_help"))
 if uploaded is None:
     st.session_state.pop("upload.plan", None)
+    # Steps 3 and 4 are there from the start, saying what they wait for.
+    st.subheader(tr("upload.step.preview"))
+    st.caption(tr("upload.waiting.file"))
+    st.subheader(tr("upload.step.commit"))
+    st.caption(tr("upload.waiting.file"))
 else:
     data = uploaded.getvalue()
     plan = st.session_state.get("upload.plan")
@@ -113,9 +205,13 @@ else:
         st.warning(tr("upload.report.warnings", count=len(plan.warnings)), icon=":material/warning:")
     if plan.problems:
         table = report.problems_frame(plan.problems, lang)
-        st.dataframe(table, hide_index=True, width="stretch", key="upload.report", column_config={
-            **{c: tr(f"upload.report.col.{c}") for c in table.columns},
-            "message": st.column_config.TextColumn(tr("upload.report.col.message"), width="large")})
+        # Errors first (report.problems_frame); rows tall enough for the message to wrap onto three lines.
+        st.dataframe(table, hide_index=True, width="stretch", key="upload.report", row_height=72,
+                     height=min(72 * len(table) + 38, 600), column_config={
+                         **{c: tr(f"upload.report.col.{c}") for c in table.columns},
+                         "severity": st.column_config.TextColumn(tr("upload.report.col.severity"), width="small"),
+                         "row": st.column_config.TextColumn(tr("upload.report.col.row"), width="small"),
+                         "message": st.column_config.TextColumn(tr("upload.report.col.message"), width="large")})
         st.download_button(tr("upload.report.download"), csv_bytes(report.report_for_download(plan.problems, lang)),
                            f"{plan.file_name}.report.csv", "text/csv", icon=":material/download:", on_click="ignore")
 
@@ -153,20 +249,14 @@ else:
             st.info(tr("upload.preview.nothing"))
         elif refusal:
             st.error(roles.message(refusal, lang), icon=":material/lock:")
-        elif st.button(tr("upload.commit"), type="primary", icon=":material/cloud_upload:", help=tr("upload.commit_help")):
-            try:
-                result = pipeline.commit(plan, db, user["name"], previewed=True)
-            except pipeline.UploadConflict:
-                st.session_state["upload.message"] = ("error", tr("upload.conflict"))
-            except pipeline.UploadRejected:
-                st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
-            except DatabaseBusy:
-                st.session_state["upload.message"] = ("error", tr("upload.busy"))
-            else:
-                st.cache_data.clear()
-                st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
-            st.session_state.pop("upload.plan", None)
-            st.rerun()
+        else:
+            st.button(tr("upload.commit"), type="primary", icon=":material/cloud_upload:", help=tr("upload.commit_help"),
+                      on_click=ask("commit"))
+    else:
+        st.subheader(tr("upload.step.preview"))
+        st.caption(tr("upload.waiting.fix_errors"))
+        st.subheader(tr("upload.step.commit"))
+        st.caption(tr("upload.waiting.fix_errors"))
 
 # --- A plan workbook (admins; issue 14) --------------------------------------------------------------
 plan_upload_ui.section(db, user)
@@ -192,18 +282,14 @@ else:
         st.error(roles.message(refusal, lang), icon=":material/lock:")
     elif chosen in report.rollback_candidates(uploads):
         st.caption(tr("upload.rollback.confirm"))
-        if st.button(tr("upload.rollback.button", id=chosen), icon=":material/undo:"):
-            try:
-                done = history.rollback(db, chosen, user["name"])
-            except history.RollbackRefused as refused:
-                st.session_state["upload.message"] = (
-                    "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
-            except DatabaseBusy:
-                st.session_state["upload.message"] = ("error", tr("upload.busy"))
-            else:
-                st.cache_data.clear()
-                st.session_state["upload.message"] = ("success", tr(
-                    "upload.rollback.done", upload_id=done.upload_id, rollback_id=done.rollback_id,
-                    restored=done.restored, removed=done.removed))
-            st.session_state.pop("upload.plan", None)
-            st.rerun()
+        st.button(tr("upload.rollback.button", id=chosen), icon=":material/undo:", on_click=ask("rollback", chosen))
+
+# --- The open confirmation, if any -------------------------------------------------------------------
+confirming = st.session_state.get(CONFIRMING)
+plan = st.session_state.get("upload.plan")
+if confirming and confirming[0] == "commit" and plan is not None and plan.accepted and plan.writes:
+    confirm_commit(plan)
+elif confirming and confirming[0] == "rollback" and confirming[1] in report.rollback_candidates(history.uploads(db)):
+    confirm_rollback(confirming[1], history.revisions(db, confirming[1]))
+else:
+    stop_confirming()

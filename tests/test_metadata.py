@@ -126,6 +126,10 @@ def test_every_page_in_the_registry_exists_and_has_a_title_in_both_languages():
         assert (ROOT / page.file).exists(), page.file
         for lang in LANGUAGES:
             assert f"nav.{page.key}" in strings(lang)
+            assert f"nav.section.{page.section}" in strings(lang)
+    # each section's pages are listed together, so the sidebar shows each group once
+    sections = pages.section.tolist()
+    assert all(sections.index(s) == i or sections[i - 1] == s for i, s in enumerate(sections))
 
 
 def test_bilingual_metadata_has_no_blank_names():

@@ -60,6 +60,16 @@ def button(at, label_start: str):
     return found[0]
 
 
+def confirmed(at, opener: str, yes: str, expected: str):
+    """Press a button that asks for confirmation, check the question names what changes, then confirm."""
+    button(at, opener).click().run()
+    assert not at.exception
+    question = " ".join(str(m.value) for m in at.markdown)
+    assert expected in question, question
+    button(at, yes).click().run()
+    return at
+
+
 def test_viewing_needs_no_login_but_uploading_does(app, users):
     at = app()                           # the overview opens without any login
     assert not at.exception
@@ -99,7 +109,15 @@ def test_upload_preview_commit_shows_everywhere_then_rollback(app, users, demo_d
     assert report.row.tolist().count("3") >= 1
     assert "受影响目标的状态" in shown
 
+    # The commit asks first, naming the file, the counts and the goals it touches; cancelling writes nothing.
     button(at, "确认提交").click().run()
+    button(at, "取消").click().run()
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM uploads").fetchall() == [(0,)]
+    button(at, "确认提交").click().run()
+    question = " ".join(str(m.value) for m in at.markdown)
+    assert "新增0个数值,修改2个,删除0个" in question and "涉及:森林覆盖率" in question, question
+    button(at, "是,写入数据库").click().run()
     assert not at.exception
     assert [e.value for e in at.success] == ["已提交:第 1 号上传。所有页面已显示新数据。"]
     with duckdb.connect(str(demo_db), read_only=True) as con:
@@ -116,7 +134,7 @@ def test_upload_preview_commit_shows_everywhere_then_rollback(app, users, demo_d
     at.switch_page(PAGE).run()
     history = table(at, "user_name")
     assert history.id.tolist() == [1] and history.user_name.tolist() == ["ana"]
-    button(at, "撤销第 1 号上传").click().run()
+    confirmed(at, "撤销第 1 号上传", "是,撤销第1号上传", "2个数值恢复为上传前的值,0个新增的数值删除")
     assert not at.exception
     assert at.success[0].value.startswith("已撤销第 1 号上传")
     with duckdb.connect(str(demo_db), read_only=True) as con:
@@ -146,13 +164,13 @@ def test_cumulative_option_and_catalog_upload(app, users, demo_db):
     at.checkbox(key="upload.cumulative").check().run()
     upload(at, CORPUS / "good_cumulative_months.csv")
     assert "共 8 个数值:新增 8,修改 0,不变 0。" in " ".join(texts(at))
-    button(at, "确认提交").click().run()
+    confirmed(at, "确认提交", "是,写入数据库", "新增8个数值")
     assert at.success[0].value.startswith("已提交:第 1 号上传")
     at.checkbox(key="upload.cumulative").uncheck().run()
     upload(at, CORPUS / "good_catalog_edit.csv")
     shown = " ".join(texts(at))
     assert "指标目录" in shown and "共 2 个指标:新增 1,修改 1,不变 0。" in shown
-    button(at, "确认提交").click().run()
+    confirmed(at, "确认提交", "是,写入数据库", "新增1个数值,修改1个")
     assert at.success[0].value.startswith("已提交:第 2 号上传")
     with duckdb.connect(str(demo_db), read_only=True) as con:
         assert con.execute("SELECT target_value FROM indicators WHERE code = 'forest_cover'").fetchall() == [(66.0,)]

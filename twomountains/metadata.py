@@ -82,12 +82,15 @@ SOURCES = pa.DataFrameSchema({
 }, strict=True, coerce=True)
 
 
+PAGE_SECTIONS = ("monitor", "themes", "work", "data")
 PAGES = pa.DataFrameSchema({
     "key": _text(checks=pa.Check.str_matches(CODE), unique=True),
     "file": _text(checks=pa.Check.str_matches(r"^pages/[a-z_]+\.py$"), unique=True),
     "url_path": _text(checks=pa.Check.str_matches(r"^[a-z-]+$"), unique=True),
     "icon": _text(checks=pa.Check.str_matches(CODE)),
     "default": pa.Column(bool),
+    # The sidebar's group (its name: nav.section.<code>); pages of a section stay together in the file.
+    "section": _text(checks=pa.Check.isin(PAGE_SECTIONS)),
 }, strict=True, coerce=True)
 
 

@@ -86,6 +86,10 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     settle_on(page, "已登录:ana")
     visit.screenshot("upload_1_logged_in")
     assert uploader_texts(page) == ["选择文件", "每个文件至多 20 MB、200,000 行 · CSV、XLSX"]
+    # every step is there before a file is chosen, saying what it waits for
+    headings = page.locator("h3").all_inner_texts()
+    assert all(any(step in h for h in headings) for step in ("1. 下载模板", "2. 上传文件并检查", "3. 预览改动",
+                                                              "4. 提交", "5. 上传记录")), headings
 
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload_file))
     settle_on(page, "共 2 个数值")
@@ -96,7 +100,13 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     assert "2 条提醒" in body or "条提醒" in body
     visit.screenshot("upload_2_preview")
 
+    # the commit asks first, naming the file and what changes
     page.get_by_role("button", name="确认提交").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    assert "新增0个数值,修改2个,删除0个" in dialog.inner_text() and "森林覆盖率" in dialog.inner_text()
+    visit.screenshot("upload_2b_confirm")
+    dialog.get_by_role("button", name="是,写入数据库").click()
     settle_on(page, "已提交:第 1 号上传")
     assert stored(db) == [(71.3, "reported")]
     assert stored(db, "2023", "500156003")[0][0] == 62.8
@@ -108,6 +118,10 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     detail.screenshot("upload_4_detail_after_commit")
 
     page.get_by_role("button", name="撤销第 1 号上传").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    assert "2个数值恢复为上传前的值" in dialog.inner_text()
+    dialog.get_by_role("button", name="是,撤销第1号上传").click()
     settle_on(page, "已撤销第 1 号上传")
     assert stored(db) == before
     body = main_text(page)
@@ -115,3 +129,29 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     visit.screenshot("upload_5_rolled_back")
     visit.assert_clean()
     detail.assert_clean()
+
+
+def test_phone_in_english_errors_first_wrapped_and_a_region_name_accepted(browse, tmp_path):
+    """At 390 px: log in, a file with a bad value and a region given by name in the code column: the name
+    is taken, the error comes first in the report and its message wraps instead of being cut."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator_code,region_code,period,value\nforest_cover,武隆区,2024,seventy\n"
+                   "forest_cover,Wulong District,2023,66.0\n", encoding="utf-8")
+    visit = browse("/upload?lang=en", width=390, height=2400)
+    page = visit.page
+    settle_on(page, "Log in")
+    page.get_by_label("User name").fill("ana")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    settle_on(page, "Logged in as ana")
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(bad))
+    page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=60_000)
+    wait_for_app(page)
+    body = main_text(page)
+    assert "1 error" in body and "Unknown region" not in body
+    assert not re.search(r"[\u4e00-\u9fff]", body.replace("武隆区", ""))
+    # rows tall enough to wrap the message (Streamlit's default row is 35 px)
+    height = page.locator("[data-testid='stDataFrame']").first.bounding_box()["height"]
+    assert height > 100, height   # one 72 px row and the header; at Streamlit's 35 px rows it would be ~75
+    visit.screenshot("upload_phone_en_errors")
+    visit.assert_clean()

@@ -113,12 +113,13 @@ class Lookup:
 
     # Regions ----------------------------------------------------------------------------------
     def region(self, text: str, how: str = "any") -> str | None:
+        """The region a cell names. A known name in the code column ("武隆区" under 区划代码) or a code in
+        the name column is taken as that region: the analyst's meaning is plain, and answering "did you
+        mean 武隆区?" to 武隆区 helps no one. `how` is kept for callers; both columns accept both."""
         code = region_code_text(text)
-        if how in ("code", "any") and code in self._regions:
+        if code in self._regions:
             return code
-        if how in ("name", "any"):
-            return self._region_by_name.get(key(text))
-        return None
+        return self._region_by_name.get(key(text))
 
     def suggest_region(self, text: str) -> str | None:
         close = difflib.get_close_matches(key(text), list(self._region_by_name), n=1, cutoff=0.6)

@@ -163,3 +163,15 @@ def unit_totals(table: pd.DataFrame) -> pd.DataFrame:
     totals["months"] = totals.sum(axis=1)
     totals["on_time_share"] = (totals.reported / totals.months).where(totals.months > 0)
     return totals.reset_index()
+
+
+def worst_first(grid_frame: pd.DataFrame) -> pd.DataFrame:
+    """The grid's units reordered worst first: most months missing, then partial, then late; ties keep
+    their order (the plan's). What the office chases first is at the top."""
+    def count(status):
+        return (grid_frame == status).sum(axis=1)
+    score = pd.DataFrame({"missing": count("missing"), "partial": count("partial"), "late": count("late"),
+                          "position": range(len(grid_frame))}, index=grid_frame.index)
+    order = score.sort_values(["missing", "partial", "late", "position"],
+                              ascending=[False, False, False, True]).index
+    return grid_frame.loc[order]

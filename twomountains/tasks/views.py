@@ -154,3 +154,21 @@ def half_year_summary(book: TaskBook, year: int, half: int, goal_status: dict[st
 
 def _month_before(period: Period) -> Period:
     return Period(period.year - 1, month=12) if period.month == 1 else Period(period.year, month=period.month - 1)
+
+
+def done_but_goals_missed(table: pd.DataFrame) -> pd.Series:
+    """Per task_table row: marked done while a goal it serves was missed (what a leader asks about)."""
+    return pd.Series([status == "done" and "missed" in goals for status, goals in zip(table.status, table.goal_statuses)],
+                     index=table.index, dtype=bool)
+
+
+def task_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The task list as a compact table's rows, worst first: delayed, done but goals missed, no report,
+    not started, in progress, done; plan order within. Columns: code, status, percent, latest_month, flagged (done but goals missed)."""
+    order = {"delayed": 0, "no_report": 2, "not_started": 3, "in_progress": 4, "done": 5}
+    flagged = done_but_goals_missed(table)
+    # A task done while its goals were missed comes right after the delayed ones.
+    rows = table.assign(flagged=flagged, rank=table.status.map(order).fillna(6).where(~flagged, 1),
+                        plan=range(len(table)))
+    rows = rows.sort_values(["rank", "plan"], kind="stable")
+    return rows[["code", "status", "percent", "latest_month", "flagged"]].reset_index(drop=True)

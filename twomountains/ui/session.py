@@ -191,6 +191,17 @@ def status_badge(status: str, container=st) -> None:
     container.badge(markdown_text(row[f"name_{language()}"]), icon=f":material/{row.icon}:", color=row.badge)
 
 
+# --- What changed (pages/overview.py) ---------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def _latest_upload_revisions(path: str, version: int) -> pd.DataFrame:
+    return access.database(path).at(version).query("latest_upload_revisions")
+
+
+def latest_upload_revisions() -> pd.DataFrame:
+    """The values the latest standing observations upload added or revised (empty before any upload)."""
+    return _latest_upload_revisions(str(db_path()), data_version())
+
+
 # --- Rural tourism map (pages/map.py) -------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _map_points_and_routes(path: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -13,6 +13,9 @@ from twomountains.ui.session import tr
 TASK_BADGES = {"done": ("check_circle", "green"), "in_progress": ("pending", "blue"),
                "delayed": ("warning", "orange"), "not_started": ("radio_button_unchecked", "gray"),
                "no_report": ("help", "gray")}
+# Task status as a table cell's background (light, with dark text; the text names the status).
+TASK_COLOURS = {"done": "#DDF2E8", "in_progress": "#DCEBF7", "delayed": "#FCE9C8", "not_started": "#EEEEEE",
+                "no_report": "#F3F3F3"}
 # Compliance cells: a symbol and the text, on a light background.
 CELL_SYMBOLS = {"reported": "✓", "late": "◷", "partial": "◐", "missing": "✗", "not_due": "…", "not_required": "–"}
 CELL_COLOURS = {"reported": "#DDF2E8", "late": "#FCE9C8", "partial": "#F9D8C4", "missing": "#F6C6CF",
@@ -121,3 +124,31 @@ def name_column_width(names) -> int:
     """Pixels for a column of names (a CJK character is about twice a Latin letter), within 160-490."""
     widest = max((sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in str(name)) for name in names), default=10)
     return max(160, min(490, round(6.6 * widest) + 28))
+
+
+def goal_link_markdown(code: str, as_of: int | None = None) -> str:
+    """A goal's name as a Markdown link to its indicator page (name escaped; the code is a catalog code)."""
+    lang = session.language()
+    name = session.catalog().set_index("code").loc[code, f"name_{lang}"]
+    year = f"&as_of={as_of}" if as_of else ""
+    return f"[{markdown_text(name)}](/indicator?indicator={code}&lang={lang}{year})"
+
+
+def task_link_markdown(code: str, task) -> str:
+    """A task's clause and title as a Markdown link to that task on the task list (?task=CODE)."""
+    return f"[{markdown_text(task_label(task))}]({task_url(code)})"
+
+
+def task_url(code: str) -> str:
+    """The task list showing one task (for link columns of tables)."""
+    return f"/tasks?task={code}&lang={session.language()}"
+
+
+def quality_badge(quality: str) -> str:
+    from twomountains.overview import quality_badge as badge
+    return badge(quality, session.language())
+
+
+def flag_badge() -> str:
+    """The mark of a task reported done while a goal it serves was missed."""
+    return f":red-badge[:material/flag: {tr('tasks.flag.badge')}]"

@@ -1,0 +1,76 @@
+"""Page-wide styles Streamlit has no option for: the print view and the phone's two-column counts."""
+from __future__ import annotations
+
+import streamlit as st
+
+# Lists of links wrap their long names instead of cutting them (a goal's status comes after its name).
+_WRAP_LINKS = """<style>
+.st-key-overview_attention [data-testid="stPageLink"] * { white-space: normal !important; text-overflow: clip !important;
+  overflow: visible !important; }
+</style>"""
+# Printing (Ctrl+P): no sidebar, header, buttons or filters; Streamlit's scrolling containers let the
+# content run over pages instead of cutting it at the window's height; a card never splits over two pages.
+_PRINT = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  .stButton, .stDownloadButton, [data-testid="stPopover"], [data-testid="stPageLink"],
+  .stSelectbox, .stMultiSelect, .stTextInput, .stSegmentedControl, .stPills, .no-print,
+  [data-testid="stElementToolbar"] { display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stMainBlockContainer"] { height: auto !important; overflow: visible !important;
+    position: static !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stVerticalBlockBorderWrapper"], .stElementContainer { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
+</style>"""
+
+
+def print_view() -> None:
+    """Make the page print cleanly (one call per page that leaders print)."""
+    st.html(_PRINT + _WRAP_LINKS)
+
+
+# Back returns where the reader was: Streamlit draws a page anew when Back is pressed, at the top. The
+# position the reader scrolled to is kept per link (path and query) in the tab's sessionStorage and put
+# back once the page is tall enough again. Only scrolling the reader did is kept (Streamlit's own
+# re-rendering moves the page too, and would overwrite it). A constant script: nothing from data in it.
+_KEEP_SCROLL = """<script>
+(() => {
+  const key = () => "twomountains-scroll:" + location.pathname + location.search;
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  if (!window.__twomountainsScroll) {
+    window.__twomountainsScroll = true;
+    let lastInput = 0;
+    for (const kind of ["wheel", "touchmove", "keydown", "mousedown"]) {
+      window.addEventListener(kind, () => { lastInput = Date.now(); }, {capture: true, passive: true});
+    }
+    document.addEventListener("scroll", (event) => {
+      const scroller = main();
+      if (scroller && event.target === scroller && Date.now() - lastInput < 1500) {
+        sessionStorage.setItem(key(), String(Math.round(scroller.scrollTop)));
+      }
+    }, true);
+  }
+  const saved = Number(sessionStorage.getItem(key()) || 0);
+  if (saved > 0) {
+    let tries = 0;
+    const restore = () => {
+      const scroller = main();
+      if (scroller && (scroller.scrollHeight - scroller.clientHeight >= saved || ++tries > 60)) {
+        scroller.scrollTop = saved;
+      } else {
+        setTimeout(restore, 100);
+      }
+    };
+    restore();
+  }
+})();
+</script>"""
+
+
+def keep_scroll_position() -> None:
+    """Call at the end of every page (app.py): Back returns to the place the reader left."""
+    st.html(_KEEP_SCROLL, unsafe_allow_javascript=True)
