@@ -12,6 +12,7 @@ from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
 from twomountains.ingest.commands import add_parsers as add_upload_parsers
 from twomountains.forum.commands import add_forum_parsers
+from twomountains.lake_commands import add_lake_parsers
 from twomountains.paths import db_path
 
 
@@ -126,6 +127,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_upload_parsers(sub, common)  # ingest, uploads, rollback, template, user add (twomountains/ingest)
     add_forum_parsers(sub, common)   # deck, summary (twomountains/forum)
+    add_lake_parsers(sub, common)    # lake move-in, move-out (twomountains/lake_commands.py)
     return p
 
 
