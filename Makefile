@@ -7,12 +7,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install test-install browser servers db bench lint
 
+# requirements-convert.txt: DuckDB 2.0.1 in a folder of its own, used only to convert a database file written
+# by DuckDB 2.0 (the project's DuckDB until 2026-11) once, on its first open (twomountains/file_format.py).
 $(VENV)/.installed: requirements.txt requirements-convert.txt
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
-	# DuckDB 2.0.1 in a folder of its own, used only to convert a database file written by DuckDB 2.0
-	# (the project's DuckDB until 2026-11) once, on its first open (twomountains/file_format.py).
 	$(PY) -m pip install -q --upgrade --target $(VENV)/duckdb-2.0.1 -r requirements-convert.txt
 	touch $@
 

@@ -7,7 +7,7 @@ from datetime import timezone
 
 import streamlit as st
 
-from twomountains.access import DatabaseBusy
+from twomountains.access import DatabaseBusy, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest.validate import Options
@@ -155,6 +155,8 @@ else:
                 st.session_state["upload.message"] = ("error", tr("upload.conflict"))
             except pipeline.UploadRejected:
                 st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
+            except WriteConflict:   # another replica committed at the same moment (the lake mode)
+                st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
             except DatabaseBusy:
                 st.session_state["upload.message"] = ("error", tr("upload.busy"))
             else:
@@ -186,6 +188,8 @@ else:
             except history.RollbackRefused as refused:
                 st.session_state["upload.message"] = (
                     "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
+            except WriteConflict:
+                st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
             except DatabaseBusy:
                 st.session_state["upload.message"] = ("error", tr("upload.busy"))
             else:

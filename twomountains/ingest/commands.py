@@ -32,6 +32,12 @@ def _database(args) -> access.Database | None:
     return access.database(path)
 
 
+def busy_message(busy: access.DatabaseBusy, lang: str, path) -> str:
+    """The file held by another process, or (the lake) another writer committed first: what to do."""
+    key = "lake.cli.write_conflict" if isinstance(busy, access.WriteConflict) else "upload.cli.busy"
+    return t(key, lang, path=path)
+
+
 PASSWORD_ENV_VAR = "TWOMOUNTAINS_PASSWORD"
 
 
@@ -126,8 +132,8 @@ def cmd_ingest(args) -> int:
     options = Options(cumulative=args.cumulative)
     try:
         plan = pipeline.check(path.read_bytes(), path.name, db, options)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     except Exception as failure:  # a file that trips something unforeseen: say so, never a traceback
         print(t("upload.cli.internal", args.lang, error=f"{type(failure).__name__}: {failure}"), file=sys.stderr)
@@ -143,8 +149,8 @@ def cmd_ingest(args) -> int:
         return OK
     try:
         result = pipeline.commit(plan, db, user, previewed=False)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     except pipeline.UploadRejected:
         _emit(args, plan, extra=t("upload.cli.rejected", args.lang, count=len(plan.errors)))
@@ -178,8 +184,8 @@ def cmd_uploads(args) -> int:
         return USAGE
     try:
         frame = history.revisions(db, args.show) if args.show is not None else history.uploads(db)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     if args.json:
         json.dump(_records(frame), sys.stdout, ensure_ascii=False, indent=2)
@@ -204,8 +210,8 @@ def cmd_rollback(args) -> int:
         return USAGE
     try:
         result = history.rollback(db, args.upload_id, user)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     except history.RollbackRefused as refused:
         reason = t(f"upload.rollback.{refused.code}", args.lang, **report.listed(refused.params, args.lang))
