@@ -259,7 +259,7 @@ class LakeDatabase:
                 try:
                     cursor.execute("COMMIT")
                 except (duckdb.TransactionException, duckdb.ConstraintException) as error:
-                    raise WriteConflict(f"{self.path}: {error}") from error
+                    raise WriteConflict(f"{lake.shown(self.path)}: {error}") from error
             finally:
                 cursor.close()
 

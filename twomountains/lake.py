@@ -50,6 +50,11 @@ def extension_path(name: str) -> Path:
                           f"run `make install` (requirements.txt lists duckdb-ext-ducklake and duckdb-ext-postgres)")
 
 
+def shown(location) -> str:
+    """A location fit for messages: a lake's without its password (a file's path as it is)."""
+    return " ".join(part for part in str(location).split() if not part.startswith("password="))
+
+
 def data_path(explicit: str | None = None) -> str | None:
     return explicit or os.environ.get(DATA_ENV_VAR) or None
 

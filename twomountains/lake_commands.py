@@ -10,11 +10,6 @@ from twomountains.i18n import t
 OK, USAGE = 0, 2
 
 
-def _safe(location: str) -> str:
-    """The location without a password, for messages."""
-    return " ".join(part for part in str(location).split() if not part.startswith("password="))
-
-
 def _report(args, rows: dict[str, int], key: str, **params) -> int:
     print(t(key, args.lang, tables=len(rows), rows=sum(rows.values()), **params))
     return OK
@@ -30,9 +25,9 @@ def cmd_move_in(args) -> int:
         print(t(f"lake.refused.{refused.code}", args.lang, **refused.params), file=sys.stderr)
         return USAGE
     except lake.LakeUnavailable as error:
-        print(t("lake.unavailable", args.lang, error=_safe(str(error))), file=sys.stderr)
+        print(t("lake.unavailable", args.lang, error=lake.shown(str(error))), file=sys.stderr)
         return USAGE
-    return _report(args, rows, "lake.moved_in", source=args.source, target=_safe(args.to))
+    return _report(args, rows, "lake.moved_in", source=args.source, target=lake.shown(args.to))
 
 
 def cmd_move_out(args) -> int:
@@ -45,9 +40,9 @@ def cmd_move_out(args) -> int:
         print(t(f"lake.refused.{refused.code}", args.lang, **refused.params), file=sys.stderr)
         return USAGE
     except lake.LakeUnavailable as error:
-        print(t("lake.unavailable", args.lang, error=_safe(str(error))), file=sys.stderr)
+        print(t("lake.unavailable", args.lang, error=lake.shown(str(error))), file=sys.stderr)
         return USAGE
-    return _report(args, rows, "lake.moved_out", source=_safe(args.source), target=args.to)
+    return _report(args, rows, "lake.moved_out", source=lake.shown(args.source), target=args.to)
 
 
 def add_lake_parsers(sub, common) -> None:

@@ -14,7 +14,7 @@ import sys
 from datetime import timezone
 from pathlib import Path
 
-from twomountains import access
+from twomountains import access, lake
 from twomountains.i18n import t
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest import problems as p
@@ -35,7 +35,7 @@ def _database(args) -> access.Database | None:
 def busy_message(busy: access.DatabaseBusy, lang: str, path) -> str:
     """The file held by another process, or (the lake) another writer committed first: what to do."""
     key = "lake.cli.write_conflict" if isinstance(busy, access.WriteConflict) else "upload.cli.busy"
-    return t(key, lang, path=path)
+    return t(key, lang, path=lake.shown(path))
 
 
 PASSWORD_ENV_VAR = "TWOMOUNTAINS_PASSWORD"
