@@ -2,7 +2,7 @@
 import streamlit as st
 
 from twomountains import roles
-from twomountains.access import DatabaseBusy
+from twomountains.access import DatabaseBusy, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store
 from twomountains.ui import session
@@ -106,6 +106,8 @@ if user is not None:
                             if written.upload_id else tr("tasks.up.nothing"))
                     except store.ReportConflict:
                         st.session_state["reporting.message"] = ("error", tr("tasks.up.conflict"))
+                    except WriteConflict:
+                        st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
                     except DatabaseBusy:
                         st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
                     st.rerun()
@@ -141,6 +143,8 @@ if user is not None:
                     written = store.commit(db, check, user["name"], kind="form")
                     st.session_state["reporting.message"] = ("success", tr("tasks.form.saved", id=written.upload_id)
                                                              if written.upload_id else tr("tasks.up.nothing"))
+                except WriteConflict:
+                    st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
                 except (store.ReportConflict, DatabaseBusy):
                     st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
                 st.rerun()
@@ -170,6 +174,8 @@ if user is not None:
                     except store.RollbackRefused as refused:
                         st.session_state["reporting.message"] = ("error", tr(f"tasks.rollback.{refused.code}",
                                                                              **refused.params))
+                    except WriteConflict:
+                        st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
                     except DatabaseBusy:
                         st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
                     st.rerun()

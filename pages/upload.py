@@ -8,7 +8,7 @@ from datetime import timezone
 import streamlit as st
 
 from twomountains import roles
-from twomountains.access import DatabaseBusy
+from twomountains.access import DatabaseBusy, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest.validate import Options
@@ -96,6 +96,8 @@ def confirm_commit(plan) -> None:
             st.session_state["upload.message"] = ("error", tr("upload.conflict"))
         except pipeline.UploadRejected:
             st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
+        except WriteConflict:   # another replica committed at the same moment (the lake mode)
+            st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
         except DatabaseBusy:
             st.session_state["upload.message"] = ("error", tr("upload.busy"))
         else:
@@ -128,6 +130,8 @@ def confirm_rollback(upload_id: int, revisions) -> None:
         except history.RollbackRefused as refused:
             st.session_state["upload.message"] = (
                 "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
+        except WriteConflict:
+            st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
         except DatabaseBusy:
             st.session_state["upload.message"] = ("error", tr("upload.busy"))
         else:

@@ -64,3 +64,24 @@ def app(demo_db):
             assert not test.exception, test.exception
         return test
     return start
+
+
+# --- The lake (DuckLake with a PostgreSQL catalog): docs/scaling.md, twomountains/lake.py --------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A real PostgreSQL in a temporary cluster for the whole run (tests/postgres.py)."""
+    from tests.postgres import TemporaryCluster
+    with TemporaryCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def demo_lake(demo_db_template, pg_cluster, tmp_path, monkeypatch) -> str:
+    """A fresh lake holding the demo database (moved in from the file), named by TWOMOUNTAINS_DB."""
+    from twomountains import lake, lake_transfer
+    location = pg_cluster.lake_location()
+    data = tmp_path / "lake-data"
+    lake_transfer.file_to_lake(demo_db_template, location, str(data))
+    monkeypatch.setenv(DB_ENV_VAR, location)
+    monkeypatch.setenv(lake.DATA_ENV_VAR, str(data))
+    return location

@@ -82,14 +82,20 @@ class Render:
 class Session:
     """One browser tab's worth of dashboard: a websocket session of the real server."""
 
-    def __init__(self, base_url: str, timeout: float = 60.0):
+    def __init__(self, base_url: str, timeout: float = 60.0, cookie: str | None = None, ssl_context=None):
+        """`cookie` (name=value) is sent with every request, e.g. a balancer's sticky cookie; an https base
+        (a balancer with TLS) takes `ssl_context`."""
         self.base_url = base_url
         self.timeout = timeout
         self.session_id: str | None = None
         self.page_hash = ""
         self.query_string = ""
-        self._ws = connect(base_url.replace("http://", "ws://") + "/_stcore/stream",
-                           subprotocols=["streamlit"], max_size=None, open_timeout=timeout)
+        self.cookie = cookie
+        self.ssl_context = ssl_context
+        url = base_url.replace("https://", "wss://").replace("http://", "ws://") + "/_stcore/stream"
+        extra = {"ssl": ssl_context} if url.startswith("wss://") else {}
+        self._ws = connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
+                           additional_headers={"Cookie": cookie} if cookie else None, **extra)
 
     def close(self) -> None:
         self._ws.close()
@@ -174,7 +180,9 @@ class Session:
                 [urls] = message.file_urls_response.file_urls
                 break
         # The upload route checks Streamlit's double-submit XSRF token: cookie and header alike.
-        with urllib.request.urlopen(f"{self.base_url}/_stcore/health", timeout=self.timeout) as response:
+        health = urllib.request.Request(f"{self.base_url}/_stcore/health",
+                                        headers={"Cookie": self.cookie} if self.cookie else {})
+        with urllib.request.urlopen(health, timeout=self.timeout, context=self.ssl_context) as response:
             cookie = SimpleCookie(response.headers.get("Set-Cookie", ""))
         token = cookie["_streamlit_xsrf"].value if "_streamlit_xsrf" in cookie else ""
         boundary = uuid.uuid4().hex
@@ -183,8 +191,8 @@ class Session:
         url = urls.upload_url if urls.upload_url.startswith("http") else self.base_url + urls.upload_url
         put = urllib.request.Request(url, data=body, method="PUT", headers={
             "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"})
-        with urllib.request.urlopen(put, timeout=self.timeout) as response:
+            "X-Xsrftoken": token, "Cookie": "; ".join(filter(None, [f"_streamlit_xsrf={token}", self.cookie]))})
+        with urllib.request.urlopen(put, timeout=self.timeout, context=self.ssl_context) as response:
             assert response.status in (200, 204), response.status
         info = UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id)
         info.file_urls.CopyFrom(urls)

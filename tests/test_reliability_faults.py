@@ -28,6 +28,7 @@ from tests.test_upload_concurrency import (
 )
 
 ATTEMPTS = 14           # kills on one file
+LAKE_ATTEMPTS = 6       # runs on one lake (the first one completes)
 BUDGET = 45.0           # seconds for all of them, a bound, not the expected time
 KEY = ["indicator_code", "region_code", "period"]
 
@@ -130,3 +131,63 @@ def test_sigkill_again_and_again_on_one_file(demo_db_template, tmp_path):
     kills = [entry for entry in log if entry[2] == "killed"]
     assert len(kills) >= ATTEMPTS // 2, log
     assert any(entry[0] == "write" for entry in kills), "no run was killed while writing"
+
+
+def lake_state(location: str, data: Path) -> dict:
+    """What the lake holds, read by a new access object (as a process started after the kill would)."""
+    from twomountains import access
+    db = access.LakeDatabase(location, str(data))
+    try:
+        with db.reading() as cursor:
+            observations = cursor.execute("SELECT indicator_code, region_code, period, value, source "
+                                          "FROM observations ORDER BY ALL").df()
+            return {
+                "observations": observations.set_index(KEY),
+                "uploads": cursor.execute("SELECT count(*) FROM uploads").fetchall()[0][0],
+                "revisions": cursor.execute("SELECT count(*) FROM observation_revisions").fetchall()[0][0],
+                "version": int(cursor.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]),
+            }
+    finally:
+        db.release()
+
+
+def test_sigkill_again_and_again_on_one_lake(demo_db_template, pg_cluster, tmp_path, monkeypatch):
+    """The same on the lake (DuckLake, PostgreSQL catalog): a killed writer leaves the lake before or after."""
+    from twomountains import lake, lake_transfer
+    location, data = pg_cluster.lake_location(), tmp_path / "lake-data"
+    lake_transfer.file_to_lake(demo_db_template, location, str(data))
+    monkeypatch.setenv(lake.DATA_ENV_VAR, str(data))
+    uploads = []
+    for attempt in range(LAKE_ATTEMPTS):
+        path = tmp_path / f"monthly-{attempt}.csv"
+        monthly_file(path, ["forest_cover", "air_good_days_ratio"], range(2019, 2023), seed=300 + attempt)
+        uploads.append(path)
+    started = time.monotonic()
+    first = cli("ingest", str(uploads[0]), "--db", location)
+    _, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    total = time.monotonic() - started
+    rng = random.Random(20261130)
+    log = []
+    before = lake_state(location, data)
+    for attempt, upload in enumerate(uploads[1:], start=1):
+        process = cli("ingest", str(upload), "--db", location)
+        delay = rng.uniform(total * 0.5, total * 1.5)      # past start-up: checking, writing, committing, done
+        time.sleep(delay)
+        killed = process.poll() is None
+        if killed:
+            os.kill(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
+        assert killed or process.returncode == 0, f"attempt {attempt}: exit {process.returncode}"
+        after = lake_state(location, data)
+        result = outcome(before, after, uploaded_values(upload))
+        log.append((round(delay, 2), "killed" if killed else "finished", result))
+        before = after
+    last = tmp_path / "last.csv"
+    monthly_file(last, ["forest_cover"], range(2019, 2021), seed=998)
+    process = cli("ingest", str(last), "--db", location)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert outcome(before, lake_state(location, data), uploaded_values(last)) == "after"
+    print(f"\nlake: run {total:.2f}s; kills:", log)
+    assert any(entry[1] == "killed" for entry in log), log

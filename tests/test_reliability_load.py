@@ -55,9 +55,10 @@ def new_township(position: int) -> float:
     return round(80.01 + position / 10, 2)            # 80.01, 80.11, …: two decimals, where the demo has one
 
 
-@pytest.fixture
-def scenario(demo_db_template, tmp_path, monkeypatch):
-    """A copy of the demo database, an analyst account, the upload and the old and new numbers."""
+@pytest.fixture(params=["file", "lake"])
+def scenario(request, demo_db_template, tmp_path, monkeypatch):
+    """A copy of the demo database (the embedded file, or moved into a lake with a PostgreSQL catalog: the
+    same test on both stores), an analyst account, the upload and the old and new numbers."""
     db = tmp_path / "load.duckdb"
     shutil.copy(demo_db_template, db)
     users = tmp_path / "users.json"
@@ -77,7 +78,13 @@ def scenario(demo_db_template, tmp_path, monkeypatch):
     new_values = {str(y): new_district(int(y)) for y in district}
     for value in new_values.values():
         assert value not in district.values()
-    return {"db": db, "upload": upload, "old": {k: round(v, 1) for k, v in district.items()}, "new": new_values,
+    store = {"db": db, "env": None, "log_dir": None}
+    if request.param == "lake":
+        from twomountains import lake, lake_transfer
+        location = request.getfixturevalue("pg_cluster").lake_location()
+        lake_transfer.file_to_lake(db, location, str(tmp_path / "lake-data"))
+        store = {"db": location, "env": {lake.DATA_ENV_VAR: str(tmp_path / "lake-data")}, "log_dir": tmp_path}
+    return {**store, "upload": upload, "old": {k: round(v, 1) for k, v in district.items()}, "new": new_values,
             "townships": len(townships)}
 
 
@@ -138,7 +145,7 @@ def log_in_and_preview(base, scenario):
 
 
 def test_twenty_sessions_browse_while_an_upload_commits(scenario):
-    with running_server(scenario["db"]) as base:
+    with running_server(scenario["db"], env=scenario["env"], log_dir=scenario["log_dir"]) as base:
         with Session(base) as first:          # the first visitor after a start: fills the server's caches
             for page, query in PAGES[:4]:
                 first.run(page, query)

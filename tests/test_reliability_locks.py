@@ -97,3 +97,22 @@ def test_dashboard_started_while_the_command_line_writes(demo_db_template, tmp_p
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM observations WHERE period LIKE '____-__'").fetchall() == [(rows,)]
     print(f"\nthe first viewer waited {waited:.2f}s for the import to finish")
+
+
+def test_on_the_lake_the_command_line_writes_beside_the_running_dashboard(demo_db_template, pg_cluster, tmp_path,
+                                                                          monkeypatch):
+    """With the lake (DuckLake, PostgreSQL catalog) there is no file lock: the import the file refuses
+    above works while the dashboard runs, and the viewer's next page run shows it."""
+    from twomountains import lake, lake_transfer
+    location, data = pg_cluster.lake_location(), tmp_path / "lake-data"
+    lake_transfer.file_to_lake(demo_db_template, location, str(data))
+    monkeypatch.setenv(lake.DATA_ENV_VAR, str(data))
+    upload = tmp_path / "forest.csv"
+    upload.write_text(UPLOAD)
+    with running_server(location, log_dir=tmp_path) as base, Session(base) as viewer:
+        page = viewer.run("indicator", "indicator=forest_cover")
+        assert not page.exceptions and latest(page) == "67.9%", as_json(page)
+        code, out, err, _ = ingest(str(upload), "--db", location)
+        assert code == 0, (out, err)
+        page = viewer.run("indicator", "indicator=forest_cover")
+        assert not page.exceptions and not page.errors and latest(page) == "71.1%", as_json(page)

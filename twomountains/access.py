@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from twomountains import file_format, lake
 from twomountains.database import read_sql
 
 LOCK_RETRY_SECONDS = 10.0
@@ -22,6 +23,13 @@ LOCK_RETRY_SECONDS = 10.0
 
 class DatabaseBusy(RuntimeError):
     """Another process holds the database file; the message says what to do."""
+
+
+class WriteConflict(DatabaseBusy):
+    """Another writer (another replica of the dashboard, or the command line) committed at the same moment.
+
+    The lake's catalog let only one of the two transactions commit: nothing of this one was written. Check
+    again and commit again."""
 
 
 class DataChanged(RuntimeError):
@@ -80,10 +88,15 @@ def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECOND
     """Open the file, waiting a while if another process holds it, then say clearly what to do."""
     deadline = time.monotonic() + wait
     delay = 0.05
+    converted = False
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
+            if file_format.is_newer_format(error) and not converted:
+                file_format.convert(path)          # a DuckDB 2.0 file: converted once, then opened
+                converted = True
+                continue
             if not _is_lock_error(error) or time.monotonic() >= deadline:
                 if _is_lock_error(error):
                     raise DatabaseBusy(str(path)) from error
@@ -93,6 +106,8 @@ def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECOND
 
 
 class Database:
+    """The embedded DuckDB file."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = ReadWriteLock()
@@ -139,7 +154,11 @@ class Database:
 
     def version(self) -> int:
         with self.reading() as cursor:
-            return version_of(cursor)
+            return self.version_of(cursor)
+
+    def version_of(self, cursor) -> int:
+        """The version a cursor reads: meta.data_version, which every write increments."""
+        return version_of(cursor)
 
     def at(self, version: int) -> Snapshot:
         """Reads that all see the data at `version`, or raise DataChanged."""
@@ -169,7 +188,7 @@ class Snapshot:
     @contextmanager
     def reading(self):
         with self.db.reading() as cursor:
-            now = version_of(cursor)
+            now = self.db.version_of(cursor)
             if now != self.version:
                 raise DataChanged(f"{self.path}: data version {now}, this run reads at {self.version}")
             yield cursor
@@ -179,14 +198,96 @@ class Snapshot:
             return cursor.execute(read_sql(name), params).df()
 
 
-_DATABASES: dict[Path, Database] = {}
+class LakeDatabase:
+    """DuckLake with a PostgreSQL catalog (twomountains.lake): the same interface as Database.
+
+    There is no file lock: any number of processes (replicas, the command line) read and write at once.
+    Every read runs in its own transaction, so a query and the snapshot it is checked against are one
+    snapshot of the lake; the version is the lake's snapshot id, the same number on every replica. A write
+    is one transaction on the lake; writers of this process take turns (they would only conflict), and a
+    writer that loses against another process gets WriteConflict with nothing written.
+    """
+
+    def __init__(self, location: str, data: str | None = None):
+        self.path = str(location)
+        self.data = lake.data_path(data)
+        self._open_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+
+    def _shared_connection(self) -> duckdb.DuckDBPyConnection:
+        with self._open_lock:
+            if self._connection is None:
+                self._connection = lake.connect(self.path, self.data)
+            return self._connection
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self._shared_connection().cursor()
+        cursor.execute(f"USE {lake.ALIAS}")
+        return cursor
+
+    @contextmanager
+    def reading(self):
+        """A cursor inside a read transaction: all its reads see one snapshot of the lake."""
+        cursor = self._cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            yield lake.Connection(cursor)
+        finally:
+            try:
+                cursor.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            cursor.close()
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        with self.reading() as cursor:
+            return cursor.execute(read_sql(name), params).df()
+
+    @contextmanager
+    def writing(self):
+        """One transaction on the lake: committed if the block ends, rolled back if it raises."""
+        with self._write_lock:
+            cursor = self._cursor()
+            try:
+                cursor.execute("BEGIN TRANSACTION")
+                try:
+                    yield lake.Connection(cursor)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                try:
+                    cursor.execute("COMMIT")
+                except (duckdb.TransactionException, duckdb.ConstraintException) as error:
+                    raise WriteConflict(f"{lake.shown(self.path)}: {error}") from error
+            finally:
+                cursor.close()
+
+    def version(self) -> int:
+        with self.reading() as cursor:
+            return self.version_of(cursor)
+
+    def version_of(self, cursor) -> int:
+        return lake.snapshot_of(cursor)
+
+    def at(self, version: int) -> Snapshot:
+        return Snapshot(self, version)
+
+    def release(self) -> None:
+        with self._open_lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
+_DATABASES: dict[object, Database | LakeDatabase] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def database(path: Path) -> Database:
-    """The process-wide access object for a database file."""
-    key = Path(path).resolve()
+def database(path) -> Database | LakeDatabase:
+    """The process-wide access object for a database file, or for the lake a `ducklake:` location names."""
+    key = str(path) if lake.is_lake(path) else Path(path).resolve()
     with _REGISTRY_LOCK:
         if key not in _DATABASES:
-            _DATABASES[key] = Database(key)
+            _DATABASES[key] = LakeDatabase(key) if lake.is_lake(path) else Database(key)
         return _DATABASES[key]

@@ -15,6 +15,7 @@ from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
 from twomountains.ingest.commands import add_parsers as add_upload_parsers
 from twomountains.forum.commands import add_forum_parsers
+from twomountains.lake_commands import add_lake_parsers
 from twomountains.paths import db_path
 from twomountains.text import escaped_output
 
@@ -161,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     add_forum_parsers(sub, common)   # deck, summary (twomountains/forum)
     from twomountains.plans.commands import add_plan_parsers
     add_plan_parsers(sub, common)    # plan-ingest, plan-template (twomountains/plans)
+    add_lake_parsers(sub, common)    # lake move-in, move-out (twomountains/lake_commands.py)
     return p
 
 

@@ -48,7 +48,12 @@ def build_database(target: Path | None = None, data_dir: Path = DATA_DIR) -> Pat
     The file is written beside the target under another name and moved into place in one step,
     so a crash leaves either the old database or the new one, never half of one.
     """
-    target = Path(target) if target else db_path()
+    target = db_path(target)
+    if str(target).startswith("ducklake:"):   # a lake: built as a file, then moved in, replacing what it held
+        from twomountains import lake_transfer
+        with tempfile.TemporaryDirectory() as folder:
+            lake_transfer.file_to_lake(build_database(Path(folder) / "build.duckdb", data_dir), target, replace=True)
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tables = {name: metadata.load_table(name, data_dir) for name in METADATA_TABLES}
     from twomountains.plans import records as plan_records  # indicators only later plans track (issue 14)
@@ -83,7 +88,7 @@ def build_database(target: Path | None = None, data_dir: Path = DATA_DIR) -> Pat
 
 def ensure_database(path: Path | None = None) -> Path:
     """Build the embedded demo database on first start."""
-    path = Path(path) if path else db_path()
+    path = db_path(path)
     if not path.exists():
         build_database(path)
     return path

@@ -9,9 +9,30 @@ DEFAULT_DB = DATA_DIR / "twomountains.duckdb"
 DB_ENV_VAR = "TWOMOUNTAINS_DB"
 
 
-def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database file: an explicit path, else $TWOMOUNTAINS_DB, else the embedded default."""
-    if explicit:
-        return Path(explicit)
-    from_env = os.environ.get(DB_ENV_VAR)
-    return Path(from_env) if from_env else DEFAULT_DB
+LAKE_PREFIX = "ducklake:"
+
+
+class LakeLocation(str):
+    """A DuckLake catalog, `ducklake:postgres:<connection string>` (twomountains.lake), where a path may stand.
+
+    It "exists" as far as the callers that check a file are concerned: whether the catalog answers is
+    found out, and said, on connecting."""
+
+    def exists(self) -> bool:
+        return True
+
+    @property
+    def name(self) -> str:
+        return "lake"
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path | LakeLocation:
+    """The database: an explicit path, else $TWOMOUNTAINS_DB, else the embedded default file.
+
+    A value starting with `ducklake:` names a lake instead of a file (docs/scaling.md)."""
+    value = explicit or os.environ.get(DB_ENV_VAR)
+    if not value:
+        return DEFAULT_DB
+    if str(value).startswith(LAKE_PREFIX):
+        return LakeLocation(str(value))
+    return Path(value)

@@ -38,16 +38,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path, keep_process: bool = False, plain: bool = False):
+def running_server(db: Path | str, keep_process: bool = False, plain: bool = False, env: dict | None = None,
+                   log_dir: Path | None = None):
     """A Streamlit server for app.py on `db`, on a free loopback port; yields its base URL
     (or (base URL, process) with keep_process, for benchmarks that read its memory).
 
     Started as `make run` starts it (python -m twomountains.serve), or with plain=True as
-    `streamlit run app.py`."""
+    `streamlit run app.py`. `db` may be a lake (`ducklake:…`, with `env` naming its data path); its
+    log then goes to `log_dir`."""
     port = _free_port()
-    env = {**os.environ, DB_ENV_VAR: str(db)}
+    env = {**os.environ, DB_ENV_VAR: str(db), **(env or {})}
     # The server's output goes to a file: a pipe nobody reads would block the server once full.
-    log = open(Path(db).with_suffix(f".{port}.log"), "wb")
+    log = open(Path(log_dir) / f"server.{port}.log" if log_dir else Path(db).with_suffix(f".{port}.log"), "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", *(("streamlit", "run", str(ROOT / "app.py")) if plain else ("twomountains.serve",)),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -119,32 +121,37 @@ def browse(browser, server):
     def open_page(path: str, width: int = 1400, height: int = 2400) -> Visit:
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         contexts.append(context)
-        page = context.new_page()
-        visit = Visit(page)
-
-        def on_request(request):
-            host = urlparse(request.url).hostname
-            if request.url.startswith(("data:", "blob:")):
-                return
-            if host not in LOCAL_HOSTS:
-                visit.outside_requests.append(request.url)
-
-        def on_console(message):
-            if message.type == "error" and not any(p in (message.location or {}).get("url", "")
-                                                   for p in IGNORED_CONSOLE):
-                visit.console_errors.append(f"{message.text} @ {(message.location or {}).get('url')}")
-
-        page.on("request", on_request)
-        page.on("console", on_console)
-        # Anything leaving the machine is refused, as in a hall without internet.
-        page.route(lambda url: urlparse(url).hostname not in LOCAL_HOSTS, lambda route: route.abort())
-        page.goto(f"{base}{path}")
-        wait_for_app(page)
-        return visit
+        return open_visit(context, f"{base}{path}")
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+def open_visit(context, url: str) -> Visit:
+    """Open a URL in a new page of the context, recording outside requests and console errors; wait for the app."""
+    page = context.new_page()
+    visit = Visit(page)
+
+    def on_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if host not in LOCAL_HOSTS:
+            visit.outside_requests.append(request.url)
+
+    def on_console(message):
+        if message.type == "error" and not any(p in (message.location or {}).get("url", "")
+                                               for p in IGNORED_CONSOLE):
+            visit.console_errors.append(f"{message.text} @ {(message.location or {}).get('url')}")
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    # Anything leaving the machine is refused, as in a hall without internet.
+    page.route(lambda url: urlparse(url).hostname not in LOCAL_HOSTS, lambda route: route.abort())
+    page.goto(url)
+    wait_for_app(page)
+    return visit
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

@@ -16,7 +16,7 @@ import sys
 from datetime import timezone
 from pathlib import Path
 
-from twomountains import access, roles
+from twomountains import access, lake, roles
 from twomountains.i18n import t
 from twomountains.ingest import accounts, history, pipeline, reading, report, templates
 from twomountains.ingest import problems as p
@@ -32,6 +32,12 @@ def _database(args) -> access.Database | None:
         print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
         return None
     return access.database(path)
+
+
+def busy_message(busy: access.DatabaseBusy, lang: str, path) -> str:
+    """The file held by another process, or (the lake) another writer committed first: what to do."""
+    key = "lake.cli.write_conflict" if isinstance(busy, access.WriteConflict) else "upload.cli.busy"
+    return t(key, lang, path=lake.shown(path))
 
 
 PASSWORD_ENV_VAR = "TWOMOUNTAINS_PASSWORD"
@@ -159,8 +165,8 @@ def cmd_ingest(args) -> int:
         return USAGE
     try:
         plan = pipeline.check(data, path.name, db, options)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     except Exception as failure:  # a file that trips something unforeseen: say so, never a traceback
         print(t("upload.cli.internal", args.lang, error=f"{type(failure).__name__}: {failure}"), file=sys.stderr)
@@ -180,8 +186,8 @@ def cmd_ingest(args) -> int:
         return _refuse(refusal, args.lang)
     try:
         result = pipeline.commit(plan, db, account.name, previewed=False)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     except pipeline.UploadRejected:
         _emit(args, plan, extra=t("upload.cli.rejected", args.lang, count=len(plan.errors)))
@@ -215,8 +221,8 @@ def cmd_uploads(args) -> int:
         return USAGE
     try:
         frame = history.revisions(db, args.show) if args.show is not None else history.uploads(db)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     if args.json:
         json.dump(_records(frame), sys.stdout, ensure_ascii=False, indent=2)
@@ -246,8 +252,8 @@ def cmd_rollback(args) -> int:
         result = history.rollback(db, args.upload_id, account.name)
     except roles.Refused as refusal:
         return _refuse(refusal, args.lang)
-    except access.DatabaseBusy:
-        print(t("upload.cli.busy", args.lang, path=db.path), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE
     except history.RollbackRefused as refused:
         reason = t(f"upload.rollback.{refused.code}", args.lang, **report.listed(refused.params, args.lang))
