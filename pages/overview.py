@@ -75,8 +75,8 @@ publish_optional_to_url("count", chosen_bucket)
 
 def goal_link(code: str, container=st) -> None:
     """A goal's name and status, opening its indicator page at this year."""
-    container.page_link("pages/indicator.py", label=f"{catalog.loc[code, f'name_{lang}']} · "
-                        f"{session.status_label(goals[code].status)}",
+    container.page_link("pages/indicator.py", label=markdown_text(f"{catalog.loc[code, f'name_{lang}']} · "
+                                                                  f"{session.status_label(goals[code].status)}"),
                         icon=f":material/{statuses.loc[goals[code].status, 'icon']}:",
                         query_params={"indicator": code, "lang": lang, "as_of": str(as_of),
                                       **plans_ui.link_params(plan)})
@@ -107,12 +107,14 @@ with st.expander(title, expanded=True, icon=":material/update:"):
         else:
             st.caption(tr("overview.changed.statuses_none", year=before_year))
     quarter = what_changed.latest_quarter(session.tourism_quarters(), as_of)
+    indicators = session.full_catalog().set_index("code")  # every indicator, whichever plan is shown
     if quarter:
         period = overview.period_label(f"{quarter[0].year}Q{quarter[0].quarter}", lang)
         lines = []
         for figure in quarter:
-            line = tr("overview.changed.tourism_line", name=markdown_text(catalog.loc[figure.indicator_code, f"name_{lang}"]),
-                      value=markdown_text(value_with_unit(figure.value, catalog.loc[figure.indicator_code].to_dict(),
+            line = tr("overview.changed.tourism_line",
+                      name=markdown_text(indicators.loc[figure.indicator_code, f"name_{lang}"]),
+                      value=markdown_text(value_with_unit(figure.value, indicators.loc[figure.indicator_code].to_dict(),
                                                           lang)))
             if figure.year_on_year is not None:
                 change = ("+" if figure.year_on_year > 0 else "") + percent(figure.year_on_year, lang)
@@ -131,7 +133,7 @@ with st.expander(title, expanded=True, icon=":material/update:"):
         values = pd.concat([upload.revised, upload.added.assign(old_value=None)], ignore_index=True)
         regions = session.upload_regions().set_index("code")[f"name_{lang}"]
         shown = pd.DataFrame({
-            "indicator": [catalog[f"name_{lang}"].get(c, c) for c in values.indicator_code],
+            "indicator": [indicators[f"name_{lang}"].get(c, c) for c in values.indicator_code],
             "region": [regions.get(r, r) for r in values.region_code],
             "period": [overview.period_label(p, lang) for p in values.period],
             "old_value": values.old_value, "new_value": values.new_value})

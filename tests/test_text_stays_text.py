@@ -27,7 +27,12 @@ LINK_PAYLOAD = ("x\n\n**Session expired.** [Log in again](http://evil.example/lo
 NAME_ZH = '=HYPERLINK("http://evil.example","空气")'
 NAME_EN = '<a href="http://evil.example/a">Air</a> **bold** [x](https://evil.example) www.evil.example'
 # What a Markdown text may not contain once escaped (each would render as a link, image, bold or HTML).
-LIVE = ("http://evil", "https://evil", "www.evil", "](", "![", "<a ", "<img", "**Session", "**bold", "\n\n**")
+LIVE = ("http://evil", "https://evil", "www.evil", "![", "<a ", "<img", "**Session", "**bold", "\n\n**")
+# A Markdown link to anywhere but one of the dashboard's own pages (the pages link goals and tasks to theirs
+# with relative links, "](/indicator?…"); an escaped "\]\(" in a name is text.
+OUTSIDE_LINK = re.compile(r"\]\((?!/)")
+# st.html shows its body as HTML: names arrive there escaped (&lt;a …), so only a raw tag would be live.
+RAW_HTML = ("<a ", "<img", "<script", "<iframe")
 AUTOLINKS = ("http://evil", "https://evil", "www.evil", "@evil")
 MARKDOWN_FIELDS = {"body", "label", "help", "text", "caption", "placeholder"}
 
@@ -80,9 +85,13 @@ def live_text(at) -> list[str]:
                       if tag in spec]
             continue
         for key, text in _strings(content):
+            if kind == "html":
+                if key == "body" and any(tag in text.lower() for tag in RAW_HTML):
+                    found.append(f"{kind} {key}: {text[:200]}")
+                continue
             unescaped = re.sub(r"\\.", "·", text)    # what Markdown reads as syntax: escaped characters are not
             shown = text.replace("\\", "")             # GFM finds autolinks after the escapes are resolved
-            if key in MARKDOWN_FIELDS and (any(marker in unescaped for marker in LIVE)
+            if key in MARKDOWN_FIELDS and (any(marker in unescaped for marker in LIVE) or OUTSIDE_LINK.search(unescaped)
                                            or any(link in shown for link in AUTOLINKS)):
                 found.append(f"{kind} {key}: {text[:200]}")
     return found

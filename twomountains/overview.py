@@ -141,8 +141,8 @@ def card_markdown(indicator: pd.Series, goal, lang: str, status_badge: str, sour
     wording = verdict_text(goal, unit, statuses, lang)
     quality, note = shown_value_quality(goal)
     lines = [f"**{markdown_text(indicator[f'name_{lang}'])}**", status_badge,
-             f"{t('overview.latest', lang)}: **{markdown_text(wording.latest)}** {quality_badge(quality, lang)}"
-             f" · {markdown_text(wording.verdict)}"]
+             f"{t('overview.latest', lang)}: **{markdown_text(wording.latest)}** · {markdown_text(wording.verdict)} "
+             f"{quality_badge(quality, lang)}".rstrip()]
     qualifier = value_qualifier(quality, note, lang)
     if note and qualifier:  # the badge names the quality; an uncertain source also says why
         lines.append(f":gray[{markdown_text(qualifier)}]")
