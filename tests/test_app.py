@@ -128,3 +128,12 @@ def test_indicator_page_shows_a_worse_year_and_no_invented_lead_unit(app):
     forest = "\n".join(texts(app("pages/indicator.py", indicator="forest_cover", lang="en"))).replace("\\", "")
     assert "The plan names no lead unit for this goal" in forest
     assert "2022: 65.6%, achieved" in forest                     # the verdict names its year here too
+
+
+def test_the_overview_lists_the_published_titles_with_years_and_sources(app):
+    at = app(lang="en")
+    page = "\n".join(re.sub(r"\\(.)", r"\1", text) for text in texts(at))
+    assert "Titles held, as published" in page
+    assert ("2018 · \"Lucid waters and lush mountains are invaluable assets\" practice-innovation base "
+            "(named by the Ministry of Ecology and Environment) — Wulong District") in page
+    assert "2023 · National Food Safety Demonstration City (third batch)" in page
