@@ -73,7 +73,8 @@ def test_context_series_are_shown_apart_from_the_goals(app):
     context = catalog[catalog.target_type == "context"]
     subheaders = [s.value for s in at.subheader]
     heading = strings("en")["verdict.context_heading"].format(count=len(context))
-    assert subheaders[-1] == heading  # the last section, after every goal group
+    # After every goal group; only the titles (a record, not goals) follow it.
+    assert subheaders[-2:] == [heading, strings("en")["verdict.titles_heading"]]
     group_counts = sum(int(re.search(r"· (\d+) goals", s).group(1)) for s in subheaders if " goals" in s
                        and s != heading and "·" in s)
     assert group_counts == len(catalog) - len(context)
