@@ -196,13 +196,12 @@ def headline_slide(data: ForumData, lang: str) -> Slide:
 
 
 def _goal_lines(data: ForumData, codes, lang: str) -> list[str]:
-    """A line per goal with data, and one line naming the goals that have none yet (a slide stays readable;
-    the chart still counts them)."""
+    """A line per goal with data, and one line counting the goals that have none yet (a slide stays readable;
+    the chart counts them too)."""
     without = [c for c in codes if data.goals[c].status == "no_data"]
     lines = [goal_line(data, code, lang) for code in codes if code not in without]
     if without:
-        names = ("、" if lang == "zh" else "; ").join(name(data, c, lang) for c in without)
-        lines.append(t("verdict.group_no_data", lang, count=len(without), names=names))
+        lines.append(t("verdict.group_no_data", lang, count=len(without)))
     return lines
 
 
@@ -262,7 +261,7 @@ def tourism_slide(data: ForumData, lang: str) -> Slide:
     in_pandemic = [(y, v) for y, v in zip(years, values) if first_year <= y <= last_year]
     if in_pandemic:
         bullets.append(t("forum.tourism.pandemic_years", lang, values=("；" if lang == "zh" else "; ").join(
-            f"{y}: {value_with_unit(v, unit, lang)}" for y, v in in_pandemic)))
+            t("verdict.value_in_year", lang, value=value_with_unit(v, unit, lang), year=y) for y, v in in_pandemic)))
     end_value = number(values[-1], 1) if values else ""
     chart = Chart(kind="line", title=t("forum.tourism.chart", lang), categories=years,
                   series=[Series(name(data, code, lang), [round(v, 2) for v in values], ACCENT,
