@@ -186,9 +186,9 @@ def notes_window(lang: str) -> None:
         slide = deck_slides[number - 1]
         st.caption(tr("present.notes_title"))
         st.subheader(tr("present.notes_slide", n=number, total=len(deck_slides), title=slide.title))
-        st.container(key="notes_text").text(slide.notes)
         following = deck_slides[number] if number < len(deck_slides) else None
         st.caption(tr("present.notes_next", title=following.title) if following else tr("present.notes_end"))
+        st.container(key="notes_text").text(slide.notes)
 
     follow()
 
