@@ -28,13 +28,16 @@ if st.query_params.get("notes") == "1":
 
 slides = forum.slides(st.session_state.get("present.as_of", years[0]), lang, forum_date)
 total = len(slides)
-adopt_from_url("slide", list(range(1, total + 1)), int, key="present.slide")
+# A press of a button or key wins over the link, which may still carry the slide before it.
+if not st.session_state.pop("present.moved", False):
+    adopt_from_url("slide", list(range(1, total + 1)), int, key="present.slide")
 index = min(max(st.session_state.get("present.slide", 1), 1), total)
 talk = forum.talk()
 
 
 def move(step: int) -> None:
     st.session_state["present.slide"] = min(max(index + step, 1), total)
+    st.session_state["present.moved"] = True
 
 
 slide = slides[index - 1]
