@@ -56,7 +56,7 @@ else:
     with text:
         forum.side_panel(slide, dense)
     if slide.chart is not None:
-        figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense])
+        figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense], narrow=dense)
         # No Streamlit theme: the hall sees the figure as its PNG and SVG files are drawn (only taller on a
         # tall screen). The container's key is what the CSS sizes; the chart's own key changes with the slide.
         chart.container(key="slide_chart").plotly_chart(

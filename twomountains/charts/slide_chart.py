@@ -202,7 +202,8 @@ def _map(figure: go.Figure, spec: Chart) -> None:
                                                   "font": {"size": 16}})
 
 
-def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
+def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Figure:
+    """The figure; `narrow` for the narrower chart beside a long list (its foot on shorter lines)."""
     figure = go.Figure()
     {"bar": _bars, "line": _lines, "map": _map}[spec.kind](figure, spec)
     title = _title_lines(spec.title)
@@ -224,6 +225,6 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     # Under the axis: its tick labels (bars: as many lines as the longest label) and the axis title.
     tick_lines = max([_category_lines(str(c)).count("<br>") + 1 for c in spec.categories] or [1])
     below = {"map": 4, "line": 34}.get(spec.kind, 12 + 24 * tick_lines) + (26 if spec.x_title else 0)
-    limit = 100 if spec.kind == "map" else 64  # the map has the slide's widest column
+    limit = 100 if spec.kind == "map" else 44 if narrow else 64  # the map has the slide's widest column
     figure.update_layout(margin_b=max(_foot(figure, spec.foot, below, limit), 40))
     return figure
