@@ -249,9 +249,10 @@ def test_deck_and_summary_commands(demo_db, tmp_path):
     env = {**os.environ}
     out = tmp_path / "deck.pptx"
     run = subprocess.run([sys.executable, "-m", "twomountains", "deck", "--lang", "en", "--as-of", "2022",
-                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, env=env)
+                          "--date", "2026-05-20", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert len(Presentation(str(out)).slides) > 10
+    assert "20 May 2026" in " ".join(_texts(Presentation(str(out)).slides[0]))   # the forum's date on the cover
     pdf = tmp_path / "s.pdf"
     run = subprocess.run([sys.executable, "-m", "twomountains", "summary", "--out", str(pdf)], cwd=ROOT,
                          capture_output=True, text=True, env=env)
