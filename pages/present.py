@@ -29,13 +29,16 @@ if st.query_params.get("notes") == "1":
 plan = plans_ui.adopt("present.plan")  # the picker is in the settings below
 slides = forum.slides(st.session_state.get("present.as_of", years[0]), lang, forum_date, plan)
 total = len(slides)
-adopt_from_url("slide", list(range(1, total + 1)), int, key="present.slide")
+# A press of a button or key wins over the link, which may still carry the slide before it.
+if not st.session_state.pop("present.moved", False):
+    adopt_from_url("slide", list(range(1, total + 1)), int, key="present.slide")
 index = min(max(st.session_state.get("present.slide", 1), 1), total)
 talk = forum.talk()
 
 
 def move(step: int) -> None:
     st.session_state["present.slide"] = min(max(index + step, 1), total)
+    st.session_state["present.moved"] = True
 
 
 slide = slides[index - 1]
@@ -54,7 +57,7 @@ else:
     with text:
         forum.side_panel(slide, dense)
     if slide.chart is not None:
-        figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense])
+        figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense], narrow=dense)
         # No Streamlit theme: the hall sees the figure as its PNG and SVG files are drawn (only taller on a
         # tall screen). The container's key is what the CSS sizes; the chart's own key changes with the slide.
         chart.container(key="slide_chart").plotly_chart(

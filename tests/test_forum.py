@@ -228,6 +228,25 @@ def test_summary_pdf_renders_to_an_image_with_every_goal(forum, lang, tmp_path):
     assert (rows.kind == "goal").sum() == len(forum.catalog)
 
 
+def test_summary_opens_with_the_big_numbers_and_the_map(forum):
+    """The PDF's band: the scorecard's counts as big numbers and the district drawn as a map (filled outline,
+    the villages and points in the map page's colours, landmarks named), with no axes."""
+    import json
+
+    from twomountains.charts.rural_map import TYPE_COLORS
+    spec = summary.summary_chart(forum, "en").to_dict()
+    numbers, district_map = spec["vconcat"][0]["hconcat"]
+    counts = findings.status_counts(forum, forum.catalog.index)
+    shown = [row["value"] for row in spec["datasets"][numbers["layer"][1]["data"]["name"]]]
+    assert shown == [str(counts[s]) for s in ("achieved", "missed", "no_data")]
+    text = json.dumps(district_map)
+    assert district_map["projection"]["type"] == "mercator" and '"geoshape"' in text
+    assert all(colour in text for colour in TYPE_COLORS.values())
+    landmarks = json.dumps([spec["datasets"][layer["data"]["name"]] for layer in district_map["layer"]
+                            if layer["mark"]["type"] == "text"], ensure_ascii=False)
+    assert all(name in landmarks for name in forum.landmarks.name_en)
+
+
 def test_summary_page_scales_a_taller_table_down_to_a4():
     tall = '<svg xmlns="http://www.w3.org/2000/svg" width="555" height="1604"><rect width="555" height="1604"/></svg>'
     page = summary._a4(tall)
@@ -239,9 +258,10 @@ def test_deck_and_summary_commands(demo_db, tmp_path):
     env = {**os.environ}
     out = tmp_path / "deck.pptx"
     run = subprocess.run([sys.executable, "-m", "twomountains", "deck", "--lang", "en", "--as-of", "2022",
-                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, env=env)
+                          "--date", "2026-05-20", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert len(Presentation(str(out)).slides) > 10
+    assert "20 May 2026" in " ".join(_texts(Presentation(str(out)).slides[0]))   # the forum's date on the cover
     pdf = tmp_path / "s.pdf"
     run = subprocess.run([sys.executable, "-m", "twomountains", "summary", "--out", str(pdf)], cwd=ROOT,
                          capture_output=True, text=True, env=env)

@@ -24,6 +24,7 @@ INK, MUTED, GRID = "#222222", "#666666", "#E6E6E6"
 FOOT_SIZE = 13
 KM_PER_DEGREE = 111.32
 # Plotly symbol names of the map page's Vega shapes (charts/rural_map.TYPE_SHAPES).
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 SYMBOLS = {"circle": "circle", "square": "square", "triangle-up": "triangle-up", "diamond": "diamond"}
 
 
@@ -43,20 +44,35 @@ def _title_lines(title: str, limit: int = 44) -> str:
 
 
 def _category_lines(label: str, limit: int = 11) -> str:
-    """A long bar label on lines of about `limit` letters, short enough for a bar of the narrow chart of
-    a dense slide at 1280x720 (plotly would otherwise turn the labels on end); Chinese labels are short."""
-    return "<br>".join(textwrap.wrap(label, limit)) if label.isascii() and len(label) > limit else label
+    """A long bar label on lines of about `limit` letters (five Chinese characters), short enough for a bar of
+    the narrow chart of a dense slide at 1280x720 (plotly would otherwise turn the labels on end)."""
+    if CJK.search(label):
+        step = math.ceil(len(label) / math.ceil(len(label) / 5))  # balanced lines: 构筑绿/水青山
+        return "<br>".join(label[i:i + step] for i in range(0, len(label), step))
+    return "<br>".join(textwrap.wrap(label, limit)) if len(label) > limit else label
 
 
-CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+def _end_text(label: str) -> str:
+    """A series' label at its end: the name on short lines, the value (after the last space) on its own."""
+    name, _, value = label.rpartition(" ")
+    if name and value.replace(".", "").replace(",", "").isdigit():
+        return f"{_wrap(name, 18)}<br>{value}"
+    return _wrap(label, 18)
 
 
 def _wrap(text: str, limit: int) -> str:
-    """Text on lines of about `limit` letters (two per Chinese character)."""
+    """Text on lines of about `limit` letters (a Chinese character counts two): breaks between words and
+    between Chinese characters, never inside a Latin word or number."""
     if not CJK.search(text):
         return "<br>".join(textwrap.wrap(text, limit)) or text
-    step = max(limit // 2, 1)
-    return "<br>".join(text[i:i + step] for i in range(0, len(text), step))
+    lines, line = [], ""
+    for token in re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+|.", text):
+        if line and _width(line + token.rstrip()) > limit:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return "<br>".join(lines + [line.rstrip()] if line.strip() else lines)
 
 
 def whole_number_step(largest: float) -> int:
@@ -96,6 +112,7 @@ def _bars(figure: go.Figure, spec: Chart) -> None:
     if count < 3:  # one or two bars keep the width of a bar among three, centred
         figure.update_xaxes(range=[-0.5 - (3 - count) / 2, count - 0.5 + (3 - count) / 2])
     figure.update_layout(bargap=0.35)
+    figure.update_xaxes(tickangle=0)
     figure.update_yaxes(rangemode="tozero", range=[0, largest * 1.18 + 0.5], showgrid=True, gridcolor=GRID,
                         zeroline=True, zerolinecolor="#999999")
     if spec.whole_numbers:
@@ -112,8 +129,8 @@ def _lines(figure: go.Figure, spec: Chart) -> None:
             marker={"size": 8}, connectgaps=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
         last = next(((x, y) for x, y in zip(reversed(years), reversed(series.values)) if y is not None), None)
         if last and series.end_label:
-            figure.add_annotation(x=last[0], y=last[1], text=f"<b>{_wrap(series.end_label, 18)}</b>"
-                                  if not dashed else _wrap(series.end_label, 18),
+            figure.add_annotation(x=last[0], y=last[1], text=f"<b>{_end_text(series.end_label)}</b>"
+                                  if not dashed else _end_text(series.end_label),
                                   xanchor="left", xshift=10, showarrow=False, align="left",
                                   font={"size": 20 if not dashed else 16, "color": series.color})
     if spec.target is not None:
@@ -206,7 +223,8 @@ def _as_text(spec: Chart) -> Chart:
                    shaded=tuple(text(part) for part in spec.shaded))
 
 
-def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
+def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Figure:
+    """The figure; `narrow` for the narrower chart beside a long list (its foot on shorter lines)."""
     spec = _as_text(spec)
     figure = go.Figure()
     {"bar": _bars, "line": _lines, "map": _map}[spec.kind](figure, spec)
@@ -229,6 +247,6 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
     # Under the axis: its tick labels (bars: as many lines as the longest label) and the axis title.
     tick_lines = max([_category_lines(str(c)).count("<br>") + 1 for c in spec.categories] or [1])
     below = {"map": 4, "line": 34}.get(spec.kind, 12 + 24 * tick_lines) + (26 if spec.x_title else 0)
-    limit = 100 if spec.kind == "map" else 64  # the map has the slide's widest column
+    limit = 100 if spec.kind == "map" else 44 if narrow else 64  # the map has the slide's widest column
     figure.update_layout(margin_b=max(_foot(figure, spec.foot, below, limit), 40))
     return figure

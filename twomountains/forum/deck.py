@@ -18,6 +18,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -245,7 +246,12 @@ def _content(slide, spec: Slide) -> None:
         y += Emu(int(Pt(30 + 2.4 * 12 + 26)))
     dense = len(spec.bullets) > 6
     if spec.bullets:
-        _text_box(slide, MARGIN, y, text_width, bottom - y, spec.bullets, 11 if dense else 14, bullet=True)
+        box = _text_box(slide, MARGIN, y, text_width, bottom - y, spec.bullets, 11 if dense else 14, bullet=True)
+        body = box.text_frame._txBody.bodyPr
+        if dense:  # a long list in two columns, as on the page
+            body.set("numCol", "2")
+            body.set("spcCol", str(Emu(180000)))
+        box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # PowerPoint shrinks what would overflow
     if spec.chart is None:
         return
     chart_left = MARGIN + text_width + Emu(250000)

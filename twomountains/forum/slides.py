@@ -120,7 +120,7 @@ def _sources_note(data: ForumData, codes, lang: str) -> str:
         demo_years = frame[frame.quality == "demo"].year.astype(int).tolist()
         line = t("forum.note.sources", lang, name=name(data, code, lang), sources="; ".join(labels))
         if demo_years:
-            line += " " + t("forum.note.demo_years", lang, years=", ".join(map(str, demo_years)))
+            line += " " + t("forum.note.demo_years", lang, years=_years_text(demo_years, lang))
         lines.append(line)
     return "\n".join(lines + [t("forum.note.demo", lang)])
 
