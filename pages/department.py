@@ -91,5 +91,5 @@ else:
         tr("tasks.col.goal_status"): [statuses.loc[s, f"name_{lang}"] for s in view.goals.status],
         tr("tasks.col.tasks"): [("、" if lang == "zh" else "; ").join(
             ui.task_label(tasks.loc[c].to_dict()) for c in codes) for codes in view.goals.tasks],
-        tr("tasks.col.open"): [f"/indicator?indicator={c}&lang={lang}" for c in view.goals.indicator_code],
+        tr("tasks.col.open"): [ui.goal_url(c) for c in view.goals.indicator_code],
     }), tr("tasks.open_goal"))

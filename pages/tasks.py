@@ -120,6 +120,6 @@ for code, section in sections.iterrows():
                 st.caption(tr("tasks.no_goals"))
             if not own.empty:
                 st.markdown(f"**{tr('tasks.milestones')}**: " + " ".join(
-                    f"[{markdown_text(m[f'name_{lang}'])}](/indicator?indicator={m['indicator_code']}&lang={lang}) "
+                    f"{ui.goal_link_markdown(m['indicator_code'], name=m[f'name_{lang}'])} "
                     f"{ui.goal_badge_markdown(goal_status.get(m['indicator_code'], 'no_data'))}"
                     for m in own.to_dict("records")))

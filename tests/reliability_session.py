@@ -59,6 +59,10 @@ class Render:
     def metrics(self) -> dict[str, str]:
         return {m.label: m.body for m in self.of("metric")}
 
+    def metric_starting(self, *prefixes: str) -> str | None:
+        """The value of the first metric whose label starts with one of the prefixes ("最新值(2025年)")."""
+        return next((body for label, body in self.metrics().items() if label.startswith(prefixes)), None)
+
     def dataframes(self) -> list[pd.DataFrame]:
         frames = []
         for proto in self.of("dataframe"):

@@ -144,3 +144,55 @@ def test_the_overview_lists_the_published_titles_with_years_and_sources(app):
     assert ("2018 · \"Lucid waters and lush mountains are invaluable assets\" practice-innovation base "
             "(named by the Ministry of Ecology and Environment) — Wulong District") in page
     assert "2023 · National Food Safety Demonstration City (third batch)" in page
+
+
+def test_a_headline_count_filters_the_cards_and_is_kept_in_the_link(app):
+    at = app(as_of="2022")
+    at.button(key="overview.bucket.missed").click().run()
+    cards = card_texts(at)
+    missed = metadata.load_table("statuses").set_index("code").loc["missed", "name_zh"]
+    assert cards and all(missed in card for card in cards)
+    assert at.query_params["count"] in ("missed", ["missed"])
+    at.button(key="overview.bucket.missed").click().run()     # pressed again: every goal
+    assert len(card_texts(at)) == len(metadata.load_table("indicators"))
+    assert "count" not in at.query_params
+
+
+def test_search_and_filters_come_from_and_go_to_the_link(app):
+    at = app(as_of="2022", q="森林", group="livable_environment", view="table")
+    assert at.text_input(key="overview.search").value == "森林"
+    assert at.multiselect(key="overview.groups").value == ["livable_environment"]
+    table = next(frame.value for frame in at.dataframe if "name" in getattr(frame.value, "data", frame.value).columns)
+    names = getattr(table, "data", table).name.tolist()
+    assert names and all("森林" in name for name in names)
+    at.text_input(key="overview.search").input("no such goal").run()
+    assert any(strings("zh")["overview.no_match"] == info.value for info in at.info)
+    assert at.query_params["q"] in ("no such goal", ["no such goal"])
+
+
+def test_what_changed_names_status_changes_and_the_latest_quarter(app):
+    at = app(as_of="2022")
+    text = "\n".join(m.value for m in at.markdown)
+    assert strings("zh")["overview.changed.statuses"] in text
+    assert "2022年第4季度" in text
+    assert any(strings("zh")["overview.changed.no_upload"] == c.value for c in at.caption)
+
+
+def test_the_indicator_page_leads_back_to_the_overview_as_it_was_left(app):
+    at = app(as_of="2022", q="森林")
+    at.switch_page("pages/indicator.py").run()
+    links = [link for link in at.get("page_link") if link.proto.label == strings("zh")["indicator.to_overview"]]
+    assert links, [link.proto.label for link in at.get("page_link")]
+    assert "q=%E6%A3%AE%E6%9E%97" in links[0].proto.query_string and "as_of=2022" in links[0].proto.query_string
+
+
+def test_tasks_flag_done_but_missed_and_one_task_from_a_link(app):
+    at = app("pages/tasks.py", task="t2_3")
+    cards = [m.value for m in at.markdown if m.value.startswith("**二")]
+    assert len(cards) == 1 and metadata.load_table("tasks").set_index("code").loc["t2_3", "title_zh"] in cards[0]
+    assert at.query_params["task"] in ("t2_3", ["t2_3"])
+    at.button(key="tasks.focus.clear").click().run()
+    cards = [m.value for m in at.markdown if m.value.startswith("**二")]
+    assert len(cards) == len(metadata.load_table("tasks"))
+    flagged = [c for c in cards if strings("zh")["tasks.flag.badge"] in c]
+    assert flagged and all("已完成" in c for c in flagged)

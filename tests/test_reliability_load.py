@@ -96,7 +96,7 @@ def classify_indicator(render, scenario) -> dict[str, str]:
     """Old or new for each part of an indicator page that shows the upload's numbers."""
     old, new = scenario["old"], scenario["new"]
     parts = {}
-    latest = render.metrics().get("最新值")
+    latest = render.metric_starting("最新值")  # the label names the period: 最新值(2025年)
     parts["latest"] = {percent(old["2025"]): "old", percent(new["2025"]): "new"}.get(latest, f"? {latest}")
     frames = render.dataframes()
     observations = [f for f in frames if "period" in f.columns and "value" in f.columns]
@@ -129,7 +129,8 @@ def classify_overview(render, scenario) -> dict[str, str]:
 
 
 def log_in_and_preview(base, scenario):
-    """The analyst's session: log in, put the file, see the preview; returns (session, uploader state, commit id)."""
+    """The analyst's session: log in, put the file, see the preview, open the confirmation; returns (session,
+    uploader state, id of the confirmation's commit button)."""
     analyst = Session(base, timeout=120)
     page = analyst.run("upload")
     name = page.widget("text_input", "upload.login.name").id
@@ -140,7 +141,11 @@ def log_in_and_preview(base, scenario):
     state = files(uploader.id, analyst.upload("forest.csv", scenario["upload"]))
     page = analyst.run(widgets=[state])
     assert not page.exceptions and not page.errors, as_json(page)
-    [commit] = [b.id for b in page.of("button") if b.type == "primary"]
+    [ask] = [b.id for b in page.of("button") if b.type == "primary"]
+    # The commit button asks first (a confirmation naming what changes); its "yes" is what commits.
+    page = analyst.run(widgets=[state, click(ask)])
+    assert not page.exceptions and not page.errors, as_json(page)
+    commit = page.widget("button", "upload.confirm.commit").id
     return analyst, state, commit
 
 

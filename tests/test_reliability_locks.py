@@ -34,7 +34,7 @@ def ingest(*argv, timeout=90) -> tuple[int, str, str, float]:
 
 
 def latest(render) -> str:
-    return render.metrics().get("最新值") or render.metrics().get("Latest value")
+    return render.metric_starting("最新值", "Latest")  # the label names the period: 最新值(2025年)
 
 
 def test_command_line_beside_the_running_dashboard(demo_db_template, tmp_path):

@@ -164,11 +164,15 @@ def test_upload_page_previews_commits_and_rolls_back_a_points_file(app, demo_db,
     removed = [d.value for d in at.dataframe if "point_id" in d.value.columns and (d.value.point_id == "P003").any()]
     assert removed and removed[0].change.tolist() == [zh["upload.change.delete"]]
     button(at, zh["upload.commit"]).click().run()
+    # the confirmation names what goes: one point removed
+    assert "删除1个" in " ".join(str(m.value) for m in at.markdown)
+    button(at, zh["upload.confirm.commit_yes"]).click().run()
     assert not at.exception
     assert len(stored_points(demo_db)) == 115
     history_table = [d.value for d in at.dataframe if "user_name" in d.value.columns][0]
     assert zh["upload.history.kind.points"] in set(history_table.kind)
     button(at, zh["upload.rollback.button"].format(id=1)).click().run()
+    button(at, zh["upload.confirm.rollback_yes"].format(id=1)).click().run()
     assert not at.exception
     assert len(stored_points(demo_db)) == 116
 

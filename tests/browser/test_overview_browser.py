@@ -15,7 +15,8 @@ def test_overview_renders_in_chinese_offline(browse):
     visit = browse("/", height=2600)
     page = visit.page
     page.wait_for_selector("text=2022年目标总览")
-    wait_for_app(page)  # the title comes first; the cards follow as the script runs
+    page.wait_for_selector(".st-key-card_forest_cover", timeout=60_000)  # the cards come after the counts
+    wait_for_app(page)
     body = page.inner_text("[data-testid='stMain']")
     assert "森林覆盖率" in body and "旅游综合收入" in body
     # The CJK font is really used: the title's glyphs have width (boxes from a missing font would too,
@@ -38,6 +39,7 @@ def test_overview_in_english_and_link_to_detail(browse):
     visit = browse("/?lang=en", height=2600)
     page = visit.page
     page.wait_for_selector("text=The 2022 goals at a glance")
+    page.wait_for_selector(".st-key-card_forest_cover", timeout=60_000)
     wait_for_app(page)
     body = page.inner_text("[data-testid='stMain']")
     assert not re.search(r"[\u4e00-\u9fff]", body), re.findall(r".{0,20}[\u4e00-\u9fff].{0,20}", body)[:5]

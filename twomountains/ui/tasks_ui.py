@@ -126,12 +126,18 @@ def name_column_width(names) -> int:
     return max(160, min(490, round(6.6 * widest) + 28))
 
 
-def goal_link_markdown(code: str, as_of: int | None = None) -> str:
-    """A goal's name as a Markdown link to its indicator page (name escaped; the code is a catalog code)."""
-    lang = session.language()
-    name = session.catalog().set_index("code").loc[code, f"name_{lang}"]
+def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:
+    """A goal's (or a milestone's) name as a Markdown link to its indicator page (name escaped)."""
+    if name is None:
+        name = session.catalog().set_index("code").loc[code, f"name_{session.language()}"]
+    return f"[{markdown_text(name)}]({goal_url(code, as_of)})"
+
+
+def goal_url(code: str, as_of: int | None = None) -> str:
+    """An indicator's page, relative to the current page (so it works under any server.baseUrlPath).
+    Streamlit opens Markdown and table links in a new tab: the page the reader came from stays as it was."""
     year = f"&as_of={as_of}" if as_of else ""
-    return f"[{markdown_text(name)}](/indicator?indicator={code}&lang={lang}{year})"
+    return f"indicator?indicator={code}&lang={session.language()}{year}"
 
 
 def task_link_markdown(code: str, task) -> str:
@@ -141,7 +147,7 @@ def task_link_markdown(code: str, task) -> str:
 
 def task_url(code: str) -> str:
     """The task list showing one task (for link columns of tables)."""
-    return f"/tasks?task={code}&lang={session.language()}"
+    return f"tasks?task={code}&lang={session.language()}"
 
 
 def quality_badge(quality: str) -> str:
