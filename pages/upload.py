@@ -152,7 +152,7 @@ else:
         if plan.writes == 0:
             st.info(tr("upload.preview.nothing"))
         elif refusal:
-            st.error(roles.message(refusal, lang), icon=":material/lock:")
+            st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
         elif st.button(tr("upload.commit"), type="primary", icon=":material/cloud_upload:", help=tr("upload.commit_help")):
             try:
                 result = pipeline.commit(plan, db, user["name"], previewed=True)
@@ -186,7 +186,7 @@ else:
     entry = uploads[uploads.id == chosen].iloc[0]
     refusal = roles.refusal(roles.authorise_rollback, user["name"], user["role"], entry.kind, entry.user_name)
     if chosen in report.rollback_candidates(uploads) and refusal:
-        st.error(roles.message(refusal, lang), icon=":material/lock:")
+        st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
     elif chosen in report.rollback_candidates(uploads):
         st.caption(tr("upload.rollback.confirm"))
         if st.button(tr("upload.rollback.button", id=chosen), icon=":material/undo:"):
