@@ -128,7 +128,7 @@ def test_every_known_parameter_is_sent():
 
 def test_markdown_text_leaves_no_markdown_and_no_autolink():
     shown = markdown_text(NAME_ZH + " " + NAME_EN + " mail ana@evil.example\n\n===")
-    for marker in LIVE + ("\n", "==="):
+    for marker in LIVE + ("\n",):      # no line break: "===" cannot underline a heading
         assert marker not in re.sub(r"\\.", "·", shown), marker
     for autolink in AUTOLINKS:
         assert autolink not in shown.replace("\\", ""), autolink
