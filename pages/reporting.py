@@ -5,6 +5,7 @@ from twomountains import roles
 from twomountains.access import DatabaseBusy, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store
+from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
@@ -97,7 +98,7 @@ if user is not None:
                 st.info(tr("tasks.up.preview", **counts))
                 refusal = roles.refusal(roles.authorise_upload, user["name"], user["role"], "task_reports")
                 if refusal:
-                    st.error(roles.message(refusal, lang), icon=":material/lock:")
+                    st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
                 elif st.button(tr("tasks.up.commit"), type="primary", key="reporting.commit"):
                     try:
                         written = store.commit(db, check, user["name"], kind="file")
@@ -165,7 +166,7 @@ if user is not None:
                 owner = history[history.id == chosen].user_name.iloc[0]
                 refusal = roles.refusal(roles.authorise_rollback, user["name"], user["role"], "task_reports", owner)
                 if refusal:
-                    st.error(roles.message(refusal, lang), icon=":material/lock:")
+                    st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
                 elif st.button(tr("tasks.hist.rollback"), key="reporting.rollback"):
                     try:
                         rollback_id = store.rollback(db, chosen, user["name"])

@@ -91,7 +91,7 @@ def confirm_commit(plan) -> None:
                 raise refused
             result = pipeline.commit(plan, db, user["name"], previewed=True)
         except roles.Refused as refusal:
-            st.session_state["upload.message"] = ("error", roles.message(refusal, lang))
+            st.session_state["upload.message"] = ("error", markdown_text(roles.message(refusal, lang)))
         except pipeline.UploadConflict:
             st.session_state["upload.message"] = ("error", tr("upload.conflict"))
         except pipeline.UploadRejected:
@@ -126,7 +126,7 @@ def confirm_rollback(upload_id: int, revisions) -> None:
             roles.authorise_rollback(user["name"], user["role"], entry["kind"], entry["user_name"])
             done = history.rollback(db, upload_id, user["name"])
         except roles.Refused as refusal:
-            st.session_state["upload.message"] = ("error", roles.message(refusal, lang))
+            st.session_state["upload.message"] = ("error", markdown_text(roles.message(refusal, lang)))
         except history.RollbackRefused as refused:
             st.session_state["upload.message"] = (
                 "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
@@ -252,7 +252,7 @@ else:
         if plan.writes == 0:
             st.info(tr("upload.preview.nothing"))
         elif refusal:
-            st.error(roles.message(refusal, lang), icon=":material/lock:")
+            st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
         else:
             st.button(tr("upload.commit"), type="primary", icon=":material/cloud_upload:", help=tr("upload.commit_help"),
                       on_click=ask("commit"))
@@ -283,7 +283,7 @@ else:
     entry = uploads[uploads.id == chosen].iloc[0]
     refusal = roles.refusal(roles.authorise_rollback, user["name"], user["role"], entry.kind, entry.user_name)
     if chosen in report.rollback_candidates(uploads) and refusal:
-        st.error(roles.message(refusal, lang), icon=":material/lock:")
+        st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
     elif chosen in report.rollback_candidates(uploads):
         st.caption(tr("upload.rollback.confirm"))
         st.button(tr("upload.rollback.button", id=chosen), icon=":material/undo:", on_click=ask("rollback", chosen))

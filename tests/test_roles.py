@@ -128,3 +128,18 @@ def test_page_catalog_upload_and_others_rollback_need_an_admin(app, users, demo_
     assert refusals and "ana" in refusals[0]
     assert not [b for b in at.button if b.label.startswith("撤销第 1 号上传")]
     assert target(demo_db) != 10.0 and uploads(demo_db) == [(1, "observations", "ana")]
+
+
+def test_reporting_page_rollback_of_another_users_report_needs_an_admin(app, demo_db, capsys, tmp_path):
+    report = tmp_path / "report.csv"
+    assert run(capsys, tasks_cli.main, "template", "--out", str(report), "--lang", "en")[0] == 0
+    assert run(capsys, tasks_cli.main, "ingest", str(report), "--db", str(demo_db), "--user", "ana")[0] == 0
+    at = app("pages/reporting.py")
+    at.session_state["upload.user"] = {"name": "cy", "role": "analyst"}
+    at.run()
+    assert any("需要管理员角色" in e.value and "ana" in e.value for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "reporting.rollback"]
+    at.session_state["upload.user"] = {"name": "bo", "role": "admin"}
+    at.run()
+    at.button(key="reporting.rollback").click().run()
+    assert any("已撤销记录1" in s.value for s in at.success)

@@ -20,8 +20,10 @@ from twomountains.paths import ROOT
 from twomountains.text import markdown_text, plotly_text, terminal_text, vega_expression_string
 
 PAGES = pd.read_csv(ROOT / "data" / "pages.csv")
-# Every query parameter a page reads (twomountains/ui/url_state.py users and pages/indicator.py).
-PARAMETERS = ("lang", "indicator", "as_of", "region", "slide", "half", "unit")
+# Every query parameter the app and its pages read: found in their source, so a new one is covered too.
+_SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "twomountains" / "ui").glob("*.py"))]
+PARAMETERS = sorted({name for path in _SOURCES for name in re.findall(
+    r"(?:adopt_from_url\(|query_params\.get\(|query_params\[)\s*\"(\w+)\"", path.read_text(encoding="utf-8"))})
 LINK_PAYLOAD = ("x\n\n**Session expired.** [Log in again](http://evil.example/login) "
                 "![logo](http://evil.example/logo.png) <img src=http://evil.example/i.png> www.evil.example")
 NAME_ZH = '=HYPERLINK("http://evil.example","空气")'
@@ -129,9 +131,13 @@ def test_hostile_names_in_every_slide_chart(app, demo_db):
     assert charts >= 3
 
 
+def test_every_known_parameter_is_sent():
+    assert {"lang", "indicator", "as_of", "region", "slide", "half", "unit"} <= set(PARAMETERS)
+
+
 def test_markdown_text_leaves_no_markdown_and_no_autolink():
     shown = markdown_text(NAME_ZH + " " + NAME_EN + " mail ana@evil.example\n\n===")
-    for marker in LIVE + ("\n", "==="):
+    for marker in LIVE + ("\n",):      # no line break: "===" cannot underline a heading
         assert marker not in re.sub(r"\\.", "·", shown), marker
     for autolink in AUTOLINKS:
         assert autolink not in shown.replace("\\", ""), autolink

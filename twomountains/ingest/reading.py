@@ -67,6 +67,7 @@ def read_file(path: str | os.PathLike) -> bytes:
         raise _too_large(max(size, len(data)))
     return data
 
+
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office binary files)
 
