@@ -214,6 +214,7 @@ class LakeDatabase:
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._connection: duckdb.DuckDBPyConnection | None = None
+        self._idle: list[duckdb.DuckDBPyConnection] = []     # cursors with the lake in use, between reads
 
     def _shared_connection(self) -> duckdb.DuckDBPyConnection:
         with self._open_lock:
@@ -222,23 +223,39 @@ class LakeDatabase:
             return self._connection
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._open_lock:
+            if self._idle:
+                return self._idle.pop()
         cursor = self._shared_connection().cursor()
         cursor.execute(f"USE {lake.ALIAS}")
         return cursor
+
+    def _put_back(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Cursors are kept for the next read: making one and choosing the lake costs more than a read."""
+        with self._open_lock:
+            if self._connection is not None and len(self._idle) < 16:
+                self._idle.append(cursor)
+                return
+        cursor.close()
 
     @contextmanager
     def reading(self):
         """A cursor inside a read transaction: all its reads see one snapshot of the lake."""
         cursor = self._cursor()
+        healthy = False
         try:
             cursor.execute("BEGIN TRANSACTION")
             yield lake.Connection(cursor)
         finally:
             try:
                 cursor.execute("ROLLBACK")
+                healthy = True
             except duckdb.Error:
                 pass
-            cursor.close()
+            if healthy:
+                self._put_back(cursor)
+            else:
+                cursor.close()
 
     def query(self, name: str, **params) -> pd.DataFrame:
         with self.reading() as cursor:
@@ -275,6 +292,9 @@ class LakeDatabase:
 
     def release(self) -> None:
         with self._open_lock:
+            for cursor in self._idle:
+                cursor.close()
+            self._idle = []
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
