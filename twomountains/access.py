@@ -198,7 +198,7 @@ class Snapshot:
             return cursor.execute(read_sql(name), params).df()
 
 
-class LakeDatabase:
+class LakeDatabase(Database):
     """DuckLake with a PostgreSQL catalog (twomountains.lake): the same interface as Database.
 
     There is no file lock: any number of processes (replicas, the command line) read and write at once.
@@ -208,7 +208,7 @@ class LakeDatabase:
     writer that loses against another process gets WriteConflict with nothing written.
     """
 
-    def __init__(self, location: str, data: str | None = None):
+    def __init__(self, location: str, data: str | None = None):   # query, version, at: as Database's
         self.path = str(location)
         self.data = lake.data_path(data)
         self._open_lock = threading.Lock()
@@ -257,10 +257,6 @@ class LakeDatabase:
             else:
                 cursor.close()
 
-    def query(self, name: str, **params) -> pd.DataFrame:
-        with self.reading() as cursor:
-            return cursor.execute(read_sql(name), params).df()
-
     @contextmanager
     def writing(self):
         """One transaction on the lake: committed if the block ends, rolled back if it raises."""
@@ -280,15 +276,8 @@ class LakeDatabase:
             finally:
                 cursor.close()
 
-    def version(self) -> int:
-        with self.reading() as cursor:
-            return self.version_of(cursor)
-
     def version_of(self, cursor) -> int:
         return lake.snapshot_of(cursor)
-
-    def at(self, version: int) -> Snapshot:
-        return Snapshot(self, version)
 
     def release(self) -> None:
         with self._open_lock:
