@@ -150,13 +150,13 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(args.out)
     skip = set(filter(None, args.skip.split(",")))
-    from tests.postgres import TemporaryCluster
+    from tests.postgres import TemporaryCluster, binaries
     lines = ["# The lake mode: benchmark results", "",
              f"Made by `python -m bench.lake --sizes {args.sizes} --repeats {args.repeats} --sessions {args.sessions} "
              f"--replicas {args.replicas}{' --skip ' + args.skip if args.skip else ''}` on "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, PostgreSQL "
-             f"{TemporaryCluster().bin.parent.name} (temporary cluster, fsync off, loopback), other jobs running. "
+             f"{binaries().parent.name} (temporary cluster, fsync off, loopback), other jobs running. "
              "Medians of the repeats.", ""]
 
     def write():
