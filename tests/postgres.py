@@ -31,7 +31,7 @@ def free_port() -> int:
 
 class TemporaryCluster:
     def __init__(self, folder: Path | None = None):
-        self.folder = Path(folder or tempfile.mkdtemp(prefix="twomountains-pg-"))
+        self.folder = Path(folder) if folder else None          # a temporary folder, made by start()
         self.port = free_port()
         self.bin = binaries()
         self.as_root = os.geteuid() == 0
@@ -45,6 +45,7 @@ class TemporaryCluster:
         return done
 
     def start(self) -> "TemporaryCluster":
+        self.folder = self.folder or Path(tempfile.mkdtemp(prefix="twomountains-pg-"))
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")

@@ -221,3 +221,21 @@ def test_translation_of_the_two_spellings(demo_lake):
     assert access.database(demo_lake).query("data_version").shape == (1, 1)
     with access.database(demo_lake).reading() as cursor:
         assert cursor.execute("SELECT value FROM meta WHERE key = 'probe'").fetchall() == [("2",)]
+
+
+PAGES = [line.split(",")[1] for line in (ROOT / "data" / "pages.csv").read_text(encoding="utf-8").splitlines()[1:]
+         if line.strip()]
+
+
+def test_every_page_runs_on_the_lake(demo_lake):
+    """The pages do not know the store: each one, under AppTest, with TWOMOUNTAINS_DB naming the lake."""
+    from streamlit.testing.v1 import AppTest
+    assert len(PAGES) >= 10
+    test = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    test.query_params["indicator"] = "forest_cover"
+    test.run()
+    assert not test.exception, test.exception
+    for page in PAGES:
+        test.switch_page(str(ROOT / page)).run()
+        assert not test.exception, (page, test.exception)
+        assert not [e.value for e in test.error], (page, [e.value for e in test.error])

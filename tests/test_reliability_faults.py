@@ -36,14 +36,18 @@ KEY = ["indicator_code", "region_code", "period"]
 def state(db: Path) -> dict:
     """What the file holds, read by a fresh read-only connection (which also proves it opens)."""
     with duckdb.connect(str(db), read_only=True) as con:
-        observations = con.execute("SELECT indicator_code, region_code, period, value, source FROM observations "
-                                   "ORDER BY ALL").df()
-        return {
-            "observations": observations.set_index(KEY),
-            "uploads": con.execute("SELECT count(*) FROM uploads").fetchall()[0][0],
-            "revisions": con.execute("SELECT count(*) FROM observation_revisions").fetchall()[0][0],
-            "version": int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]),
-        }
+        return state_of(con)
+
+
+def state_of(con) -> dict:
+    observations = con.execute("SELECT indicator_code, region_code, period, value, source FROM observations "
+                               "ORDER BY ALL").df()
+    return {
+        "observations": observations.set_index(KEY),
+        "uploads": con.execute("SELECT count(*) FROM uploads").fetchall()[0][0],
+        "revisions": con.execute("SELECT count(*) FROM observation_revisions").fetchall()[0][0],
+        "version": int(con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]),
+    }
 
 
 def uploaded_values(path: Path) -> pd.Series:
@@ -139,14 +143,7 @@ def lake_state(location: str, data: Path) -> dict:
     db = access.LakeDatabase(location, str(data))
     try:
         with db.reading() as cursor:
-            observations = cursor.execute("SELECT indicator_code, region_code, period, value, source "
-                                          "FROM observations ORDER BY ALL").df()
-            return {
-                "observations": observations.set_index(KEY),
-                "uploads": cursor.execute("SELECT count(*) FROM uploads").fetchall()[0][0],
-                "revisions": cursor.execute("SELECT count(*) FROM observation_revisions").fetchall()[0][0],
-                "version": int(cursor.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()[0][0]),
-            }
+            return state_of(cursor)
     finally:
         db.release()
 

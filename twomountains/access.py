@@ -198,7 +198,7 @@ class Snapshot:
             return cursor.execute(read_sql(name), params).df()
 
 
-class LakeDatabase:
+class LakeDatabase(Database):
     """DuckLake with a PostgreSQL catalog (twomountains.lake): the same interface as Database.
 
     There is no file lock: any number of processes (replicas, the command line) read and write at once.
@@ -208,12 +208,13 @@ class LakeDatabase:
     writer that loses against another process gets WriteConflict with nothing written.
     """
 
-    def __init__(self, location: str, data: str | None = None):
+    def __init__(self, location: str, data: str | None = None):   # query, version, at: as Database's
         self.path = str(location)
         self.data = lake.data_path(data)
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._connection: duckdb.DuckDBPyConnection | None = None
+        self._idle: list[duckdb.DuckDBPyConnection] = []     # cursors with the lake in use, between reads
 
     def _shared_connection(self) -> duckdb.DuckDBPyConnection:
         with self._open_lock:
@@ -222,27 +223,39 @@ class LakeDatabase:
             return self._connection
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._open_lock:
+            if self._idle:
+                return self._idle.pop()
         cursor = self._shared_connection().cursor()
         cursor.execute(f"USE {lake.ALIAS}")
         return cursor
+
+    def _put_back(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Cursors are kept for the next read: making one and choosing the lake costs more than a read."""
+        with self._open_lock:
+            if self._connection is not None and len(self._idle) < 16:
+                self._idle.append(cursor)
+                return
+        cursor.close()
 
     @contextmanager
     def reading(self):
         """A cursor inside a read transaction: all its reads see one snapshot of the lake."""
         cursor = self._cursor()
+        healthy = False
         try:
             cursor.execute("BEGIN TRANSACTION")
             yield lake.Connection(cursor)
         finally:
             try:
                 cursor.execute("ROLLBACK")
+                healthy = True
             except duckdb.Error:
                 pass
-            cursor.close()
-
-    def query(self, name: str, **params) -> pd.DataFrame:
-        with self.reading() as cursor:
-            return cursor.execute(read_sql(name), params).df()
+            if healthy:
+                self._put_back(cursor)
+            else:
+                cursor.close()
 
     @contextmanager
     def writing(self):
@@ -263,18 +276,14 @@ class LakeDatabase:
             finally:
                 cursor.close()
 
-    def version(self) -> int:
-        with self.reading() as cursor:
-            return self.version_of(cursor)
-
     def version_of(self, cursor) -> int:
         return lake.snapshot_of(cursor)
 
-    def at(self, version: int) -> Snapshot:
-        return Snapshot(self, version)
-
     def release(self) -> None:
         with self._open_lock:
+            for cursor in self._idle:
+                cursor.close()
+            self._idle = []
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

@@ -15,34 +15,32 @@ def _report(args, rows: dict[str, int], key: str, **params) -> int:
     return OK
 
 
-def cmd_move_in(args) -> int:
-    if not lake.is_lake(args.to):
-        print(t("lake.not_a_lake", args.lang, location=args.to), file=sys.stderr)
+def _transfer(args, location: str, move, done_key: str, **shown) -> int:
+    """Run one move; a refusal or an unreachable lake is a message and exit code 2, nothing changed."""
+    if not lake.is_lake(location):
+        print(t("lake.not_a_lake", args.lang, location=location), file=sys.stderr)
         return USAGE
     try:
-        rows = lake_transfer.file_to_lake(Path(args.source), args.to, args.data, replace=args.replace)
+        rows = move()
     except lake_transfer.TransferRefused as refused:
         print(t(f"lake.refused.{refused.code}", args.lang, **refused.params), file=sys.stderr)
         return USAGE
     except lake.LakeUnavailable as error:
         print(t("lake.unavailable", args.lang, error=lake.shown(str(error))), file=sys.stderr)
         return USAGE
-    return _report(args, rows, "lake.moved_in", source=args.source, target=lake.shown(args.to))
+    return _report(args, rows, done_key, **shown)
+
+
+def cmd_move_in(args) -> int:
+    return _transfer(args, args.to, lambda: lake_transfer.file_to_lake(Path(args.source), args.to, args.data,
+                                                                      replace=args.replace),
+                     "lake.moved_in", source=args.source, target=lake.shown(args.to))
 
 
 def cmd_move_out(args) -> int:
-    if not lake.is_lake(args.source):
-        print(t("lake.not_a_lake", args.lang, location=args.source), file=sys.stderr)
-        return USAGE
-    try:
-        rows = lake_transfer.lake_to_file(args.source, Path(args.to), args.data, replace=args.replace)
-    except lake_transfer.TransferRefused as refused:
-        print(t(f"lake.refused.{refused.code}", args.lang, **refused.params), file=sys.stderr)
-        return USAGE
-    except lake.LakeUnavailable as error:
-        print(t("lake.unavailable", args.lang, error=lake.shown(str(error))), file=sys.stderr)
-        return USAGE
-    return _report(args, rows, "lake.moved_out", source=lake.shown(args.source), target=args.to)
+    return _transfer(args, args.source, lambda: lake_transfer.lake_to_file(args.source, Path(args.to), args.data,
+                                                                          replace=args.replace),
+                     "lake.moved_out", source=lake.shown(args.source), target=args.to)
 
 
 def add_lake_parsers(sub, common) -> None:
