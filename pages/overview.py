@@ -106,7 +106,9 @@ with st.expander(title, expanded=True, icon=":material/update:"):
                 for before_status, after_status, codes in what_changed.by_transition(changes)))
         else:
             st.caption(tr("overview.changed.statuses_none", year=before_year))
-    quarter = what_changed.latest_quarter(session.tourism_quarters(), as_of)
+    # The latest tourism quarter, where the plan shown tracks tourism (a later plan may not).
+    quarter = [figure for figure in what_changed.latest_quarter(session.tourism_quarters(), as_of) or []
+               if figure.indicator_code in catalog.index]
     indicators = session.full_catalog().set_index("code")  # every indicator, whichever plan is shown
     if quarter:
         period = overview.period_label(f"{quarter[0].year}Q{quarter[0].quarter}", lang)

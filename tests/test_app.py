@@ -91,8 +91,10 @@ def test_cards_name_the_year_their_verdict_is_about(app):
     assert "done by 2021 · 2022: done, achieved" in sanitary
     # A published figure's uncertainty is shown beside the value.
     assert "documented as held by August 2021" in cards["National Ecological Civilisation Demonstration Zone title"]
+    # The source of the value shown: on the card, or once above the cards when most of them share it.
     captions = [re.sub(r"\\(.)", r"\1", c.value) for c in app(lang="en", as_of="2025").caption]
-    assert any("CNR: China · Chongqing (Wulong) Green Development Practice Forum opens" in c for c in captions)
+    assert any("CNR: China · Chongqing (Wulong) Green Development Practice Forum opens" in c
+               for c in captions + list(cards.values()))
     as_of_2021 = overview_cards(app(lang="en", as_of="2021"))
     assert "as of 2021:" in as_of_2021["Forest coverage"] and "for 2022" in as_of_2021["Forest coverage"]
 

@@ -120,6 +120,7 @@ def test_page_catalog_upload_and_others_rollback_need_an_admin(app, users, demo_
     assert not [b for b in at.button if b.label == zh["upload.commit"]]
     upload(at, VALUES)
     button(at, zh["upload.commit"]).click().run()
+    button(at, zh["upload.confirm.commit_yes"]).click().run()    # the commit asks for confirmation (issue 17)
     assert uploads(demo_db) == [(1, "observations", "ana")]
     [leave] = [b for b in at.button if b.label == zh["upload.logout"]]
     leave.click().run()

@@ -31,10 +31,11 @@ NAME_EN = '<a href="http://evil.example/a">Air</a> **bold** [x](https://evil.exa
 # What a Markdown text may not contain once escaped (each would render as a link, image, bold or HTML).
 LIVE = ("http://evil", "https://evil", "www.evil", "![", "<a ", "<img", "**Session", "**bold", "\n\n**")
 # A Markdown link to anywhere but one of the dashboard's own pages (the pages link goals and tasks to theirs
-# with relative links, "](/indicator?…"); an escaped "\]\(" in a name is text.
-OUTSIDE_LINK = re.compile(r"\]\((?!/)")
+# with relative links, "](indicator?…"): a scheme or another host; an escaped "\]\(" in a name is text.
+OUTSIDE_LINK = re.compile(r"\]\((?:[A-Za-z][A-Za-z0-9+.-]*:|//|\s*<)")
 # st.html shows its body as HTML: names arrive there escaped (&lt;a …), so only a raw tag would be live.
-RAW_HTML = ("<a ", "<img", "<script", "<iframe")
+# (The presentation's own key script is the page's, not data's.)
+RAW_HTML = ("<a ", "<img", "<iframe")
 AUTOLINKS = ("http://evil", "https://evil", "www.evil", "@evil")
 MARKDOWN_FIELDS = {"body", "label", "help", "text", "caption", "placeholder"}
 
