@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import PurePath
 
 import pandas as pd
 import pyarrow as pa
@@ -50,6 +51,11 @@ def ensure_tables(con) -> None:
         con.execute(statement).fetchall()
     from twomountains import rural_tourism
     rural_tourism.ensure_tables(con)
+
+
+def default_source(file_name: str) -> str:
+    """The source recorded for values that name none: the file they came from."""
+    return PurePath(file_name).name
 
 
 def now_utc() -> datetime:
