@@ -170,20 +170,19 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         checked = checking.check(plan._records, plan._layout.problems, lookup, plan.options)
     plan.problems += checked.problems
     plan.skipped = checked.skipped
-    values, stored = checked.values, None
+    values = checked.values
     if not values.empty and values["cumulative"].any():
         # Year-to-date values are split value by value (validate._decumulate, the reference), even in a file
         # with errors (its report names every problem): such files hold a district's months, not a province.
-        stored = columnar_diff.stored_series(cursor, values)
-        values = checking.from_values(validate_decumulate(checking.to_values(values), stored, lookup, plan.problems))
+        rows = columnar_diff.stored_series(cursor, values)
+        values = checking.from_values(validate_decumulate(checking.to_values(values), rows, lookup, plan.problems))
     if plan.errors:
         plan.changes, plan.statuses = [], []
         return
-    if stored is None:
-        with _timed(plan, "stored"):
-            stored = columnar_diff.stored_series(cursor, values)
+    with _timed(plan, "stored"):
+        stored, keys = columnar_diff.stored_points(cursor, values)
     with _timed(plan, "diff"):
-        plan.changes = columnar_diff.diff(values, stored, default_source(plan.file_name))
+        plan.changes = columnar_diff.diff(values, stored, keys, default_source(plan.file_name))
     with _timed(plan, "warnings"):
         units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
         plan.problems += columnar_diff.series_warnings(plan.changes, values, stored, units)
