@@ -5,6 +5,7 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -104,7 +105,7 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     sizes = args.sizes.split(",")
     lines = ["# Benchmark results", "",
-             f"Made by `python -m bench.run --sizes {args.sizes} --repeats {args.repeats}` (`make bench`) on "
+             f"Made by `python -m bench.run {' '.join(sys.argv[1:]) or '(defaults)'}` (`make bench`: all sections) on "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}, DuckDB {duckdb.__version__}. Each figure is the median of "
              f"the runs with its minimum and maximum. The databases are synthetic and marked demo "
