@@ -5,6 +5,7 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -60,12 +61,14 @@ def _ingest_section(source: Path, args) -> list[str]:
              f"section: {os.getloadavg()[0]:.1f} (the machine is shared).", "",
              "| rows | honest floor | old floor | validated ingest | check | commit | peak RSS | ratio to honest | "
              "ratio to old | goal |", "|---:|---|---|---|---:|---:|---:|---:|---:|---|"]
-    stage_lines = []
+    stage_lines, closed_lines = [], []
     with tempfile.TemporaryDirectory(dir=DATA) as work:
         work = Path(work)
         for rows in ingest.SIZES:
             upload = ingest.write_upload_file(source, work / f"upload_{rows}.csv", rows)
-            honest = [ingest.floor_seconds(source, upload, work, "honest") for _ in range(3)]
+            honest_runs = [ingest.floor_run(source, upload, work, "honest") for _ in range(3)]
+            honest = [transaction for transaction, _ in honest_runs]
+            honest_closed = [total for _, total in honest_runs]
             old = [ingest.floor_seconds(source, upload, work, "old") for _ in range(3)]
             ours, details = [], []
             for _ in range(args.ingest_repeats):
@@ -73,6 +76,7 @@ def _ingest_section(source: Path, args) -> list[str]:
                 ours.append(seconds)
                 details.append(detail)
             ratio = statistics.median(ours) / statistics.median(honest)
+            closed_ratio = statistics.median(ours) / statistics.median(honest_closed)
             old_ratio = statistics.median(ours) / statistics.median(old)
             peak = max(d["peak_rss_mb"] for d in details)
             met = ratio <= goals[rows] and (rows < 1_000_000 or peak <= 1024)
@@ -81,9 +85,14 @@ def _ingest_section(source: Path, args) -> list[str]:
                 f"{statistics.median(d['check'] for d in details):.2f} s | "
                 f"{statistics.median(d['commit'] for d in details):.2f} s | {peak:,.0f} MB | **{ratio:.1f}×** | "
                 f"{old_ratio:.2f}× | ≤ {goals[rows]:g}×: {'met' if met else 'missed'} |")
+            closed_lines.append(f"- {rows:,} rows: honest floor with opening and closing the file "
+                                f"{_stats(honest_closed)}; validated ingest / that: {closed_ratio:.1f}×")
             stage_lines.append(f"- {rows:,} rows, {details[0]['counts']}; stages (seconds, first run): "
                                + ", ".join(f"{stage} {sec:.2f}" for stage, sec in details[0]["stages"].items()))
-    return lines + [""] + stage_lines + [""]
+    return (lines + ["", "The validated ingest's time includes opening the file read-write and closing it (DuckDB "
+                     "writes its log into the file at close), as the dashboard's writer does; the honest floor "
+                     "above is the transaction alone (the strictest reading). Measured the same way:", ""]
+            + closed_lines + ["", "Where the validated ingest spends its time:", ""] + stage_lines + [""])
 
 
 def main() -> None:
@@ -96,7 +105,7 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     sizes = args.sizes.split(",")
     lines = ["# Benchmark results", "",
-             f"Made by `python -m bench.run --sizes {args.sizes} --repeats {args.repeats}` (`make bench`) on "
+             f"Made by `python -m bench.run {' '.join(sys.argv[1:]) or '(defaults)'}` (`make bench`: all sections) on "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}, DuckDB {duckdb.__version__}. Each figure is the median of "
              f"the runs with its minimum and maximum. The databases are synthetic and marked demo "

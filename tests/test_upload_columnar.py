@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -188,3 +189,23 @@ def test_arrow_cells_are_the_csv_readers(monkeypatch, text):
 def test_anything_else_is_left_to_the_csv_reader(monkeypatch, text):
     monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
     assert reading_arrow.read(text.encode("utf-8"), "x.csv") is None
+
+
+@pytest.mark.parametrize("name", ["good_gbk_chinese_headers.csv", "good_old_townships.csv", "good_wide_title.csv",
+                                  "warn_replaces_published.csv"])
+def test_the_preview_table_is_the_same(name, demo_db, read_by):
+    """The page's table of changes, built column by column, is the one built change by change."""
+    import copy
+
+    from twomountains.ingest import report
+    db = access.database(demo_db)
+    plan = pipeline.check((CORPUS / name).read_bytes(), name, db)
+    catalog, regions = db.query("indicator_catalog"), db.query("upload_regions")
+    by_change = copy.copy(plan)
+    by_change.changes = list(plan.changes)
+    for lang in ("zh", "en"):
+        for kinds in (("insert", "update", "unchanged"), ("update",)):
+            columnar = report.changes_frame(plan, catalog, regions, lang, kinds)
+            expected = report.changes_frame(by_change, catalog, regions, lang, kinds)
+            assert not columnar.empty or expected.empty
+            pd.testing.assert_frame_equal(columnar, expected, check_dtype=False)

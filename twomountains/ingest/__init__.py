@@ -1,21 +1,35 @@
-"""Analysts' uploads: reading spreadsheets, checking every value, previewing, committing, undoing.
+"""Analysts' uploads: one straight pipeline, read -> layout -> normalise -> check -> diff -> commit / rollback.
 
-One job per module:
-- reading: bytes of a CSV or .xlsx file to rows of text with spreadsheet row numbers and the encoding used
-- headers: header cells to fields (synonyms in data/ingest/headers.csv)
-- layout: the header row, the layout (long, wide or catalog) and one raw record per value
-- numbers: value text to a number (full-width digits, thousands separators, a trailing %)
-- lookup: indicators, regions (old townships to their successors) and units as the database knows them
-- cumulative: year-to-date totals to single periods
-- validate: every record checked, problems named by row, column and value
-- changes: what a file would change in the database (new, changed, unchanged)
-- impact: the affected goals' statuses before and after
-- store: the one transaction that writes an upload, its revisions and the history
-- history: the upload history and rollback
-- catalog: uploads of the indicator catalog itself
-- points: uploads of the rural-tourism points file (the complete new list of the map's villages and points)
-- accounts: analyst accounts (bcrypt) and limited, logged login attempts
-- templates: the template file with the catalog's codes, names and units
-- report: problems and changes as tables and as the JSON object of the command line
-- pipeline: check a file, then commit it (the page and the command line both call this)
+`STAGES` lists the modules in pipeline order; a module imports only modules listed before it
+(tests/test_ingest_shape.py checks the import graph, imports inside functions included), so data flows
+one way and there is no import cycle. docs/architecture.md draws the pipeline.
+
+- vocabulary (used by every stage, importing none):
+  problems (a problem: row, column, value, what to do), numbers (value text to a number), headers
+  (header cells to fields, synonyms in data/ingest/headers.csv), point_headers (a points file's headers),
+  cumulative (year-to-date periods), lookup (indicators, regions with the 2020 reform, units),
+  accounts (analyst accounts and logins)
+- read: reading (bytes of a CSV or .xlsx file to rows of text with spreadsheet row numbers and the
+  encoding used), reading_arrow (a large plain long CSV file as Arrow columns, the same cells)
+- layout: the header row, the layout (long, wide, catalog, points)
+- normalise: an observation file's records as columns, each text read once per distinct text
+- check: check (every check as a mask over the columns), validate (the row-by-row reference, and the
+  year-to-date split)
+- diff: diff (new, changed, unchanged as set operations; the series warnings), changes (the row-by-row
+  reference), impact (the affected goals' statuses before and after)
+- commit / rollback: store (set statements inside the one transaction), catalog and points (the other
+  kinds of file), history (the upload history and rollback)
+- run: pipeline (check a file, then commit it: the page and the command line both call this), report
+  (problems and changes as tables and JSON), templates, commands (the command line)
 """
+
+STAGES = [
+    ("vocabulary", ["problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
+    ("read", ["reading", "reading_arrow"]),
+    ("layout", ["layout"]),
+    ("normalise", ["normalise"]),
+    ("check", ["validate", "check"]),
+    ("diff", ["changes", "diff", "impact"]),
+    ("commit", ["store", "catalog", "points", "history"]),
+    ("run", ["pipeline", "report", "templates", "commands"]),
+]

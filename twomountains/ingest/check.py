@@ -31,8 +31,14 @@ _SLOTS = ["no_value", "indicator", "region", "period", "future", "number", "cumu
 SLOT = {name: index for index, name in enumerate(_SLOTS)}
 
 VALUE_COLUMNS = ["row", "indicator_code", "region_code", "period", "period_kind", "year", "quarter", "month",
-                 "value", "source", "quality", "note", "cumulative", "cumulative_value", "given_region",
-                 "value_column", "period_column"]
+                 "period_code", "value", "source", "quality", "note", "cumulative", "cumulative_value",
+                 "given_region", "value_column", "period_column"]
+_KIND_CODE = {"Y": 0, "Q": 1, "M": 2}
+
+
+def period_code(period: Period) -> int:
+    """A period as a number within its series: kind, year and quarter or month (diff.point_keys)."""
+    return _KIND_CODE[period.kind] * 1_000_000 + period.year * 100 + (period.quarter or period.month or 0)
 
 
 @dataclass
@@ -294,7 +300,7 @@ def _values_frame(recs, kept, indicator, region, period, value, quality, cumulat
         return empty_values()
     periods = period[kept]
     pcodes, puniques = codes_of(periods)
-    parts = [(str(x), x.kind, x.year, x.quarter, x.month) for (x,) in puniques]
+    parts = [(str(x), x.kind, x.year, x.quarter, x.month, period_code(x)) for (x,) in puniques]
 
     def part(k, dtype=object):
         return pd.array([t[k] for t in parts], dtype=dtype)[pcodes]
@@ -315,6 +321,7 @@ def _values_frame(recs, kept, indicator, region, period, value, quality, cumulat
         "year": part(2, "Int64"),
         "quarter": part(3, "Int64"),
         "month": part(4, "Int64"),
+        "period_code": part(5, "int64"),
         "value": value[kept].astype(float),
         "source": pd.Series(optional_text("source", False), dtype=object),
         "quality": pd.Series(quality[kept], dtype=object),
@@ -383,6 +390,7 @@ def from_values(values: list[validate.Value]) -> pd.DataFrame:
         "period_kind": [x.kind for x in periods], "year": pd.array([x.year for x in periods], dtype="Int64"),
         "quarter": pd.array([x.quarter for x in periods], dtype="Int64"),
         "month": pd.array([x.month for x in periods], dtype="Int64"),
+        "period_code": np.array([period_code(x) for x in periods], dtype=np.int64),
         "value": [float(v.value) for v in values], "source": [v.source for v in values],
         "quality": [v.quality for v in values], "note": [v.note for v in values],
         "cumulative": [v.cumulative_value is not None for v in values],

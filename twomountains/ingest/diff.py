@@ -13,15 +13,17 @@ code knows (built one by one only when somebody iterates).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from twomountains.database import read_sql
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import (DEMO_SOURCE, INSERT, LONG_SERIES, MIN_HISTORY, SKIP_UNUSUAL_UNITS,
                                          UNCHANGED, UNUSUAL_FACTOR, UPDATE, Change)
-from twomountains.ingest.normalise import codes_of
+from twomountains.ingest.normalise import as_arrow, codes_of, per_distinct
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
@@ -81,17 +83,53 @@ def _change(row) -> Change:
     return Change(row["kind"], row["indicator_code"], row["region_code"], row["period"], int(row["row"]), old, new)
 
 
-def _texts(column: pd.Series) -> pd.Series:
-    """changes._text over a column: missing and empty texts are None."""
-    out = column.astype(object)
-    blank = out.isna() | (out.astype(str) == "")
-    return out.where(~blank, None)
+@dataclass
+class Stored:
+    """The stored observations of the file's series, by point key (point_keys), as arrays."""
+    keys: np.ndarray            # int64
+    value: np.ndarray           # float
+    source: pa.Array            # '' as null (changes._text)
+    quality: pa.Array
+    note: pa.Array              # '' as null
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def _series(values: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each value's series (indicator and region) as a number, and the table of the series."""
+    codes, pairs = codes_of(values["indicator_code"].to_numpy(dtype=object), values["region_code"].to_numpy(dtype=object))
+    table = pd.DataFrame({"indicator_code": pd.Series([i for i, _ in pairs], dtype=object),
+                          "region_code": pd.Series([r for _, r in pairs], dtype=object),
+                          "series": np.arange(len(pairs), dtype=np.int64)})
+    return codes.astype(np.int64), table
+
+
+def point_keys(values: pd.DataFrame) -> np.ndarray:
+    """One int64 per value: its series, kind of period, year, quarter or month (queries/upload_stored_points.sql
+    gives the stored rows the same keys). A year before is key - 100, a year after key + 100."""
+    series, _ = _series(values)
+    return series * _SERIES + values["period_code"].to_numpy(dtype=np.int64)
+
+
+def stored_points(con, values: pd.DataFrame) -> tuple[Stored, np.ndarray]:
+    """The stored observations of the values' series, and the values' point keys, made with the same numbering."""
+    series, table = _series(values)
+    con.register("upload_series", as_arrow(table))
+    try:
+        found = con.sql(read_sql("upload_stored_points")).to_arrow_table()
+    finally:
+        con.unregister("upload_series")
+    stored = Stored(found.column("point").to_numpy().astype(np.int64), found.column("value").to_numpy(),
+                    found.column("source").combine_chunks(), found.column("quality").combine_chunks(),
+                    found.column("note").combine_chunks())
+    return stored, series * _SERIES + values["period_code"].to_numpy(dtype=np.int64)
 
 
 def stored_series(con, values: pd.DataFrame) -> pd.DataFrame:
-    """The stored observations of every series (indicator and region) the file's values belong to."""
-    pairs = values[["indicator_code", "region_code"]].drop_duplicates()
-    con.register("upload_series", pairs)
+    """The stored observations of the values' series as rows (for the reference's year-to-date split)."""
+    _, table = _series(values)
+    con.register("upload_series", as_arrow(table[["indicator_code", "region_code"]]))
     try:
         return con.execute(read_sql("upload_stored_series")).df()
     finally:
@@ -105,27 +143,8 @@ def same_number(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b) | close
 
 
-_KIND = {"Y": 0, "Q": 1, "M": 2}
-_SERIES = 10_000_000          # a point's key: series * _SERIES + kind * _KIND_STEP + year * 100 + quarter or month
+_SERIES = 10_000_000          # a point's key: series * _SERIES + check.period_code(period)
 _KIND_STEP = 1_000_000
-
-
-def point_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
-    """One int64 per observation (its series, kind of period, year, quarter or month), comparable across
-    the frames: joins on these are array lookups. A year before is key - 100, a year after key + 100."""
-    sizes = [len(f) for f in frames]
-    if not sum(sizes):
-        return [np.empty(0, dtype=np.int64) for _ in frames]
-    indicator = np.concatenate([f["indicator_code"].to_numpy(dtype=object) for f in frames])
-    region = np.concatenate([f["region_code"].to_numpy(dtype=object) for f in frames])
-    series, _ = codes_of(indicator, region)
-    kind = np.concatenate([f["period_kind"].map(_KIND).to_numpy(dtype=np.int64) for f in frames])
-    year = np.concatenate([f["year"].fillna(0).to_numpy(dtype=np.int64) for f in frames])
-    quarter = np.concatenate([f["quarter"].fillna(0).to_numpy(dtype=np.int64) for f in frames])
-    month = np.concatenate([f["month"].fillna(0).to_numpy(dtype=np.int64) for f in frames])
-    sub = np.where(kind == 1, quarter, np.where(kind == 2, month, 0))
-    keys = series.astype(np.int64) * _SERIES + kind * _KIND_STEP + year * 100 + sub
-    return np.split(keys, np.cumsum(sizes)[:-1])
 
 
 def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -136,75 +155,76 @@ def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tupl
     return sorted_keys[at] == wanted, order[at]
 
 
-def _take(column: pd.Series, found: np.ndarray, index: np.ndarray, fill) -> np.ndarray:
-    values = column.to_numpy(dtype=object if fill is None else float)
-    if len(values) == 0:
-        return np.full(len(found), fill, dtype=object if fill is None else float)
-    return np.where(found, values[index], fill)
+def _old(column: pa.Array, found: np.ndarray, index: np.ndarray) -> np.ndarray:
+    out = np.full(len(found), None, dtype=object)
+    if found.any():
+        out[found] = column.take(pa.array(index[found])).to_numpy(zero_copy_only=False)
+    return out
 
 
-def diff(values: pd.DataFrame, stored: pd.DataFrame, default_source: str) -> Changes:
+def _objects(values) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_source: str) -> Changes:
     """changes.diff over columns: each value new, changed (old -> new) or unchanged."""
-    value_keys, stored_keys = point_keys(values, stored)
-    order = np.argsort(stored_keys, kind="stable")
-    has_old, index = find(stored_keys[order], order, value_keys)
-    merged = values.reset_index(drop=True).copy()
-    for name in ("source", "quality", "note"):
-        merged[f"old_{name}"] = pd.Series(_take(stored[name], has_old, index, None), dtype=object)
-    merged["old_value"] = _take(stored["value"], has_old, index, np.nan)
+    order = np.argsort(stored.keys, kind="stable")
+    has_old, index = find(stored.keys[order], order, value_keys)
+    old_source, old_quality, old_note = (_old(stored.source, has_old, index), _old(stored.quality, has_old, index),
+                                         _old(stored.note, has_old, index))
+    old_value = np.where(has_old, stored.value[index] if len(stored) else np.nan, np.nan)
+    new_value = values["value"].to_numpy(dtype=float)
 
-    old_source, old_note = _texts(merged["old_source"]), _texts(merged["old_note"])
-    old_quality = merged["old_quality"].astype(object).where(has_old, None)
-    new_value = merged["value"].to_numpy(dtype=float)
-    old_value = merged["old_value"].to_numpy(dtype=float)
-
-    published = (merged["quality"].astype(object) == "published").to_numpy()
-    note_text = _texts(merged["note"])
-    note_new = note_text.where(note_text.notna(), pd.Series(np.where(merged["cumulative"].to_numpy(dtype=bool),
-                                                                      "from_cumulative", None), dtype=object))
-    source = merged["source"].astype(object)
-    source = source.where(source != DEMO_SOURCE, None)
-    fresh_source = source.where(source.notna(), default_source)
-    fresh_quality = pd.Series(np.where(published, "published", "reported"), dtype=object)
+    # The file's texts, once per distinct text.
+    published = per_distinct(values["quality"].to_numpy(dtype=object), lambda q: q == "published", bool)
+    note_text = per_distinct(values["note"].to_numpy(dtype=object), lambda n: None if n is None or n == "" else n)
+    no_note = per_distinct(note_text, lambda n: n is None, bool)
+    source = per_distinct(values["source"].to_numpy(dtype=object), lambda s: None if s == DEMO_SOURCE else s)
+    no_source = per_distinct(source, lambda s: s is None, bool)
+    cumulative = values["cumulative"].to_numpy(dtype=bool)
 
     value_changed = ~has_old | ~same_number(old_value, new_value)
+    # A new or changed number: the file's source (or the file's name), its quality, its note (or 'from_cumulative').
+    fresh_source = np.where(no_source, default_source, source)
+    fresh_quality = _objects(np.where(published, "published", "reported"))
+    fresh_note = np.where(no_note, _objects(np.where(cumulative, "from_cumulative", None)), note_text)
     # The same number: what is stored stays, but a given source, note or 'published' replaces it.
-    kept_source = source.where(source.notna(), old_source)
-    kept_note = note_text.where(note_text.notna(), old_note)
-    kept_quality = pd.Series(np.where(published, "published", old_quality), dtype=object)
+    kept_source = np.where(no_source, old_source, source)
+    kept_note = np.where(no_note, old_note, note_text)
+    kept_quality = np.where(published, "published", old_quality)
+    new_source = _objects(np.where(value_changed, fresh_source, kept_source))
+    new_quality = _objects(np.where(value_changed, fresh_quality, kept_quality))
+    new_note = _objects(np.where(value_changed, fresh_note, kept_note))
+    same_texts = (new_source == old_source) & (new_quality == old_quality) & (new_note == old_note)
+    unchanged = has_old & ~value_changed & same_texts
+    kind = _objects(np.where(~has_old, INSERT, np.where(unchanged, UNCHANGED, UPDATE)))
 
-    def pick(fresh, kept):
-        return fresh.where(value_changed, kept).astype(object)
+    def objects(column):
+        return pd.Series(values[column].to_numpy(dtype=object), dtype=object)
 
-    new_source, new_note, new_quality = pick(fresh_source, kept_source), pick(note_new, kept_note), pick(
-        fresh_quality, kept_quality)
-
-    def equal(a, b):
-        return ((a == b) | (a.isna() & b.isna())).to_numpy()
-
-    unchanged = has_old & ~value_changed & equal(new_source, old_source) & equal(new_quality, old_quality) & equal(
-        new_note, old_note)
-    kind = np.where(~has_old, INSERT, np.where(value_changed | ~unchanged, UPDATE, UNCHANGED))
     frame = pd.DataFrame({
-        "kind": kind, "indicator_code": merged["indicator_code"], "region_code": merged["region_code"],
-        "period": merged["period"], "row": merged["row"].to_numpy(), "has_old": has_old,
-        "old_value": np.where(has_old, old_value, np.nan), "old_source": old_source.where(has_old, None),
-        "old_quality": old_quality, "old_note": old_note.where(has_old, None),
-        "new_value": new_value, "new_source": new_source, "new_quality": new_quality, "new_note": new_note,
-        # what the warnings need about the value itself
-        "period_kind": merged["period_kind"], "year": merged["year"], "quarter": merged["quarter"],
-        "month": merged["month"], "value_column": merged["value_column"], "value_changed": value_changed,
+        "kind": pd.Series(kind, dtype=object), "indicator_code": objects("indicator_code"),
+        "region_code": objects("region_code"), "period": objects("period"), "row": values["row"].to_numpy(),
+        "has_old": has_old, "old_value": old_value, "old_source": pd.Series(old_source, dtype=object),
+        "old_quality": pd.Series(old_quality, dtype=object), "old_note": pd.Series(old_note, dtype=object),
+        "new_value": new_value, "new_source": pd.Series(new_source, dtype=object),
+        "new_quality": pd.Series(new_quality, dtype=object), "new_note": pd.Series(new_note, dtype=object),
+        # what the commit and the warnings need about the value itself
+        "period_kind": objects("period_kind"), "year": values["year"].to_numpy(), "quarter": values["quarter"].array,
+        "month": values["month"].array, "value_column": objects("value_column"), "value_changed": value_changed,
     })
-    for column in ("old_source", "old_quality", "old_note", "new_source", "new_quality", "new_note"):
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return Changes(frame)
+    changes = Changes(frame)
+    changes.keys = value_keys
+    return changes
 
 
 def _fmt_period(kind: str, year: int, quarter, month) -> str:
     return str(Period(year, quarter=int(quarter) if kind == "Q" else None, month=int(month) if kind == "M" else None))
 
 
-def series_warnings(changes: Changes, values: pd.DataFrame, stored: pd.DataFrame,
+def series_warnings(changes: Changes, values: pd.DataFrame, stored: Stored,
                     units: dict[str, str]) -> list[p.Problem]:
     """changes.series_warnings over columns: replaced published figures, then unusually large moves."""
     frame = changes.frame
@@ -218,18 +238,19 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: pd.DataFrame
                                              old=f"{c.old_value:g}", source=c.old_source or "")))
     moving = candidates[~candidates["indicator_code"].map(units).isin(SKIP_UNUSUAL_UNITS)]
     if not moving.empty:
-        for position, problem in _unusual_moves(moving, values, stored):
+        for position, problem in _unusual_moves(moving, changes.keys, values["value"].to_numpy(dtype=float),
+                                                stored):
             found.append((position, 1, problem))
     found.sort(key=lambda item: (item[0], item[1]))
     return [problem for _, _, problem in found]
 
 
-def _unusual_moves(moving: pd.DataFrame, values: pd.DataFrame, stored: pd.DataFrame):
+def _unusual_moves(moving: pd.DataFrame, value_keys: np.ndarray, value_numbers: np.ndarray, stored: Stored):
     """changes._typical_move for every moving value at once, over the series' keys (see point_keys)."""
-    moving_keys, value_keys, stored_keys = point_keys(moving, values, stored)
+    moving_keys = value_keys[moving.index.to_numpy()]
     # Every point of the affected series: stored, with the file's values in their place.
-    keys = np.concatenate([stored_keys, value_keys])
-    numbers = np.concatenate([stored["value"].to_numpy(dtype=float), values["value"].to_numpy(dtype=float)])
+    keys = np.concatenate([stored.keys, value_keys])
+    numbers = np.concatenate([stored.value.astype(float), value_numbers])
     last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]      # the file's value wins
     point_keys_sorted = keys[last]                                            # sorted (np.unique)
     point_values = numbers[last]

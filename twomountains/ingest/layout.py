@@ -15,6 +15,8 @@ from twomountains.ingest import problems as p
 from twomountains.ingest.cumulative import read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REQUIRED_LONG, bracketed_unit, field_of, normalise_header
 from twomountains.ingest.numbers import is_blank
+from twomountains.ingest.point_headers import LAYOUT as POINTS
+from twomountains.ingest.point_headers import is_points_header
 from twomountains.ingest.reading import Sheet
 from twomountains.periods import PeriodError
 
@@ -86,7 +88,6 @@ def detect(sheet: Sheet, records: bool = True) -> Layout:
         return Layout("unknown", problems=[p.error("empty_file")])
     for number, cells in rows[:HEADER_SEARCH_ROWS]:
         normalised = {normalise_header(c) for c in cells}
-        from twomountains.ingest.points import LAYOUT as POINTS, is_points_header
         if is_points_header(cells):
             return Layout(POINTS, header_row=number, header=cells,
                           data_rows=[(n, c) for n, c in sheet.rows if n > number])

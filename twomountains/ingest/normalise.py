@@ -61,6 +61,11 @@ class Records:
         return self._stripped[name]
 
 
+def as_arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table: DuckDB scans it without a Python call per text cell."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def per_distinct(texts: np.ndarray, function, otypes=object) -> np.ndarray:
     """function(text) for every element, computed once per distinct text."""
     if len(texts) == 0:
@@ -181,8 +186,9 @@ def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
         if isinstance(encoded, pa.ChunkedArray):
             encoded = encoded.unify_dictionaries().combine_chunks()
         return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
-    return codes, list(uniques)
+    codes, _ = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    _, first = np.unique(codes, return_index=True)
+    return codes, [texts[i] for i in first]           # the texts themselves (factorize turns None into NaN)
 
 
 def numbers(texts: np.ndarray) -> Numbers:

@@ -27,20 +27,19 @@ from twomountains.database import read_sql
 from twomountains.i18n import t
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import INSERT, UNCHANGED, UPDATE, same_number
-from twomountains.ingest.headers import normalise_header
+from twomountains.ingest.point_headers import (DISTINCTIVE, LAYOUT, field_of, is_points_header,  # noqa: F401
+                                               synonyms, synonyms_table)
 from twomountains.ingest.layout import Layout
 from twomountains.ingest.lookup import Lookup, key
 from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
-from twomountains.ingest.store import UploadMeta, _with, bump_data_version, ensure_tables, next_id, record_upload
+from twomountains.ingest.store import (UploadMeta, _with, bump_data_version, default_source, ensure_tables, next_id,
+                                       record_upload)
 from twomountains.paths import DATA_DIR
 from twomountains.periods import Period
 
-LAYOUT = "rural_tourism_points"
 KIND = "points"
 DELETE = "delete"
 REQUIRED = ("id", "name_zh", "name_en", "township", "lat", "lon", "type", "year_designated")
-# Headers that only a points file has: one of them and three point fields make a header row a points header.
-DISTINCTIVE = {"lat", "lon", "year_designated", "coord_quality"}
 # Wulong District's bounding box (as the schema of data/rural_tourism_points.csv).
 LAT_RANGE = (29.0, 29.7)
 LON_RANGE = (107.2, 108.1)
@@ -65,16 +64,6 @@ class PointChange:
 
 
 @lru_cache(maxsize=None)
-def synonyms(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    table = metadata.load_table("point_headers", data_dir)
-    return {normalise_header(h): f for h, f in zip(table.header, table.field)}
-
-
-def synonyms_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    return metadata.load_table("point_headers", data_dir)
-
-
-@lru_cache(maxsize=None)
 def _words(data_dir: Path = DATA_DIR) -> dict[str, dict[str, str]]:
     """field -> {word: code}: data/ingest/point_values.csv and the words the page and templates show."""
     out: dict[str, dict[str, str]] = {"type": {}, "coord_quality": {}, "quality": {}}
@@ -89,15 +78,6 @@ def _words(data_dir: Path = DATA_DIR) -> dict[str, dict[str, str]]:
         for code in metadata.RURAL_TOURISM_QUALITIES:
             out["quality"].setdefault(key(t(f"quality.{code}", lang)), code)
     return out
-
-
-def field_of(header: str) -> str | None:
-    return synonyms().get(normalise_header(header))
-
-
-def is_points_header(cells: list[str]) -> bool:
-    fields = {field_of(c) for c in cells if c.strip()} - {None}
-    return bool(fields & DISTINCTIVE) and len(fields) >= 3
 
 
 def _field_label(field: str) -> dict:
@@ -377,7 +357,6 @@ def check(layout: Layout, cursor, file_name: str, today: date) -> tuple[list[Poi
         return [], problems
     outline = geo.outline()
     changes = []
-    from twomountains.ingest.pipeline import default_source
     for given in rows:
         route = route_of.get(given["id"])
         if given["route_given"] and given["route_given"] != route:

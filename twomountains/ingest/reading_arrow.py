@@ -18,11 +18,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from twomountains.ingest import reading
-from twomountains.ingest.layout import HEADER_SEARCH_ROWS
 
 # A character Python's str.strip() keeps: not one of the characters str.isspace() names.
 _NOT_SPACE = (r"[^\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
               r"\x{205f}\x{3000}]")
+# The first lines, read by reading.read_csv for the layout stage: more than the rows it searches for a header
+# (layout.HEADER_SEARCH_ROWS); a file whose header is not among them is read by read_upload.
+HEAD_LINES = 64
 MIN_LINES = 1000          # smaller files are read by reading.read_upload: there is nothing to win
 
 
@@ -61,7 +63,7 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
     if "\n\n" in text:
         return None
     delimiter = _delimiter(text)
-    first_lines = text.split("\n", HEADER_SEARCH_ROWS + 1)[:HEADER_SEARCH_ROWS + 1]
+    first_lines = text.split("\n", HEAD_LINES)[:HEAD_LINES]
     width = len(first_lines[0].split(delimiter))
     names = [f"c{i}" for i in range(width)]
     try:

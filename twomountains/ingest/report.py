@@ -6,6 +6,7 @@ import pandas as pd
 from twomountains.i18n import t
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import INSERT, UNCHANGED, UPDATE
+from twomountains.ingest.diff import Changes
 from twomountains.ingest.pipeline import Plan
 
 REPORT_COLUMNS = ("severity", "row", "column", "value", "message")
@@ -44,6 +45,8 @@ def changes_frame(plan: Plan, catalog: pd.DataFrame, regions: pd.DataFrame, lang
                  "row": c.row}
                 for c in plan.changes if c.kind in kinds]
         return pd.DataFrame(rows, columns=["change", "code", "name", "fields", "old", "new", "row"])
+    if isinstance(plan.changes, Changes):
+        return _observation_changes_frame(plan.changes.frame, names, region_names, lang, kinds)
     rows = []
     for c in plan.changes:
         if c.kind not in kinds:
@@ -55,6 +58,25 @@ def changes_frame(plan: Plan, catalog: pd.DataFrame, regions: pd.DataFrame, lang
                      "row": c.row})
     return pd.DataFrame(rows, columns=["change", "indicator", "region", "period", "old", "new", "quality",
                                        "source", "row"])
+
+
+def _observation_changes_frame(frame: pd.DataFrame, names: dict, region_names: dict, lang: str,
+                               kinds) -> pd.DataFrame:
+    """The same table for a columnar plan, column by column (a file may hold 200,000 values)."""
+    chosen = frame[frame["kind"].isin(list(kinds))]
+    qualities = {q: t(f"quality.{q}", lang) for q in chosen["new_quality"].dropna().unique()}
+    return pd.DataFrame({
+        "change": chosen["kind"].map({k: t(f"upload.change.{k}", lang) for k in (INSERT, UPDATE, UNCHANGED)}),
+        "indicator": chosen["indicator_code"].map(names).fillna(chosen["indicator_code"]).astype(object),
+        "region": chosen["region_code"].map(region_names).fillna(chosen["region_code"]).astype(object),
+        "period": chosen["period"],
+        "old": chosen["old_value"].where(chosen["has_old"], None).astype(float),
+        "new": chosen["new_value"].astype(float),
+        "quality": chosen["new_quality"].map(qualities),
+        "source": chosen["new_source"].fillna(""),
+        "row": chosen["row"],
+    }, columns=["change", "indicator", "region", "period", "old", "new", "quality", "source", "row"]).reset_index(
+        drop=True)
 
 
 POINT_PREVIEW_COLUMNS = ["change", "point_id", "name", "township", "type", "year", "lat", "lon", "fields", "old",

@@ -9,12 +9,15 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from twomountains.database import read_sql
 from twomountains.ingest.changes import UNCHANGED, Change
+from twomountains.ingest.normalise import as_arrow
 from twomountains.observations import with_period_parts
 
 OBSERVATION_COLUMNS = ["indicator_code", "region_code", "period", "period_kind", "year", "quarter", "month",
@@ -52,13 +55,13 @@ def ensure_tables(con) -> None:
     rural_tourism.ensure_tables(con)
 
 
+def default_source(file_name: str) -> str:
+    """The source recorded for values that name none: the file they came from."""
+    return PurePath(file_name).name
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-def as_arrow(frame: pd.DataFrame) -> pa.Table:
-    """A frame as an Arrow table: DuckDB scans it without a Python call per text cell."""
-    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _with(con, name: str, frame: pd.DataFrame, sql: str, params: dict | None = None) -> pd.DataFrame:
@@ -100,14 +103,18 @@ def bump_data_version(con) -> None:
     con.execute(read_sql("data_version_bump")).fetchall()
 
 
-def write_values(con, rows: list[dict] | pd.DataFrame) -> None:
+def write_values(con, rows: list[dict] | pd.DataFrame | pa.Table) -> None:
     """Set observations, given as dicts (or a frame) of indicator_code, region_code, period, value, source,
     quality, note: the stored keys by UPDATE ... FROM, the new ones by an anti-join INSERT (one statement each)."""
     if len(rows) == 0:
         return
-    frame = with_period_parts(pd.DataFrame(rows)) if not isinstance(rows, pd.DataFrame) else rows
-    frame = frame[OBSERVATION_COLUMNS].astype({"value": float, "source": object, "note": object, "quality": object})
-    con.register("upload_staged", as_arrow(frame))
+    if isinstance(rows, pa.Table):
+        staged = rows
+    else:
+        frame = with_period_parts(pd.DataFrame(rows)) if not isinstance(rows, pd.DataFrame) else rows
+        staged = as_arrow(frame[OBSERVATION_COLUMNS].astype(
+            {"value": float, "source": object, "note": object, "quality": object}))
+    con.register("upload_staged", staged)
     try:
         con.execute(read_sql("upload_update_observations")).fetchall()
         con.execute(read_sql("upload_insert_observations")).fetchall()
@@ -122,9 +129,16 @@ def delete_values(con, keys: list[tuple[str, str, str]]) -> None:
     _with(con, "upload_removed", frame, read_sql("upload_delete_observations"))
 
 
-def write_revisions(con, upload_id: int, revisions: list[dict] | pd.DataFrame) -> None:
+def write_revisions(con, upload_id: int, revisions: list[dict] | pd.DataFrame | pa.Table) -> None:
     """Each value's revision by one upload or rollback, written by one INSERT ... SELECT over the frame."""
     if len(revisions) == 0:
+        return
+    if isinstance(revisions, pa.Table):
+        con.register("upload_revisions_incoming", revisions)
+        try:
+            con.execute(read_sql("upload_write_revisions"), {"upload_id": upload_id}).fetchall()
+        finally:
+            con.unregister("upload_revisions_incoming")
         return
     frame = pd.DataFrame(revisions, columns=REVISION_COLUMNS) if not isinstance(revisions, pd.DataFrame) \
         else revisions[REVISION_COLUMNS].copy()
@@ -163,20 +177,29 @@ def write_observation_upload(con, meta: UploadMeta, changes) -> int:
 
 
 def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
+    """The written changes as Arrow columns, made once and shared by the values and the revisions."""
     upload_id = next_id(con)
     written = frame[frame["kind"] != UNCHANGED]
-    staged = pd.DataFrame({
-        "indicator_code": written["indicator_code"], "region_code": written["region_code"],
-        "period": written["period"], "period_kind": written["period_kind"], "year": written["year"],
-        "quarter": written["quarter"], "month": written["month"], "value": written["new_value"],
-        "source": written["new_source"], "quality": written["new_quality"], "note": written["new_note"]})
-    write_values(con, staged)
-    revisions = pd.DataFrame({
-        "indicator_code": written["indicator_code"], "region_code": written["region_code"],
-        "period": written["period"], "action": written["kind"],
-        **{f"old_{f}": written[f"old_{f}"] for f in ("value", "source", "quality", "note")},
-        **{f"new_{f}": written[f"new_{f}"] for f in ("value", "source", "quality", "note")}})
-    write_revisions(con, upload_id, revisions)
+    texts = pa.string()
+    column = {name: pa.array(written[name].to_numpy(dtype=object), type=texts)
+              for name in ("indicator_code", "region_code", "period", "period_kind", "kind", "old_source",
+                           "old_quality", "old_note", "new_source", "new_quality", "new_note")}
+    for name in ("old_value", "new_value"):
+        column[name] = pa.array(written[name].to_numpy(dtype=float), type=pa.float64(),
+                                mask=written[name].isna().to_numpy() if name == "old_value" else None)
+    for name in ("year", "quarter", "month"):
+        column[name] = pa.array(written[name].astype("Int64").to_numpy(dtype=float, na_value=np.nan),
+                                type=pa.float64(), from_pandas=True).cast(pa.int32())
+    write_values(con, pa.table({"indicator_code": column["indicator_code"], "region_code": column["region_code"],
+                                "period": column["period"], "period_kind": column["period_kind"],
+                                "year": column["year"], "quarter": column["quarter"], "month": column["month"],
+                                "value": column["new_value"], "source": column["new_source"],
+                                "quality": column["new_quality"], "note": column["new_note"]}))
+    write_revisions(con, upload_id, pa.table({
+        "indicator_code": column["indicator_code"], "region_code": column["region_code"],
+        "period": column["period"], "action": column["kind"],
+        **{f"old_{f}": column[f"old_{f}"] for f in ("value", "source", "quality", "note")},
+        **{f"new_{f}": column[f"new_{f}"] for f in ("value", "source", "quality", "note")}}))
     inserted = int((written["kind"] == "insert").sum())
     record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(frame) - len(written))
     bump_data_version(con)
