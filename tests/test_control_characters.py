@@ -79,3 +79,24 @@ def test_task_report_file_and_form_refuse_control_characters(demo_db, capsys, tm
 def test_control_characters_found_and_named():
     assert controls.control_characters("a\x1b[1mb\x9bc\u202ed\r\ne\tf\ng") == ["\\u001b", "\\u009b", "\\u202e"]
     assert controls.column_letter(0) == "A" and controls.column_letter(27) == "AB"
+
+
+def test_a_large_plain_file_read_by_arrow_is_checked_the_same_way(demo_db, tmp_path):
+    """A long CSV of more than reading_arrow.MIN_LINES lines is cut into cells by Arrow; a control character,
+    a second encoding or a guessed one in it sends it back to read_upload, which names each."""
+    from twomountains.access import database
+    from twomountains.ingest import pipeline, reading_arrow
+    lines = [f"{1000 + i // 4}Q{i % 4 + 1},{i % 90},forest_cover,500156,percent,林业局,reported,\n"
+             for i in range(reading_arrow.MIN_LINES + 10)]
+    plain = (HEADER + "".join(lines)).encode("utf-8")
+    assert reading_arrow.read(plain, "plain.csv") is not None            # the Arrow path takes a plain file
+    hostile = (HEADER + "".join(lines[:500]) + f"2024Q1,1,forest_cover,500156,percent,x{ESCAPE},reported,\n"
+               + "".join(lines[500:])).encode("utf-8")
+    mixed = (HEADER + "".join(lines[:500])).encode("utf-8") + "2024Q1,1,forest_cover,500156,percent,Zürich,reported,\n".encode(
+        "cp1252") + "".join(lines[500:]).encode("utf-8")
+    for data in (hostile, mixed):
+        assert reading_arrow.read(data, "big.csv") is None
+    plan = pipeline.check(hostile, "big.csv", database(demo_db))
+    assert [(e.code, e.row) for e in plan.errors if e.code == "control_characters"] == [("control_characters", 502)]
+    plan = pipeline.check(mixed, "big.csv", database(demo_db))
+    assert [e.code for e in plan.errors] == ["mixed_encoding"]

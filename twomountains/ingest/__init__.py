@@ -25,7 +25,7 @@ one way and there is no import cycle. docs/architecture.md draws the pipeline.
 
 STAGES = [
     ("vocabulary", ["problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
-    ("read", ["reading", "reading_arrow"]),
+    ("read", ["encodings", "controls", "reading", "reading_arrow"]),
     ("layout", ["layout"]),
     ("normalise", ["normalise"]),
     ("check", ["validate", "check"]),

@@ -22,6 +22,10 @@ def control_characters(text: str) -> list[str]:
     return list(dict.fromkeys(terminal_text(m.group(0)[0]) for m in _CONTROL.finditer(text)))
 
 
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet names it."""
     letters = ""

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from twomountains.ingest import reading
+from twomountains.ingest import controls, reading
 
 # A character Python's str.strip() keeps: not one of the characters str.isspace() names.
 _NOT_SPACE = (r"[^\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
@@ -50,11 +50,13 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
             or lower.endswith((".xls", ".xlsx", ".xlsm")) or data.count(b"\n") < MIN_LINES):
         return None
     try:
-        text, encoding = reading.decode(data)
+        text, encoding, notes = reading.decode_checked(data)
     except reading.UnreadableFile:
-        return None
-    if "\x00" in text or text.startswith(("\n", "\r")):
-        return None
+        return None                    # read_upload says why (mixed encodings, ...)
+    if notes or "\x00" in text or text.startswith(("\n", "\r")):
+        return None                    # a guessed encoding: read_upload warns before the commit
+    if controls.has_control_characters(text.replace("\r\n", "\n")):
+        return None                    # read_upload names each cell that holds one
     newline = reading._newline(text[:20000])
     if "\r" in text:
         if text.count("\r") != text.count("\r\n"):
