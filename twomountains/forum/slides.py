@@ -178,8 +178,9 @@ def headline_slide(data: ForumData, lang: str) -> Slide:
     if others:
         figures.append(BigNumber(str(others), t("forum.headline.other", lang, on_track=counts["on_track"] + counts[
             "in_progress"], lagging=lagging), color=colors["on_track"]))
+    key_codes = [c for c in HEADLINE_CODES if c in data.goals]  # a later plan may set none of them
     key_figures = []
-    for code in (c for c in HEADLINE_CODES if c in data.goals):  # a later plan may set none of them
+    for code in key_codes:
         goal = data.goals[code]
         if goal.latest_value is None:
             continue
@@ -191,8 +192,8 @@ def headline_slide(data: ForumData, lang: str) -> Slide:
     subtitle = t("forum.headline.subtitle", lang, total=len(codes), year=data.as_of)
     say = figure_lines(figures + key_figures)
     return Slide("scorecard", title, subtitle, kind="headline", figures=figures + key_figures,
-                 foot=source_foot(data, HEADLINE_CODES, lang),
-                 notes=_notes(title, [subtitle, *say, t("forum.note.method", lang)], data, HEADLINE_CODES, lang))
+                 foot=source_foot(data, key_codes, lang),
+                 notes=_notes(title, [subtitle, *say, t("forum.note.method", lang)], data, key_codes, lang))
 
 
 def _goal_lines(data: ForumData, codes, lang: str) -> list[str]:
