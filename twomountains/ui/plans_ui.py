@@ -19,8 +19,12 @@ SHARED_KEY = "plan"  # the plan last chosen on any page (app.py hides task pages
 def current_plan() -> str:
     """The plan the link or the last picker named, else the default (before any picker is drawn)."""
     plans = session.plans()
-    requested = st.query_params.get("plan") or st.session_state.get(SHARED_KEY)
-    return plan_goals.plan_or_default(plans, requested)
+    in_link = st.query_params.get("plan")
+    if in_link is not None and in_link != st.session_state.get("_url_plan"):
+        return plan_goals.plan_or_default(plans, in_link)  # a link just opened names its plan
+    # Otherwise the reader's last choice: a picker's on_change has set it before this run began, while the
+    # link still shows the previous plan until the picker updates it further down this run.
+    return plan_goals.plan_or_default(plans, st.session_state.get(SHARED_KEY) or in_link)
 
 
 def plan_picker(key: str, container=None) -> str:
