@@ -129,6 +129,14 @@ def test_a_plan_uploaded_on_the_page_shows_on_every_page_and_rolls_back(app, adm
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["The 2030 goals at a glance"]
+    # The indicator page shows the new plan's target beside the other two, at once.
+    at.switch_page(str(ROOT / "pages/indicator.py")).run()
+    at.query_params["indicator"] = "forest_cover"
+    at.query_params["as_of"] = "2024"
+    at.run()
+    assert not at.exception
+    targets = next(f.value for f in at.dataframe if "Target year" in f.value.columns)
+    assert list(targets["Target year"]) == ["2022", "2025", "2030"]
     at.switch_page(str(ROOT / PAGE)).run()
     button(at, "Roll back upload 1").click().run()
     assert not at.exception and at.success[0].value.startswith("Upload 1 rolled back")
