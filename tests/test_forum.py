@@ -12,6 +12,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from twomountains.access import database
+from twomountains.charts.slide_chart import slide_figure
 from twomountains.forum import data, deck, slides, summary
 from twomountains.paths import ROOT
 
@@ -193,7 +194,12 @@ def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(
     assert any("more goals have no data yet" in b for b in bullets)       # goals without data in one line
     tourism = specs["tourism"]
     assert not any("main reason" in b or "COVID" in b for b in tourism.bullets)
-    assert any(b.startswith("Tourism revenue in the pandemic years 2020–2022: 2020:") for b in tourism.bullets)
+    assert any(re.fullmatch(r"Tourism revenue in the pandemic years 2020–2022: CNY [\d.]+ billion \(2020\); "
+                            r"CNY 19.73 billion \(2021\); CNY [\d.]+ billion \(2022\)\.", b) for b in tourism.bullets)
+    figure = slide_figure(tourism.chart)
+    first = tourism.chart.categories.index("2020")
+    assert [(shape.x0, shape.x1) for shape in figure.layout.shapes] == [(first - 0.5, first + 2.5)]
+    assert figure.layout.xaxis.type == "category"  # whole years, the axis not stretched by the shading
     assert tourism.chart.shaded[:2] == ("2020", "2022")
     deck_text = " ".join(shape.text_frame.text for slide in Presentation(io.BytesIO(deck.build_deck(list(
         specs.values())))).slides for shape in slide.shapes if shape.has_text_frame)

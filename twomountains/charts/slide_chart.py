@@ -51,8 +51,10 @@ def slide_figure(spec: Chart, height: int = 430) -> go.Figure:
                                         marker={"size": 9}, connectgaps=False))
     if spec.shaded and spec.kind == "line" and spec.shaded[0] in spec.categories:
         # A span of years shaded (the pandemic years on the tourism slide), whole years on the category axis.
+        # Plotly reads year labels as dates; a category axis puts the span on whole years (index ± 0.5).
         first, last, label = spec.shaded
         end = spec.categories.index(last) if last in spec.categories else len(spec.categories) - 1
+        figure.update_xaxes(type="category")
         figure.add_vrect(x0=spec.categories.index(first) - 0.5, x1=end + 0.5, fillcolor="#999999", opacity=0.15,
                          line_width=0, annotation_text=label, annotation_position="top left",
                          annotation_font_size=16)

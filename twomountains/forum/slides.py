@@ -106,13 +106,12 @@ def _goal_codes(data: ForumData, codes=None) -> list[str]:
 
 
 def _goal_lines(data: ForumData, codes, lang: str) -> list[str]:
-    """A line per goal with data, and one line naming the goals that have none yet (a slide stays readable)."""
+    """A line per goal with data, and one line counting the goals that have none yet (a slide stays readable)."""
     with_data = [c for c in codes if data.goals[c].status != "no_data"]
     without = [c for c in codes if data.goals[c].status == "no_data"]
     lines = [_goal_line(data, code, lang) for code in with_data]
     if without:
-        names = ("、" if lang == "zh" else "; ").join(_name(data.catalog.loc[c], lang) for c in without)
-        lines.append(t("verdict.group_no_data", lang, count=len(without), names=names))
+        lines.append(t("verdict.group_no_data", lang, count=len(without)))
     return lines
 
 
@@ -165,7 +164,8 @@ def tourism_slide(data: ForumData, lang: str) -> Slide:
     first, last = PANDEMIC_YEARS
     in_pandemic = frame[(frame.year >= first) & (frame.year <= last)]
     values = ("；" if lang == "zh" else "; ").join(
-        f"{int(row.year)}: {value_with_unit(row.value, unit, lang)}" for row in in_pandemic.itertuples())
+        t("verdict.value_in_year", lang, value=value_with_unit(row.value, unit, lang), year=int(row.year))
+        for row in in_pandemic.itertuples())
     bullets = [_goal_line(data, code, lang), reason_text(goal.reason, goal.facts, goal.ratio, unit, lang)]
     if values:
         bullets.append(t("forum.tourism.pandemic_years", lang, values=values))
