@@ -56,6 +56,8 @@ def test_a_new_plan_with_a_new_indicator_commits_in_one_transaction_and_rolls_ba
     assert goals.loc["forest_cover", "target_value"] == 70 and goals.loc["forest_cover", "target_year"] == 2030
     assert goals.loc["wetland_share", "name_en"] == "Wetland share of land"
     assert history.uploads(db).kind.tolist() == ["plan"]
+    revisions = history.revisions(db, result.upload_id)     # the history shows what the upload changed
+    assert set(revisions.item) == {"plan", "indicator", "target"} and len(revisions) == 10
     history.rollback(db, result.upload_id, "root")
     assert _tables(demo_db) == before
 
@@ -141,3 +143,15 @@ def test_a_plan_uploaded_on_the_page_shows_on_every_page_and_rolls_back(app, adm
     button(at, "Roll back upload 1").click().run()
     assert not at.exception and at.success[0].value.startswith("Upload 1 rolled back")
     assert "green_2030" not in set(store.plans(access.database(demo_db)).code)
+
+
+def test_a_database_built_before_plans_gets_their_tables(demo_db):
+    with duckdb.connect(str(demo_db)) as con:
+        con.execute("DROP TABLE plans")
+        con.execute("DROP TABLE plan_targets")
+    db = access.database(demo_db)
+    version = db.version()
+    assert store.ensure_tables(db) is True
+    assert list(store.plans(db).code) == ["base_2019_2022", "green_lowcarbon_2025"]
+    assert len(store.goals(db, "green_lowcarbon_2025")) == 7 and db.version() == version + 1
+    assert store.ensure_tables(db) is False
