@@ -36,8 +36,11 @@ def plan_picker(key: str, container=None) -> str:
     if st.session_state.get(key) not in codes:
         st.session_state[key] = plan_goals.plan_or_default(plans.reset_index(), st.session_state.get(SHARED_KEY))
     lang = session.language()
+    labels = {code: tr("plans.picker_option", start=int(plans.loc[code, "period_start"]),  # the period first:
+                       end=int(plans.loc[code, "period_end"]), name=plans.loc[code, f"name_{lang}"])  # names start alike
+              for code in codes}
     chosen = (container or st).selectbox(
-        tr("plans.picker"), codes, key=key, format_func=lambda code: plans.loc[code, f"name_{lang}"],
+        tr("plans.picker"), codes, key=key, format_func=labels.get,
         help=tr("plans.picker_help"),
         on_change=lambda: st.session_state.update({SHARED_KEY: st.session_state[key]}))
     st.session_state[SHARED_KEY] = chosen
