@@ -9,7 +9,7 @@ from twomountains.charts.goal import first_goal_chart, goal_charts
 from twomountains.charts.township import township_chart
 from twomountains.explain import reason_text
 from twomountains.formatting import label_each, target_text, text_or_empty
-from twomountains.scorecard import DISTRICT
+from twomountains.scorecard import DISTRICT, is_goal
 from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
@@ -46,7 +46,9 @@ def detail_link(code: str) -> None:
 # At a glance.
 st.subheader(tr("ecology.glance"))
 charted = session.ecology_glance(as_of)
-counts = charted.drop_duplicates("code").status.value_counts()
+# Goals with a target only: a context series (heavy-pollution days) is charted but never counted (issue 11).
+goal_rows = charted.drop_duplicates("code")
+counts = goal_rows[[is_goal(catalog.loc[code, "target_type"]) for code in goal_rows.code]].status.value_counts()
 columns = st.columns(4)
 for column, bucket in zip(columns, ("achieved", "on_track", "lagging", "missed")):
     members = {"lagging": {"moderate", "limited", "deteriorating"}}.get(bucket, {bucket})

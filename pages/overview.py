@@ -102,3 +102,8 @@ for heading, members in sections + [(None, context_codes)]:
             if trend:
                 with download.popover(tr("overview.download"), icon=":material/download:", type="tertiary"):
                     svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}")
+
+# The published record of titles, beside the goals and not counted among them (issue 11).
+st.subheader(tr("verdict.titles_heading"))
+st.caption(tr("verdict.titles_caption"))
+st.markdown("\n".join(f"- {markdown_text(line)}" for line in session.title_lines()))

@@ -22,7 +22,8 @@ publish_to_url("half", chosen)
 year, half = int(chosen[:4]), int(chosen[-1])
 goal_year = views.goals_year(year, half)
 goals = session.goal_statuses(goal_year)
-summary = views.half_year_summary(book, year, half, {code: g.status for code, g in goals.items()})
+# Goals with a target only: context series are never counted among the goals met or lagging (issue 11).
+summary = views.half_year_summary(book, year, half, {code: g.status for code, g in goals.items() if g.is_goal})
 has_demo = (book.reports[book.reports.month.isin(summary.months)].quality == "demo").any() \
     or any(g.latest_quality == "demo" for g in goals.values())
 

@@ -73,7 +73,8 @@ def test_context_series_are_shown_apart_from_the_goals(app):
     context = catalog[catalog.target_type == "context"]
     subheaders = [s.value for s in at.subheader]
     heading = strings("en")["verdict.context_heading"].format(count=len(context))
-    assert subheaders[-1] == heading  # the last section, after every goal group
+    # After every goal group; only the titles (a record, not goals) follow it.
+    assert subheaders[-2:] == [heading, strings("en")["verdict.titles_heading"]]
     group_counts = sum(int(re.search(r"· (\d+) goals", s).group(1)) for s in subheaders if " goals" in s
                        and s != heading and "·" in s)
     assert group_counts == len(catalog) - len(context)
@@ -128,3 +129,12 @@ def test_indicator_page_shows_a_worse_year_and_no_invented_lead_unit(app):
     forest = "\n".join(texts(app("pages/indicator.py", indicator="forest_cover", lang="en"))).replace("\\", "")
     assert "The plan names no lead unit for this goal" in forest
     assert "2022: 65.6%, achieved" in forest                     # the verdict names its year here too
+
+
+def test_the_overview_lists_the_published_titles_with_years_and_sources(app):
+    at = app(lang="en")
+    page = "\n".join(re.sub(r"\\(.)", r"\1", text) for text in texts(at))
+    assert "Titles held, as published" in page
+    assert ("2018 · \"Lucid waters and lush mountains are invaluable assets\" practice-innovation base "
+            "(named by the Ministry of Ecology and Environment) — Wulong District") in page
+    assert "2023 · National Food Safety Demonstration City (third batch)" in page

@@ -141,3 +141,21 @@ def test_ecology_link_switches_prosperity_series(app):
     test.run()
     assert not test.exception
     assert "Gross output of eco-industry" in spec(charts(test)[-1])
+
+
+def test_ecology_glance_counts_goals_not_context_series(app):
+    """Issue 11: heavy-pollution days (context, no target) are charted but not counted among the goals."""
+    from twomountains import metadata, scorecard
+    from twomountains.access import database
+    from twomountains.environment import CHARTED_TYPES, load_themes
+    from twomountains.paths import db_path
+    test = app("pages/ecology.py", lang="en", as_of="2022")
+    counted = sum(int(m.value) for m in test.metric[:4])
+    db = database(db_path())
+    annual = db.query("annual_values", region=scorecard.DISTRICT)
+    goals = {g.code: g for g in scorecard.compute(db.query("indicator_catalog"), annual, 2022)}
+    themed = {c for c in set(load_themes().indicator_code) & set(annual[annual.year <= 2022].indicator_code)
+              if goals[c].target_type in CHARTED_TYPES}
+    assert "heavy_pollution_days_ratio" in themed and not goals["heavy_pollution_days_ratio"].is_goal
+    buckets = ("achieved", "on_track", "moderate", "limited", "deteriorating", "missed")
+    assert counted == sum(goals[c].is_goal and goals[c].status in buckets for c in themed)

@@ -208,5 +208,6 @@ def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(
     assert rows.loc["Rural-tourism demonstration villages and points", "status"] == "2022: missed · met in 2023"
     assert rows.loc["Rural-tourism demonstration villages and points", "latest"] == "116 (2025)*"
     assert rows.loc["Tourist visits", "status"] == "trend since 2019: on track"
+    assert rows.loc["National Ecological Civilisation Demonstration Zone title", "latest"] == "done by 2021†"
     next_steps = " ".join(specs["next"].bullets)
     assert "lead: none named in the plan" in next_steps or "lead: District" in next_steps

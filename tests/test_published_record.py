@@ -135,3 +135,14 @@ def test_english_names_follow_one_convention():
     names = metadata.load_table("indicators").set_index("code").name_en
     assert names["livestock_manure_utilization_rate"] == "Livestock and poultry waste utilisation rate"
     assert "signature" in names["boutique_routes"]
+
+
+def test_every_title_has_a_year_and_a_cited_source():
+    titles = metadata.load_table("titles")
+    sources = metadata.load_table("sources").set_index("code")
+    assert titles.set_index("code").loc["two_mountains_base", "year"] == 2018
+    for title in titles.itertuples():
+        assert str(sources.loc[title.source, "url"]).startswith("http"), title.code
+        if isinstance(title.note, str):
+            for part in title.note.split("; "):
+                assert all(f"note.{part}" in strings(lang) for lang in LANGUAGES), part

@@ -192,3 +192,16 @@ def test_build_db_still_works_and_has_the_upload_tables(tmp_path):
     with duckdb.connect(str(path), read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"uploads", "observation_revisions", "catalog_revisions", "observations"} <= tables
+
+
+def test_a_catalog_file_without_the_year_on_year_column_keeps_the_stored_flag(demo_db, tmp_path):
+    """Issue 11 added `year_on_year`; catalog files written before it still upload and change nothing else."""
+    exported = pd.read_csv(io.BytesIO(export_bytes(demo_db, tmp_path, "catalog")), dtype=str, encoding="utf-8-sig",
+                           keep_default_na=False)
+    row = exported[exported.code == "air_good_days_ratio"].drop(columns=["year_on_year"]).copy()
+    row["reading_en"] = row["reading_en"] + " (edited)"
+    result = upload(demo_db, row.to_csv(index=False).encode("utf-8"), "catalog.csv")
+    assert result.plan.counts == {"insert": 0, "update": 1, "unchanged": 0}
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        assert con.execute("SELECT year_on_year, reading_en FROM indicators WHERE code = 'air_good_days_ratio'"
+                           ).fetchall()[0] == (True, row["reading_en"].iloc[0])

@@ -271,6 +271,20 @@ TASK_REPORTS = pa.DataFrameSchema({
 ], unique=["task_code", "unit_code", "month"], strict=True, coerce=True)
 
 
+# Titles and designations Wulong holds, with the year and the page each was read from (issue 11): the
+# record beside the goals, not goals themselves.
+TITLES = pa.DataFrameSchema({
+    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
+    "year": pa.Column(int, pa.Check.in_range(1990, 2040)),
+    "name_zh": _text(),
+    "name_en": _text(),
+    "holder_zh": _text(),
+    "holder_en": _text(),
+    "source": _text(),
+    "note": _text(nullable=True),
+}, strict=True, coerce=True)
+
+
 _TABLES = {
     "units": ("catalog/units.csv", UNITS),
     "goal_groups": ("catalog/goal_groups.csv", ORDERED_NAMES),
@@ -279,6 +293,7 @@ _TABLES = {
     "departments": ("departments.csv", DEPARTMENTS),
     "regions": ("regions.csv", REGIONS),
     "sources": ("sources.csv", SOURCES),
+    "titles": ("titles.csv", TITLES),
     "pages": ("pages.csv", PAGES),
     "rural_tourism_points": ("rural_tourism_points.csv", RURAL_TOURISM_POINTS),
     "rural_tourism_routes": ("rural_tourism_routes.csv", RURAL_TOURISM_ROUTES),

@@ -48,8 +48,9 @@ def summary_rows(data: ForumData, lang: str) -> pd.DataFrame:
             unit = indicator.to_dict()
             # The verdict names its year (verdicts.verdict_text); the latest value's column carries the value.
             wording = verdict_text(goal, unit, data.statuses, lang, with_value=False)
-            quality, _ = shown_value_quality(goal)
-            latest = wording.latest + ("*" if quality == "demo" else "")
+            quality, note = shown_value_quality(goal)
+            # * demo; † published with a caveat (year not stated, a repost, ...), explained on the dashboard.
+            latest = wording.latest + ("*" if quality == "demo" else "†" if note else "")
             rows.append({"kind": "goal", "name": indicator[f"name_{lang}"], "latest": latest,
                          "target": target_text(indicator.target_type, goal.target, indicator.direction, unit, lang),
                          "status": wording.verdict, "status_code": goal.status,
@@ -92,7 +93,7 @@ def summary_chart(data: ForumData, lang: str) -> alt.VConcatChart:
     ).properties(width=WIDTH, height=14)
     table = alt.layer(*layers).properties(width=WIDTH, height=height)
     return alt.vconcat(header_chart, table, spacing=4).properties(
-        title=alt.TitleParams(_title(data, lang), subtitle=_lines(t("summary.demo", lang)),
+        title=alt.TitleParams(_title(data, lang), subtitle=_lines(t("summary.demo", lang)) + _lines(t("verdict.summary_caveat", lang)),
                               font=FONT, subtitleFont=FONT, fontSize=15, subtitleFontSize=9, anchor="start"),
         background="white", padding=0,
     ).configure_view(stroke=None)

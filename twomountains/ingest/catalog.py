@@ -40,13 +40,18 @@ class CatalogChange:
         return self.code
 
 
+# Columns added after catalog files were first exchanged: a file without them is read as before, and a
+# row keeps its stored value (or the default, for a new indicator).
+OPTIONAL_COLUMNS = {"year_on_year": False}
+
+
 def columns() -> list[str]:
     """The catalog's columns, in the order of data/catalog/indicators.csv and `export catalog`."""
     return list(metadata.load_table("indicators").columns)
 
 
 def _clean(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
         value = value.item()
@@ -69,7 +74,7 @@ def read_frame(layout: Layout) -> tuple[pd.DataFrame, list[int], list[p.Problem]
     """The catalog rows as text (blank cells missing), their spreadsheet rows, and column problems."""
     header = [unicodedata.normalize("NFKC", c).strip().lower() for c in layout.header]
     wanted = columns()
-    missing = [c for c in wanted if c not in header]
+    missing = [c for c in wanted if c not in header and c not in OPTIONAL_COLUMNS]
     unexpected = [layout.header[i].strip() for i, c in enumerate(header) if c and c not in wanted]
     problems = []
     if missing:
@@ -77,7 +82,7 @@ def read_frame(layout: Layout) -> tuple[pd.DataFrame, list[int], list[p.Problem]
         return pd.DataFrame(columns=wanted), [], problems
     if unexpected:
         problems.append(p.warning("unexpected_columns", layout.header_row, unexpected=unexpected))
-    index = {c: header.index(c) for c in wanted}
+    index = {c: header.index(c) for c in wanted if c in header}
     rows, numbers = [], []
     for number, cells in layout.data_rows:
         if not any(c.strip() for c in cells):
@@ -90,7 +95,7 @@ def read_frame(layout: Layout) -> tuple[pd.DataFrame, list[int], list[p.Problem]
             values[name] = text or None
         rows.append(values)
         numbers.append(number)
-    frame = pd.DataFrame(rows, columns=wanted)
+    frame = pd.DataFrame(rows, columns=wanted)  # an optional column the file lacks stays blank here
     return frame, numbers, problems
 
 
@@ -107,6 +112,10 @@ def check(layout: Layout, con) -> tuple[list[CatalogChange], list[p.Problem], pd
     if problems and any(x.is_error for x in problems):
         return [], problems, frame
     stored = con.execute(read_sql("catalog_export")).df()
+    for name, default in OPTIONAL_COLUMNS.items():
+        kept = dict(zip(stored.code, stored[name]))
+        frame[name] = [value if not pd.isna(value) else kept.get(code, default)
+                       for code, value in zip(frame.code, frame[name])]
     merged = pd.concat([stored[~stored.code.isin(frame.code)].astype(object), frame], ignore_index=True)
     file_rows = {len(merged) - len(frame) + i: numbers[i] for i in range(len(frame))}
     try:

@@ -346,3 +346,10 @@ def value_qualifier(quality: str | None, note: str | None) -> str:
     """A value's quality and, where the source is uncertain, why, in the session's language."""
     from twomountains.sources import value_qualifier as qualifier
     return qualifier(quality, note, language())
+
+
+def title_lines() -> list[str]:
+    """The titles Wulong holds, a line each with year and source, in the session's language."""
+    from twomountains.metadata import load_table
+    from twomountains.titles import title_lines as lines
+    return lines(load_table("titles"), sources(), language())
