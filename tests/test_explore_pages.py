@@ -57,8 +57,8 @@ def test_shared_link_restores_the_view(app, lang):
 
 def test_detail_page_shows_township_breakdown_with_the_reform(app):
     test = app("pages/indicator.py", indicator="forest_cover", lang="en", as_of="2019")
-    assert len(charts(test)) == 2  # trajectory, townships
-    assert "Forest coverage by township, 2019" in spec(charts(test)[1])
+    assert len(charts(test)) == 3  # trajectory, every plan's target line (two plans set one, issue 14), townships
+    assert "Forest coverage by township, 2019" in spec(charts(test)[2])
     tables = [d.value for d in test.dataframe]
     labels = set(next(t for t in tables if "Township" in t.columns)["Township"])
     assert "Xiannüshan Subdistrict (before 2020: Xiannüshan Town)" in labels
