@@ -160,8 +160,8 @@ CREATE TABLE task_report_revisions (
 );
 
 -- Plans (issue 14): every plan the base works under. The base plan's targets are the target columns of
--- `indicators`; an indicator only later plans track has those columns empty. A later plan's targets are
--- rows of plan_targets. Filled from data/catalog/plans.csv and plan_targets.csv; a plan workbook upload
+-- `indicators`, and an indicator only later plans track has those columns empty. A later plan's targets are
+-- rows of plan_targets. Filled from data/catalog/plans.csv and plan_targets.csv, and a plan workbook upload
 -- writes both (and may bring new indicators), recorded in uploads (kind plan) with plan_revisions.
 CREATE TABLE plans (code VARCHAR PRIMARY KEY, "order" INTEGER NOT NULL, name_zh VARCHAR NOT NULL,
                     name_en VARCHAR NOT NULL, issuer_zh VARCHAR, issuer_en VARCHAR, document_number VARCHAR,

@@ -70,3 +70,25 @@ def test_deck_and_summary_of_the_2025_plan(demo_db, tmp_path, lang):
     result = run("summary", "--plan", LATER, "--as-of", "2024", "--lang", lang, "--out", str(pdf))
     assert result.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
     assert run("deck", "--plan", "nope", "--out", str(deck)).returncode == 2
+
+
+def test_plan_template_and_ingest_from_the_command_line(demo_db, tmp_path, monkeypatch):
+    template = tmp_path / "plan.xlsx"
+    assert run("plan-template", "--out", str(template), "--lang", "en").returncode == 0
+    dry = run("plan-ingest", str(template), "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["counts"] == {"insert": 0, "update": 0, "unchanged": 8, "delete": 0}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("field,value\nplan_code,x_2030\n\nindicator_code,target_type,target_value,direction,base_year,"
+                   "target_year\nno_such,level,1,1,2020,2030\n", encoding="utf-8")
+    rejected = run("plan-ingest", str(bad), "--json", "--lang", "en")
+    assert rejected.returncode == 1
+    messages = [p["message"] for p in json.loads(rejected.stdout)["problems"]]
+    assert any("required field" in m for m in messages)
+    # Once accounts exist, only an admin may load a plan.
+    from twomountains.ingest import accounts
+    users = tmp_path / "users.json"
+    accounts.add_user("ana", "pw-ana-123456", "analyst", users, rounds=4)
+    refused = run("plan-ingest", str(template), "--user", "ana", "--lang", "en",
+                  env={accounts.USERS_ENV_VAR: str(users), "TWOMOUNTAINS_PASSWORD": "pw-ana-123456"})
+    assert refused.returncode == 2 and "admin" in refused.stderr

@@ -9,7 +9,7 @@ import pytest
 from tests.test_upload_page import PASSWORD, button, login, texts
 from twomountains import access
 from twomountains.ingest import accounts, history
-from twomountains.plans import store, workbook
+from twomountains.plans import store, template, workbook
 from twomountains.paths import ROOT
 
 PAGE = "pages/upload.py"
@@ -23,7 +23,7 @@ def _tables(path):
 
 def _new_plan(db, lang="en", extra_row=""):
     """The template, turned into a new 2030 plan: new code and names, forest cover 70 % by 2030."""
-    text = workbook.template_bytes(db, lang).decode("utf-8-sig")
+    text = template.template_bytes(db, lang).decode("utf-8-sig")
     text = text.replace("green_lowcarbon_2025", "green_2030").replace("2025 targets", "2030 targets")
     text = text.replace("2025年目标", "2030年目标")
     text = re.sub(r"\nforest_cover,ecological_quality,level,68,1,2020,2025,", "\nforest_cover,ecological_quality,level,70,1,2020,2030,", text)
@@ -39,7 +39,7 @@ WETLAND = ("wetland_share,ecological_quality,level,12,1,2020,2030,主要目标,�
 @pytest.mark.parametrize("lang, kind", [("zh", "csv"), ("en", "csv"), ("zh", "xlsx")])
 def test_the_template_reads_back_as_the_2025_plan_unchanged(demo_db, lang, kind):
     db = access.database(demo_db)
-    checked = workbook.check(workbook.template_bytes(db, lang, kind), f"t.{kind}", db)
+    checked = workbook.check(template.template_bytes(db, lang, kind), f"t.{kind}", db)
     assert checked.accepted, checked.problems
     assert checked.counts() == {"insert": 0, "update": 0, "unchanged": 8, "delete": 0}
 
@@ -56,6 +56,8 @@ def test_a_new_plan_with_a_new_indicator_commits_in_one_transaction_and_rolls_ba
     assert goals.loc["forest_cover", "target_value"] == 70 and goals.loc["forest_cover", "target_year"] == 2030
     assert goals.loc["wetland_share", "name_en"] == "Wetland share of land"
     assert history.uploads(db).kind.tolist() == ["plan"]
+    revisions = history.revisions(db, result.upload_id)     # the history shows what the upload changed
+    assert set(revisions.item) == {"plan", "indicator", "target"} and len(revisions) == 10
     history.rollback(db, result.upload_id, "root")
     assert _tables(demo_db) == before
 
@@ -63,7 +65,7 @@ def test_a_new_plan_with_a_new_indicator_commits_in_one_transaction_and_rolls_ba
 def test_changing_a_target_of_an_existing_plan_and_rolling_it_back(demo_db):
     db = access.database(demo_db)
     before = _tables(demo_db)
-    text = workbook.template_bytes(db, "en").decode("utf-8-sig").replace(
+    text = template.template_bytes(db, "en").decode("utf-8-sig").replace(
         "high_tech_industry_share,green_industry,level,30,", "high_tech_industry_share,green_industry,level,32,")
     lines = [line for line in text.split("\r\n") if not line.startswith("strategic_emerging_industry_share,")]
     checked = workbook.check("\r\n".join(lines).encode("utf-8-sig"), "edit.csv", db)
@@ -82,7 +84,7 @@ def test_problems_name_the_row_column_and_what_to_do(demo_db):
     [problem] = unknown.errors
     assert problem.code == "plan_unknown_indicator" and problem.value == "no_such_indicator"
     assert problem.column == "indicator_code" and problem.row > 20
-    base = workbook.check(workbook.template_bytes(db, "en").decode("utf-8-sig").replace(
+    base = workbook.check(template.template_bytes(db, "en").decode("utf-8-sig").replace(
         "green_lowcarbon_2025", "base_2019_2022").encode("utf-8-sig"), "base.csv", db)
     assert [p.code for p in base.errors] == ["plan_is_default"]
     wrong = workbook.check(_new_plan(db).decode("utf-8-sig").replace("level,70,", "level,seventy,").encode("utf-8-sig"),
@@ -129,7 +131,27 @@ def test_a_plan_uploaded_on_the_page_shows_on_every_page_and_rolls_back(app, adm
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["The 2030 goals at a glance"]
+    # The indicator page shows the new plan's target beside the other two, at once.
+    at.switch_page(str(ROOT / "pages/indicator.py")).run()
+    at.query_params["indicator"] = "forest_cover"
+    at.query_params["as_of"] = "2024"
+    at.run()
+    assert not at.exception
+    targets = next(f.value for f in at.dataframe if "Target year" in f.value.columns)
+    assert list(targets["Target year"]) == ["2022", "2025", "2030"]
     at.switch_page(str(ROOT / PAGE)).run()
     button(at, "Roll back upload 1").click().run()
     assert not at.exception and at.success[0].value.startswith("Upload 1 rolled back")
     assert "green_2030" not in set(store.plans(access.database(demo_db)).code)
+
+
+def test_a_database_built_before_plans_gets_their_tables(demo_db):
+    with duckdb.connect(str(demo_db)) as con:
+        con.execute("DROP TABLE plans")
+        con.execute("DROP TABLE plan_targets")
+    db = access.database(demo_db)
+    version = db.version()
+    assert store.ensure_tables(db) is True
+    assert list(store.plans(db).code) == ["base_2019_2022", "green_lowcarbon_2025"]
+    assert len(store.goals(db, "green_lowcarbon_2025")) == 7 and db.version() == version + 1
+    assert store.ensure_tables(db) is False

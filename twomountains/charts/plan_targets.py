@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from twomountains.charts.common import finish, quality_opacity, status_color, year_axis
+from twomountains.charts.common import AUTOSIZE, finish, quality_opacity, status_color, year_axis
 from twomountains.formatting import target_text, text_or_empty
 from twomountains.i18n import t
 
@@ -39,5 +39,5 @@ def plan_targets_chart(unit: dict, annual: pd.DataFrame, targets: list[dict], na
     labels = alt.Chart(segments).mark_text(align="right", baseline="bottom", dy=-4, fontSize=12).encode(
         x="end:Q", y="value:Q", text="label:N", color=alt.Color("color:N", scale=None))
     chart = alt.layer(line, points, rules, labels).properties(
-        title=t("plans.in_time.chart", lang, name=name), height=320)
+        title=t("plans.in_time.chart", lang, name=name), height=320, autosize=AUTOSIZE)
     return finish(chart, width=640)

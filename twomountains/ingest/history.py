@@ -64,6 +64,8 @@ def revisions(db: Database, upload_id: int) -> pd.DataFrame:
             found = _query(cursor, "upload_catalog_revisions", id=upload_id)
         if found.empty and _has_point_revisions(cursor):
             found = cursor.execute(read_sql("upload_point_revisions"), {"id": upload_id}).df()
+        if found.empty and "plan_revisions" in set(cursor.execute(read_sql("upload_tables")).df().table_name):
+            found = cursor.execute(read_sql("upload_plan_revisions"), {"id": upload_id}).df()  # a plan workbook
     return found
 
 

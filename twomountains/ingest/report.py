@@ -181,7 +181,8 @@ def revisions_frame(revisions: pd.DataFrame, lang: str, catalog: pd.DataFrame | 
     if regions is not None and "region_code" in out.columns:
         names = dict(zip(regions.code, regions[f"name_{lang}"]))
         out["region"] = out.region_code.map(lambda c: names.get(c, c))
-    keep = [c for c in ("indicator", "indicator_code", "region", "period", "code", "point_id", "action", "old_value",
+    keep = [c for c in ("indicator", "indicator_code", "region", "period", "code", "point_id", "item", "key",
+                        "action", "old_value",
                         "new_value", "old_record", "new_record") if c in out.columns]
     return out[keep]
 

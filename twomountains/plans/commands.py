@@ -15,7 +15,7 @@ from twomountains.ingest import accounts
 from twomountains.ingest import problems as p
 from twomountains.ingest.commands import OK, REJECTED, USAGE, _database, writer
 from twomountains.plans import store as plan_store
-from twomountains.plans import workbook
+from twomountains.plans import template, workbook
 
 
 def _admin(user: str | None, lang: str) -> str | None:
@@ -72,7 +72,7 @@ def cmd_plan_template(args) -> int:
         return USAGE
     plan_store.ensure_tables(db)
     kind = "xlsx" if args.out.endswith(".xlsx") else "csv"
-    Path(args.out).write_bytes(workbook.template_bytes(db, args.lang, kind))
+    Path(args.out).write_bytes(template.template_bytes(db, args.lang, kind))
     print(t("cli.written", args.lang, path=args.out))
     return OK
 

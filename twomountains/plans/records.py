@@ -71,24 +71,10 @@ PLAN_INDICATOR_COLUMNS = ["code", "name_zh", "name_en", "unit", "goal_group", "c
 
 
 def plan_indicator_schema(units, groups, categories, departments) -> pa.DataFrameSchema:
-    """Indicators only later plans track: the catalog's definition columns, with no base-plan target."""
-    def known_departments(cell: str) -> bool:
-        return all(code in set(departments) for code in cell.split(";"))
-
-    return pa.DataFrameSchema({
-        "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
-        "name_zh": _text(unique=True),
-        "name_en": _text(unique=True),
-        "unit": _text(checks=pa.Check.isin(list(units))),
-        "goal_group": _text(checks=pa.Check.isin(list(groups))),
-        "category": _text(checks=pa.Check.isin(list(categories))),
-        "direction": pa.Column(int, pa.Check.isin([1, -1])),
-        "aggregation": _text(checks=pa.Check.isin(metadata.AGGREGATIONS)),
-        "lead_units": _text(checks=pa.Check(known_departments, element_wise=True,
-                                             error="lead unit not in departments.csv")),
-        "definition_zh": _text(),
-        "definition_en": _text(),
-    }, strict=True, coerce=True)
+    """Indicators only later plans track: the catalog's definition columns and their checks, no base target."""
+    catalog = metadata._indicator_schema(units, groups, categories, departments)
+    return pa.DataFrameSchema({name: catalog.columns[name] for name in PLAN_INDICATOR_COLUMNS},
+                              strict=True, coerce=True)
 
 
 @dataclass(frozen=True)

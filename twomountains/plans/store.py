@@ -7,12 +7,10 @@ import duckdb
 import pandas as pd
 
 from twomountains.access import Database
-from twomountains.database import read_sql
 from twomountains.paths import DATA_DIR
 from twomountains.plans import goals as plan_goals
 from twomountains.plans import records
 
-PLAN_TABLES = ("plans", "plan_targets", "plan_revisions")
 
 
 def insert_all(con, data_dir: Path = DATA_DIR, insert=None) -> None:
@@ -23,11 +21,6 @@ def insert_all(con, data_dir: Path = DATA_DIR, insert=None) -> None:
     insert(con, "plan_targets", files.targets)
 
 
-def _creates(statement: str, table: str) -> bool:
-    body = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--"))
-    return body.strip().startswith((f"CREATE TABLE {table} ", f"CREATE TABLE IF NOT EXISTS {table} "))
-
-
 def ensure_tables(db: Database, data_dir: Path = DATA_DIR) -> bool:
     """A database built before plans were data gets their tables, filled from data/catalog/; True if it did."""
     try:
@@ -35,10 +28,9 @@ def ensure_tables(db: Database, data_dir: Path = DATA_DIR) -> bool:
         return False
     except duckdb.CatalogException:
         pass
-    from twomountains.database import _insert_frame
-    from twomountains.ingest.store import bump_data_version
-    statements = [s.strip() for s in read_sql("schema").split(";")]
-    mine = [s for s in statements if any(_creates(s, name) for name in PLAN_TABLES)]
+    from twomountains.database import _insert_frame, create_statements
+    from twomountains.ingest.store import bump_data_version, upload_tables_sql
+    mine = create_statements(("plans", "plan_targets")) + [s for s in upload_tables_sql() if "plan_revisions" in s]
     with db.writing() as con:
         for statement in mine:
             con.execute(statement)

@@ -17,9 +17,7 @@ The default plan cannot be uploaded: its targets are the indicator catalog's (up
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import unicodedata
@@ -30,11 +28,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 
-from twomountains import metadata
 from twomountains.access import Database
 from twomountains.database import read_sql
-from twomountains.exports import neutralise_cell
-from twomountains.i18n import t
 from twomountains.ingest import problems as p
 from twomountains.ingest import store as upload_store
 from twomountains.ingest.reading import UnreadableFile, read_upload
@@ -494,55 +489,3 @@ def rollback_in(con, upload_id: int, user: str, original: dict):
     restored = sum(c.kind == UPDATE for c in out)
     _record_rollback(con, rollback_id, upload_id, user, original, restored, len(out) - restored)
     return RollbackResult(rollback_id, upload_id, restored, len(out) - restored)
-
-
-# --- the template ----------------------------------------------------------------------------------
-def template_rows(db: Database, lang: str, plan: str | None = None) -> list[list]:
-    """A plan workbook as one sheet: the record's fields, a blank row, the targets' header and rows.
-
-    Filled with a later plan (default: the first one that is not the default plan) so an analyst sees
-    every field used; change the code and the values to load a new plan. Numbers stay numbers."""
-    plans = db.query("plans")
-    default = plan_goals.default_plan(plans)
-    chosen = plan or next((c for c in plans.code if c != default), None)
-    rows: list[list] = [[header_for("section_field", lang), header_for("section_value", lang)]]
-    record = plans.set_index("code").loc[chosen].to_dict() if chosen else {}
-    for name in RECORD_FIELDS:
-        value = chosen if name == "code" else _plain(record.get(name))
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        rows.append([header_for(name, lang), "" if value is None else value])
-    rows.append([])
-    rows.append([header_for(f, lang) for f in TARGET_FIELDS + DEFINITION_FIELDS])
-    targets = db.query("plan_targets_all")
-    for row in targets[targets.plan_code == chosen].to_dict("records"):
-        cells = []
-        for name in TARGET_FIELDS:
-            value = _plain(row.get(name))
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            cells.append("" if value is None else value)
-        rows.append(cells)
-    return rows
-
-
-def template_bytes(db: Database, lang: str, kind: str = "csv") -> bytes:
-    """The template as CSV (UTF-8 with BOM, CRLF) or Excel; text that looks like a formula is neutralised."""
-    rows = [[neutralise_cell(cell) for cell in row] for row in template_rows(db, lang)]
-    if kind == "xlsx":
-        from openpyxl import Workbook
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "plan"
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows(rows)
-    return text.getvalue().encode("utf-8-sig")
-
-
-def template_name(lang: str, kind: str = "csv") -> str:
-    return f"{t('plans.upload.template_stem', lang)}.{kind}"

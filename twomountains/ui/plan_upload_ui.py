@@ -9,7 +9,7 @@ import streamlit as st
 
 from twomountains.access import DatabaseBusy
 from twomountains.ingest import report
-from twomountains.plans import workbook
+from twomountains.plans import template, workbook
 from twomountains.ui import session
 from twomountains.ui.session import tr
 from twomountains.ui.uploader import file_uploader
@@ -43,8 +43,8 @@ def section(db, user: dict) -> None:
     buttons = st.columns(3)
     for column, (file_lang, kind) in zip(buttons, (("zh", "csv"), ("en", "csv"), ("zh", "xlsx"))):
         column.download_button(tr(f"plans.upload.template_{file_lang}_{kind}"),
-                               lambda file_lang=file_lang, kind=kind: workbook.template_bytes(db, file_lang, kind),
-                               workbook.template_name(file_lang, kind), icon=":material/download:", on_click="ignore",
+                               lambda file_lang=file_lang, kind=kind: template.template_bytes(db, file_lang, kind),
+                               template.template_name(file_lang, kind), icon=":material/download:", on_click="ignore",
                                key=f"plan_template_{file_lang}_{kind}")
     uploaded = file_uploader(tr("plans.upload.file"), "upload.plan_file", ["csv", "xlsx"])
     if uploaded is None:

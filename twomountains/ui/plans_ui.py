@@ -19,8 +19,12 @@ SHARED_KEY = "plan"  # the plan last chosen on any page (app.py hides task pages
 def current_plan() -> str:
     """The plan the link or the last picker named, else the default (before any picker is drawn)."""
     plans = session.plans()
-    requested = st.query_params.get("plan") or st.session_state.get(SHARED_KEY)
-    return plan_goals.plan_or_default(plans, requested)
+    in_link = st.query_params.get("plan")
+    if in_link is not None and in_link != st.session_state.get("_url_plan"):
+        return plan_goals.plan_or_default(plans, in_link)  # a link just opened names its plan
+    # Otherwise the reader's last choice: a picker's on_change has set it before this run began, while the
+    # link still shows the previous plan until the picker updates it further down this run.
+    return plan_goals.plan_or_default(plans, st.session_state.get(SHARED_KEY) or in_link)
 
 
 def plan_picker(key: str, container=None) -> str:
@@ -32,8 +36,11 @@ def plan_picker(key: str, container=None) -> str:
     if st.session_state.get(key) not in codes:
         st.session_state[key] = plan_goals.plan_or_default(plans.reset_index(), st.session_state.get(SHARED_KEY))
     lang = session.language()
+    labels = {code: tr("plans.picker_option", start=int(plans.loc[code, "period_start"]),  # the period first:
+                       end=int(plans.loc[code, "period_end"]), name=plans.loc[code, f"name_{lang}"])  # names start alike
+              for code in codes}
     chosen = (container or st).selectbox(
-        tr("plans.picker"), codes, key=key, format_func=lambda code: plans.loc[code, f"name_{lang}"],
+        tr("plans.picker"), codes, key=key, format_func=labels.get,
         help=tr("plans.picker_help"),
         on_change=lambda: st.session_state.update({SHARED_KEY: st.session_state[key]}))
     st.session_state[SHARED_KEY] = chosen
