@@ -326,7 +326,7 @@ def test_goal_charts_for_every_indicator(demo_tables, lang):
     goals = {g.code: g for g in compute(catalog, annual, 2024)}
     for indicator in catalog.to_dict("records"):
         series = annual[annual.indicator_code == indicator["code"]]
-        if series.empty:
+        if series.empty or indicator["code"] not in goals:   # not a goal of the base plan (a later plan's, issue 14)
             continue
         charts = goal_charts(indicator, series, goals[indicator["code"]].status, 2024, "Wulong", lang)
         assert 1 <= len(charts) <= 2

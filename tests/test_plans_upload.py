@@ -141,6 +141,7 @@ def test_a_plan_uploaded_on_the_page_shows_on_every_page_and_rolls_back(app, adm
     assert list(targets["Target year"]) == ["2022", "2025", "2030"]
     at.switch_page(str(ROOT / PAGE)).run()
     button(at, "Roll back upload 1").click().run()
+    button(at, "Yes, undo upload no. 1").click().run()     # a rollback asks for confirmation (issue 17)
     assert not at.exception and at.success[0].value.startswith("Upload 1 rolled back")
     assert "green_2030" not in set(store.plans(access.database(demo_db)).code)
 

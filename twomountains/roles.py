@@ -19,7 +19,7 @@ ANALYST, ADMIN = "analyst", "admin"
 RANK = {ANALYST: 1, ADMIN: 2}
 
 # What each upload kind (uploads.kind, or the task reports' own history) needs to be written.
-UPLOAD_NEEDS = {"observations": ANALYST, "task_reports": ANALYST, "catalog": ADMIN, "points": ADMIN}
+UPLOAD_NEEDS = {"observations": ANALYST, "task_reports": ANALYST, "catalog": ADMIN, "points": ADMIN, "plan": ADMIN}
 ACCOUNTS_NEED = ADMIN
 OTHERS_ROLLBACK_NEEDS = ADMIN
 
