@@ -43,7 +43,7 @@ for page in load_table("pages").itertuples():
     sections.setdefault(t(f"nav.section.{page.section}", lang), []).append(
         st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
                 url_path=page.url_path, default=page.default))
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, expanded=True)  # every entry visible, none behind "View more"
 st.sidebar.caption(t("app.demo_banner", lang))
 try:
     navigation.run()

@@ -23,7 +23,7 @@ unit = st.selectbox(tr("tasks.dept.choose"), units, key="department.unit", forma
 publish_to_url("unit", unit)
 view = views.department_view(book, unit, goal_status, today())
 
-st.title(markdown_text(ui.unit_name(unit)))
+st.title(markdown_text(ui.unit_name(unit)), anchor=False)  # no anchor link made of data text
 if book.departments.loc[unit, "kind"] == "group":
     st.caption(tr("tasks.dept.group_note"))
 metrics = st.grid(4, min_column_width=150, key="department_counts")

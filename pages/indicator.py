@@ -70,7 +70,7 @@ publish_optional_to_url("region", None if region == DISTRICT else region)  # the
 back_to_overview.page_link("pages/overview.py", label=tr("indicator.to_overview"), icon=":material/arrow_back:",
                            query_params={**overview_link(lang, as_of), **plans_ui.link_params(plan)})
 goal = session.goal_statuses(as_of, plan)[code]
-st.title(markdown_text(indicator[f"name_{lang}"]))
+st.title(markdown_text(indicator[f"name_{lang}"]), anchor=False)  # no anchor link made of data text
 session.status_badge(goal.status)
 # The verdict with the year it is about, and how certain the value shown is (issue 11).
 st.caption(markdown_text(" · ".join(part for part in (

@@ -82,7 +82,7 @@ def test_presentation_of_the_2025_plan(browse, lang):
     visit = browse(f"/present?plan={LATER}&as_of=2024&lang={lang}", width=1280, height=720)
     page = visit.page
     _wait_for(page, "2025年目标" if lang == "zh" else "2025 targets")
-    subtitle = page.locator("h3").first.inner_text()
+    subtitle = page.locator(".cover-subtitle").first.inner_text()   # the cover names the plan (forum design)
     assert ("2025年目标" if lang == "zh" else "2025 targets") in subtitle and "2024" in subtitle
     assert ("1 / 共7" in _main_text(page)) or ("of 7" in _main_text(page)) or ("共7页" in _main_text(page))
     if lang == "en":

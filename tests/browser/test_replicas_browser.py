@@ -81,6 +81,20 @@ def main_text(page) -> str:
     return page.inner_text("[data-testid='stMain']")
 
 
+YES_COMMIT = "是,写入数据库"
+
+
+def open_commit(page) -> None:
+    """Press Commit: the page asks for confirmation in a dialog naming what will change (issue 17)."""
+    page.get_by_role("button", name="确认提交").click()
+    page.get_by_role("button", name=YES_COMMIT).wait_for(timeout=60_000)
+
+
+def confirm_commit(page, no_wait_after: bool = False) -> None:
+    open_commit(page)
+    page.get_by_role("button", name=YES_COMMIT).click(no_wait_after=no_wait_after)
+
+
 def settle_on(page, pattern: str, timeout: float = 90_000) -> None:
     page.wait_for_selector(f"text=/{pattern}/", timeout=timeout)
     wait_for_app(page, timeout=timeout)
@@ -127,7 +141,7 @@ def test_a_reader_on_b_sees_an_upload_committed_through_a(deployment, on, tmp_pa
     upload = tmp_path / "forest.csv"
     upload.write_text(FOREST)
     preview(analyst, upload)
-    analyst.page.get_by_role("button", name="确认提交").click()
+    confirm_commit(analyst.page)
     settle_on(analyst.page, "已提交:第 1 号上传")
     analyst.screenshot("replicas_1_committed_on_a")
     assert forest_2025(lake_db(deployment)) == 71.3
@@ -156,8 +170,10 @@ def test_two_uploads_at_once_on_a_and_b_both_land_or_one_is_refused_cleanly(depl
         settle_on(visit.page, f"已登录:{user}")
         preview(visit, path)
         visits[replica] = visit
-    for replica in (A, B):                            # both clicks within a few milliseconds
-        visits[replica].page.get_by_role("button", name="确认提交").click(no_wait_after=True)
+    for replica in (A, B):
+        open_commit(visits[replica].page)
+    for replica in (A, B):                            # both confirmations within a few milliseconds
+        visits[replica].page.get_by_role("button", name=YES_COMMIT).click(no_wait_after=True)
     outcomes = {}
     for replica in (A, B):
         page = visits[replica].page
@@ -198,7 +214,7 @@ def test_sigkill_of_a_replica_mid_commit_leaves_the_lake_before_or_after(deploym
     settle_on(analyst.page, "已登录:ana")
     preview(analyst, path)
     reader = on(B, "/indicator?indicator=forest_cover")
-    analyst.page.get_by_role("button", name="确认提交").click(no_wait_after=True)
+    confirm_commit(analyst.page, no_wait_after=True)
     time.sleep(random.Random(13).uniform(0.3, 1.5))
     os.kill(deployment.processes[A].pid, signal.SIGKILL)
     deployment.processes[A].wait(timeout=30)
@@ -233,5 +249,5 @@ def test_sigkill_of_a_replica_mid_commit_leaves_the_lake_before_or_after(deploym
     again = tmp_path / "again.csv"
     again.write_text("indicator_code,region_code,period,value\nforest_cover,500156,2024,70.4\n")
     preview(analyst, again)
-    analyst.page.get_by_role("button", name="确认提交").click()
+    confirm_commit(analyst.page)
     settle_on(analyst.page, "已提交:第 [0-9]+ 号上传")
