@@ -64,6 +64,7 @@ def test_template_to_new_plan_to_overview_and_back(browse, server, tmp_path):
     overview.screenshot("plans_upload_2_overview")
 
     page.get_by_role("button", name="撤销第 1 号上传").click()
+    page.get_by_role("button", name="是,撤销第1号上传").click()    # the rollback asks for confirmation
     settle_on(page, "已撤销第 1 号上传")
     visit.screenshot("plans_upload_3_rolled_back")
     after = browse("/?plan=green_2030", height=2400)

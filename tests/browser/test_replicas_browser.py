@@ -19,6 +19,7 @@ import random
 import re
 import signal
 import time
+import urllib.error
 
 import pandas as pd
 import pytest
@@ -130,7 +131,12 @@ def forest_2025(db) -> float:
 def test_a_reader_on_b_sees_an_upload_committed_through_a(deployment, on, tmp_path):
     served_by(deployment, A)
     served_by(deployment, B)
-    assert deployment.get("/", route=deployment.route_to(B)).headers["X-Frame-Options"] == "SAMEORIGIN"
+    front = deployment.get("/", route=deployment.route_to(B))
+    assert front.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in front.headers["Content-Security-Policy"]
+    with pytest.raises(urllib.error.HTTPError) as closed:       # Streamlit's metrics stay behind the balancer
+        deployment.get("/_stcore/metrics", route=deployment.route_to(B))
+    assert closed.value.code == 404
     reader = on(B, "/indicator?indicator=forest_cover")
     settle_on(reader.page, "森林覆盖率")
     assert re.search(r"67\.9\s*%", main_text(reader.page))
