@@ -57,8 +57,10 @@ def reference(data: bytes, name: str, db, options: validate.Options):
         def load(codes):
             return cursor.execute(read_sql("upload_existing_observations"), {"indicators": list(codes)}).df()
         checked = validate.check(layout, lookup, options, load)
-        # The read stage's refusal of control characters (issue 15) comes first on both paths.
-        problems = [n for n in sheet.notes if n.code == "control_characters"] + list(checked.problems)
+        # What the read stage adds since issue 15 (a refused control character, a guessed encoding) comes first
+        # on both paths.
+        problems = [n for n in sheet.notes if n.code in ("control_characters", "guessed_encoding")] + list(
+            checked.problems)
         if checked.errors:
             return problems, []
         changes = reference_changes.diff(checked.values, checked.existing, pipeline.default_source(name))
