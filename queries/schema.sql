@@ -57,13 +57,13 @@ CREATE TABLE rural_tourism_routes (id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT N
 -- upload can be traced and undone. IF NOT EXISTS: ingest also creates them in a database built before.
 CREATE TABLE IF NOT EXISTS uploads (
     id INTEGER PRIMARY KEY,
-    kind VARCHAR NOT NULL,            -- observations, catalog, points or rollback
+    kind VARCHAR NOT NULL,            -- observations, catalog, points, plan, task_reports or rollback (data/ingest/kinds.csv)
     user_name VARCHAR NOT NULL,
     created_at TIMESTAMP NOT NULL,    -- UTC
     file_name VARCHAR,
     sha256 VARCHAR,
     encoding VARCHAR,
-    layout VARCHAR,                   -- long, wide, catalog or rural_tourism_points
+    layout VARCHAR,                   -- long, wide, catalog or rural_tourism_points; file or form (task_reports)
     options VARCHAR,                  -- JSON: cumulative and the like
     rows INTEGER NOT NULL,
     inserted INTEGER NOT NULL,
@@ -102,7 +102,8 @@ CREATE TABLE IF NOT EXISTS catalog_revisions (
 
 -- Key tasks and monthly reports (issue 6): the plan's part 二 from data/tasks/, the units' monthly
 -- reports (demo ones from data/tasks/reports_demo.csv, reported ones from uploads and the form),
--- and the history of report uploads with each report's revisions, so every upload can be undone.
+-- and each report's revisions, so every upload can be undone. A report upload or form entry is an entry of
+-- the shared history `uploads` (kind task_reports, layout file or form), like every other kind of upload.
 CREATE TABLE task_sections (code VARCHAR PRIMARY KEY, "order" INTEGER, number VARCHAR,
                             title_zh VARCHAR, title_en VARCHAR);
 CREATE TABLE tasks (code VARCHAR PRIMARY KEY, section VARCHAR NOT NULL, number INTEGER NOT NULL,
@@ -131,22 +132,6 @@ CREATE TABLE task_reports (
     quality VARCHAR NOT NULL,         -- demo or reported
     upload_id INTEGER,                -- the upload or form entry that wrote it last
     PRIMARY KEY (task_code, unit_code, month)
-);
-CREATE TABLE task_report_uploads (
-    id INTEGER PRIMARY KEY,
-    kind VARCHAR NOT NULL,            -- file, form or rollback
-    user_name VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL,    -- UTC
-    file_name VARCHAR,
-    sha256 VARCHAR,
-    encoding VARCHAR,
-    rows INTEGER NOT NULL,
-    inserted INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    unchanged INTEGER NOT NULL,
-    warnings INTEGER NOT NULL,
-    rolls_back INTEGER,               -- for a rollback: the upload it undid
-    rolled_back_by INTEGER            -- for an upload: the rollback that undid it
 );
 CREATE TABLE task_report_revisions (
     upload_id INTEGER NOT NULL,

@@ -1,7 +1,7 @@
 -- Later report uploads (not rolled back, not rollbacks) that changed a report of upload $id again.
 SELECT DISTINCT later.upload_id
 FROM task_report_revisions later
-JOIN task_report_uploads u ON u.id = later.upload_id
+JOIN uploads u ON u.id = later.upload_id
 JOIN task_report_revisions mine
   ON mine.task_code = later.task_code AND mine.unit_code = later.unit_code AND mine.month = later.month
  AND mine.upload_id = $id

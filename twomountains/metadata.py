@@ -128,9 +128,29 @@ RURAL_TOURISM_ROUTES = pa.DataFrameSchema({
     "quality": _text(checks=pa.Check.isin(RURAL_TOURISM_QUALITIES)),
 }, strict=True, coerce=True)
 
+# Every kind of upload (docs/architecture.md): its label in the history, its header synonyms, the query of
+# its revisions and its rollback function (data/ingest/kinds.csv), and its fields, which are required and
+# what part each plays (data/ingest/kind_fields.csv). twomountains/ingest/kinds.py reads them.
+KIND_PARTS = ("row", "record", "target", "definition")
+KIND_ROLES = ("indicator", "region", "distinctive", "text", "number")
+INGEST_KINDS = pa.DataFrameSchema({
+    "kind": _text(checks=pa.Check.str_matches(r"^[a-z_]+$"), unique=True),
+    "label": _text(checks=pa.Check.str_startswith("upload.history.kind.")),
+    "headers": _text(nullable=True, checks=pa.Check.str_matches(r"^[a-z_]+/[a-z_]+\.csv$")),
+    "revisions": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+    "rollback": _text(checks=pa.Check.str_matches(r"^twomountains(\.[a-z_]+)+:[a-z_]+$")),
+    "description": _text(),
+}, strict=True, coerce=True)
+INGEST_FIELDS = pa.DataFrameSchema({
+    "kind": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+    "part": _text(checks=pa.Check.isin(KIND_PARTS)),
+    "field": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+    "required": pa.Column(bool),
+    "role": _text(nullable=True, checks=pa.Check.isin(KIND_ROLES)),
+}, unique=["kind", "field"], strict=True, coerce=True)
+
 # Uploads of the points file (docs/data-formats.md): header synonyms and the words a cell may use for a code.
-POINT_FIELDS = ("id", "name_zh", "name_en", "township_code", "township", "lat", "lon", "coord_quality", "type",
-                "year_designated", "route", "source", "quality")
+POINT_FIELDS = tuple(pd.read_csv(DATA_DIR / "ingest" / "kind_fields.csv", dtype=str).query("kind == 'points'").field)
 POINT_HEADERS = pa.DataFrameSchema({
     "field": _text(checks=pa.Check.isin(POINT_FIELDS)),
     "header": _text(unique=True),
@@ -301,6 +321,8 @@ _TABLES = {
     "rural_tourism_points": ("rural_tourism_points.csv", RURAL_TOURISM_POINTS),
     "rural_tourism_routes": ("rural_tourism_routes.csv", RURAL_TOURISM_ROUTES),
     "map_landmarks": ("geo/landmarks.csv", MAP_LANDMARKS),
+    "ingest_kinds": ("ingest/kinds.csv", INGEST_KINDS),
+    "ingest_fields": ("ingest/kind_fields.csv", INGEST_FIELDS),
     "point_headers": ("ingest/point_headers.csv", POINT_HEADERS),
     "point_values": ("ingest/point_values.csv", POINT_VALUES),
     "task_sections": ("tasks/sections.csv", TASK_SECTIONS),
@@ -317,7 +339,7 @@ def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
         return validate_indicators(_read(data_dir / "catalog/indicators.csv"), data_dir)
     relative, schema = _TABLES[name]
     frame = _read(data_dir / relative)
-    for column in ("is_lagging", "default"):
+    for column in ("is_lagging", "default", "required"):
         if column in frame:
             frame[column] = frame[column].map({"true": True, "false": False})
     return schema.validate(frame, lazy=True)

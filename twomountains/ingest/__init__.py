@@ -5,6 +5,7 @@
 one way and there is no import cycle. docs/architecture.md draws the pipeline.
 
 - vocabulary (used by every stage, importing none):
+  kinds (each kind of file as data: data/ingest/kinds.csv and kind_fields.csv),
   problems (a problem: row, column, value, what to do), numbers (value text to a number), headers
   (header cells to fields, synonyms in data/ingest/headers.csv), point_headers (a points file's headers),
   cumulative (year-to-date periods), lookup (indicators, regions with the 2020 reform, units),
@@ -17,19 +18,20 @@ one way and there is no import cycle. docs/architecture.md draws the pipeline.
   year-to-date split)
 - diff: diff (new, changed, unchanged as set operations; the series warnings), changes (the row-by-row
   reference), impact (the affected goals' statuses before and after)
-- commit / rollback: store (set statements inside the one transaction), catalog and points (the other
-  kinds of file), history (the upload history and rollback)
+- commit / rollback: history_migration (an older database's separate report history moved into the
+  shared one), store (set statements inside the one transaction), catalog and points (the other kinds of
+  file), history (the one upload history and rollback of every kind, data/ingest/kinds.csv)
 - run: pipeline (check a file, then commit it: the page and the command line both call this), report
   (problems and changes as tables and JSON), templates, commands (the command line)
 """
 
 STAGES = [
-    ("vocabulary", ["problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
+    ("vocabulary", ["kinds", "problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
     ("read", ["encodings", "controls", "reading", "reading_arrow"]),
     ("layout", ["layout"]),
     ("normalise", ["normalise"]),
     ("check", ["validate", "check"]),
     ("diff", ["changes", "diff", "impact"]),
-    ("commit", ["store", "catalog", "points", "history"]),
+    ("commit", ["history_migration", "store", "catalog", "points", "history"]),
     ("run", ["pipeline", "report", "templates", "commands"]),
 ]

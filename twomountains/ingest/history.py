@@ -1,7 +1,8 @@
 """The upload history, each value's revisions, and rollback (itself recorded in the history).
 
 A rollback restores every value an upload wrote to what it was before (and removes the values it
-added), in one transaction; for a points upload, the list of points as it was before. It is refused when a later upload changed the same values again: that
+added), in one transaction; for a points upload, the list of points as it was before; for the other kinds
+(data/ingest/kinds.csv) what their own function restores. Every kind shares this one history. It is refused when a later upload changed the same values again: that
 one must be rolled back first, so that no one's figures are silently lost.
 """
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
 from twomountains.access import Database
 from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
+from twomountains.ingest import kinds
 from twomountains.ingest import points as points_upload
 from twomountains.ingest import store
 from twomountains.ingest.changes import same_number
@@ -57,21 +60,23 @@ def upload(db: Database, upload_id: int) -> dict | None:
 
 
 def revisions(db: Database, upload_id: int) -> pd.DataFrame:
-    """What an upload changed, value by value (or catalog row by row)."""
+    """What an upload changed, value by value (or catalog row, point, plan item or report by report): the
+    revisions query its kind names in data/ingest/kinds.csv; a rollback's are in its original's kind's table."""
     with db.reading() as cursor:
-        found = _query(cursor, "upload_revisions", id=upload_id)
+        found = _query(cursor, "upload_by_id", id=upload_id)
         if found.empty:
-            found = _query(cursor, "upload_catalog_revisions", id=upload_id)
-        if found.empty and _has_point_revisions(cursor):
-            found = cursor.execute(read_sql("upload_point_revisions"), {"id": upload_id}).df()
-        if found.empty and "plan_revisions" in set(cursor.execute(read_sql("upload_tables")).df().table_name):
-            found = cursor.execute(read_sql("upload_plan_revisions"), {"id": upload_id}).df()  # a plan workbook
-    return found
-
-
-def _has_point_revisions(cursor) -> bool:
-    # point_revisions came after the other history tables: a database may have those and not this one.
-    return "point_revisions" in set(cursor.execute(read_sql("upload_tables")).df().table_name)
+            return _query(cursor, "upload_revisions", id=upload_id)
+        entry = found.iloc[0]
+        kind = entry["kind"] if entry["kind"] != "rollback" else json.loads(entry["options"] or "{}").get("of_kind")
+        # A rollback recorded before rollbacks named their kind: the first kind whose table has its rows.
+        for name in [kind] if kind in kinds.names() else kinds.names():
+            try:
+                changed = cursor.execute(read_sql(kinds.revisions_query(name)), {"id": upload_id}).df()
+            except duckdb.CatalogException:   # a database older than that kind's table
+                continue
+            if not changed.empty or kind is not None:
+                return changed
+        return changed
 
 
 def value_revisions(db: Database, indicator: str, region: str, period: str) -> pd.DataFrame:
@@ -90,7 +95,7 @@ def _same(stored: dict | None, expected_value, expected: dict) -> bool:
             and stored["quality"] == expected["quality"] and stored["note"] == expected["note"])
 
 
-def _rollback_observations(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+def rollback_observations(con, upload_id: int, user: str, original: dict) -> RollbackResult:
     revs = con.execute(read_sql("upload_revisions"), {"id": upload_id}).df()
     keys = list(zip(revs.indicator_code, revs.region_code, revs.period))
     current = store.current_values(con, keys)
@@ -119,7 +124,7 @@ def _rollback_observations(con, upload_id: int, user: str, original: dict) -> Ro
     store.delete_values(con, remove)
     store.write_values(con, restore)
     store.write_revisions(con, rollback_id, revisions_out)
-    _record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
+    record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
     return RollbackResult(rollback_id, upload_id, len(restore), len(remove))
 
 
@@ -129,7 +134,7 @@ def _none(value):
     return value
 
 
-def _rollback_catalog(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+def rollback_catalog(con, upload_id: int, user: str, original: dict) -> RollbackResult:
     revs = con.execute(read_sql("upload_catalog_revisions"), {"id": upload_id}).df()
     restore, remove, out = [], [], []
     for rev in revs.to_dict("records"):
@@ -152,11 +157,11 @@ def _rollback_catalog(con, upload_id: int, user: str, original: dict) -> Rollbac
     catalog_upload.delete_rows(con, remove)
     catalog_upload.write_rows(con, restore)
     catalog_upload.write_revisions(con, rollback_id, out)
-    _record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
+    record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
     return RollbackResult(rollback_id, upload_id, len(restore), len(remove))
 
 
-def _rollback_points(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+def rollback_points(con, upload_id: int, user: str, original: dict) -> RollbackResult:
     """Put the list back as it was before the upload: its added points go, changed and removed ones return."""
     later = con.execute(read_sql("upload_later_point_uploads"), {"id": upload_id}).df()
     revs = con.execute(read_sql("upload_point_revisions"), {"id": upload_id}).df()
@@ -186,11 +191,12 @@ def _rollback_points(con, upload_id: int, user: str, original: dict) -> Rollback
     rollback_id = store.next_id(con)
     points_upload.write_list(con, [current[k] for k in sorted(current)])
     points_upload.write_revisions(con, rollback_id, out)
-    _record_rollback(con, rollback_id, upload_id, user, original, restored, removed)
+    record_rollback(con, rollback_id, upload_id, user, original, restored, removed)
     return RollbackResult(rollback_id, upload_id, restored, removed)
 
 
-def _record_rollback(con, rollback_id, upload_id, user, original, restored, removed):
+def record_rollback(con, rollback_id, upload_id, user, original, restored, removed):
+    """The rollback's entry in the history (whatever the kind), the mark on the upload it undid, the data version."""
     meta = store.UploadMeta(kind="rollback", user_name=user, file_name=original["file_name"],
                             sha256=original["sha256"], encoding=None, layout=original["layout"],
                             options={"of_kind": original["kind"]}, rows=restored + removed, warnings=0)
@@ -213,11 +219,6 @@ def rollback(db: Database, upload_id: int, user: str) -> RollbackResult:
             raise RollbackRefused("is_rollback", id=upload_id, of=int(original["rolls_back"]))
         if not pd.isna(original["rolled_back_by"]):
             raise RollbackRefused("already", id=upload_id, by=int(original["rolled_back_by"]))
-        if original["kind"] == "catalog":
-            return _rollback_catalog(con, upload_id, user, original)
-        if original["kind"] == points_upload.KIND:
-            return _rollback_points(con, upload_id, user, original)
-        if original["kind"] == "plan":  # a plan workbook (issue 14): twomountains/plans/workbook.py
-            from twomountains.plans import workbook as plan_workbook
-            return plan_workbook.rollback_in(con, upload_id, user, original)
-        return _rollback_observations(con, upload_id, user, original)
+        # Each kind undoes its own rows (data/ingest/kinds.csv names the function); the checks above and
+        # the history entry (record_rollback) are the same for every kind.
+        return kinds.rollback_function(original["kind"])(con, upload_id, user, original)

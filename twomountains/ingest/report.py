@@ -182,6 +182,7 @@ def revisions_frame(revisions: pd.DataFrame, lang: str, catalog: pd.DataFrame | 
         names = dict(zip(regions.code, regions[f"name_{lang}"]))
         out["region"] = out.region_code.map(lambda c: names.get(c, c))
     keep = [c for c in ("indicator", "indicator_code", "region", "period", "code", "point_id", "item", "key",
+                        "task_code", "unit_code", "month",
                         "action", "old_value",
                         "new_value", "old_record", "new_record") if c in out.columns]
     return out[keep]

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from twomountains.database import read_sql
+from twomountains.ingest import history_migration
 from twomountains.ingest.changes import UNCHANGED, Change
 from twomountains.ingest.normalise import as_arrow
 from twomountains.observations import with_period_parts
@@ -48,9 +49,11 @@ def upload_tables_sql() -> list[str]:
 
 def ensure_tables(con) -> None:
     """A database built before uploads existed gets the history tables (in the same transaction), and one
-    built before the map's points were in the database gets them from data/ (rural_tourism.ensure_tables)."""
+    built before the map's points were in the database gets them from data/ (rural_tourism.ensure_tables);
+    one whose report uploads had a history of their own has it moved into the shared one (history_migration)."""
     for statement in upload_tables_sql():
         con.execute(statement).fetchall()
+    history_migration.migrate(con)
     from twomountains import rural_tourism
     rural_tourism.ensure_tables(con)
 

@@ -445,7 +445,7 @@ def commit(data: bytes, file_name: str, db: Database, user: str, previewed: Plan
 
 def rollback_in(con, upload_id: int, user: str, original: dict):
     """Inside history.rollback's transaction: put back the plan, its targets and indicators as they were."""
-    from twomountains.ingest.history import RollbackRefused, RollbackResult, _record_rollback
+    from twomountains.ingest.history import RollbackRefused, RollbackResult, record_rollback
     revisions = con.execute("SELECT * FROM plan_revisions WHERE upload_id = $id", {"id": upload_id}).df()
     later = con.execute("SELECT DISTINCT r.upload_id FROM plan_revisions r JOIN uploads u ON u.id = r.upload_id "
                         "WHERE r.upload_id > $id AND u.rolled_back_by IS NULL AND r.key IN "
@@ -487,5 +487,5 @@ def rollback_in(con, upload_id: int, user: str, original: dict):
     rollback_id = upload_store.next_id(con)
     _write_revisions(con, rollback_id, out)
     restored = sum(c.kind == UPDATE for c in out)
-    _record_rollback(con, rollback_id, upload_id, user, original, restored, len(out) - restored)
+    record_rollback(con, rollback_id, upload_id, user, original, restored, len(out) - restored)
     return RollbackResult(rollback_id, upload_id, restored, len(out) - restored)

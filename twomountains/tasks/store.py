@@ -1,10 +1,12 @@
-"""Writing reports: one transaction per upload or form entry, with revisions and history; rollback.
+"""Writing reports: one transaction per upload or form entry, with revisions; the shared history and rollback.
 
-Same rules as indicator uploads (twomountains.ingest.store / history): a checked file with any error
-writes nothing; everything an upload writes (reports, their revisions, the history row, the data
-version that turns every page's cache over) is written in one transaction of Database.writing();
-re-sending the same content writes nothing; a rollback restores each report to what it was before
-(or removes it) and is refused when a later upload changed the same report again.
+Same rules as indicator uploads, and the same history: a report upload or form entry is an entry of the
+shared `uploads` table (kind task_reports, layout file or form; data/ingest/kinds.csv), recorded by
+twomountains.ingest.store and undone by twomountains.ingest.history.rollback, which calls `rollback_in`
+here for this kind. A checked file with any error writes nothing; everything an upload writes (reports,
+their revisions, the history row, the data version that turns every page's cache over) is written in one
+transaction of Database.writing(); re-sending the same content writes nothing; a rollback restores each
+report to what it was before (or removes it) and is refused when a later upload changed the same report.
 """
 from __future__ import annotations
 
@@ -17,12 +19,19 @@ import pandas as pd
 
 from twomountains.access import Database
 from twomountains.database import read_sql
-from twomountains.ingest.store import bump_data_version, now_utc
+from twomountains.ingest import history as upload_history
+from twomountains.ingest import history_migration
+from twomountains.ingest import store as upload_store
+from twomountains.ingest.history import RollbackRefused, RollbackResult  # noqa: F401  (shown as tasks.rollback.<code>)
+from twomountains.ingest.store import bump_data_version
 from twomountains.paths import DATA_DIR
 from twomountains.tasks import book as task_book
 from twomountains.tasks import ingest
 from twomountains.tasks.book import REPORT_COLUMNS
-from twomountains.ingest.history import RollbackRefused  # noqa: F401  (shown as tasks.rollback.<code>)
+
+KIND = "task_reports"           # the kind of upload in the shared history (data/ingest/kinds.csv)
+HISTORY_COLUMNS = ["id", "kind", "user_name", "created_at", "file_name", "sha256", "encoding", "rows", "inserted",
+                   "updated", "unchanged", "warnings", "rolls_back", "rolled_back_by"]
 
 KEY = ["task_code", "unit_code", "month"]
 
@@ -106,13 +115,12 @@ def _write_revisions(con, upload_id: int, revisions: list[tuple[tuple, str, dict
     _with(con, "revision_rows", frame, read_sql("task_report_revisions_write"), {"upload_id": upload_id})
 
 
-def _record(con, upload_id, kind, user, check, inserted, updated, unchanged, rolls_back=None) -> None:
-    con.execute(read_sql("task_report_upload_record"), {
-        "id": upload_id, "kind": kind, "user_name": user, "created_at": now_utc(),
-        "file_name": getattr(check, "file_name", None), "sha256": getattr(check, "sha256", None),
-        "encoding": getattr(check, "encoding", None), "rows": inserted + updated + unchanged,
-        "inserted": inserted, "updated": updated, "unchanged": unchanged,
-        "warnings": len(check.warnings) if check is not None else 0, "rolls_back": rolls_back}).fetchall()
+def _record(con, upload_id, entry, user, check, inserted, updated, unchanged) -> None:
+    """The entry in the shared history: kind task_reports, how the reports came (file or form) as its layout."""
+    meta = upload_store.UploadMeta(kind=KIND, user_name=user, file_name=check.file_name, sha256=check.sha256,
+                                   encoding=check.encoding, layout=entry, options={},
+                                   rows=inserted + updated + unchanged, warnings=len(check.warnings))
+    upload_store.record_upload(con, upload_id, meta, inserted, updated, unchanged)
 
 
 def commit(db: Database, check: ingest.ReportCheck, user: str, kind: str = "file") -> Written:
@@ -120,6 +128,7 @@ def commit(db: Database, check: ingest.ReportCheck, user: str, kind: str = "file
     if not check.accepted:
         raise ReportsRejected(len(check.errors))
     with db.writing() as con:
+        upload_store.ensure_tables(con)
         now = current(con, [change.key for change in check.changes])
         for change in check.changes:
             if not _same_or_none(now.get(change.key), change.old):
@@ -128,7 +137,7 @@ def commit(db: Database, check: ingest.ReportCheck, user: str, kind: str = "file
         inserted = sum(1 for c in written if c.kind == "insert")
         if not written:
             return Written(None, 0, 0, len(check.changes))
-        upload_id = int(con.execute(read_sql("task_report_next_id")).fetchall()[0][0])
+        upload_id = upload_store.next_id(con)
         _write_reports(con, upload_id, [(c.key, c.new) for c in written])
         _write_revisions(con, upload_id, [(c.key, c.kind, c.old, c.new) for c in written])
         _record(con, upload_id, kind, user, check, inserted, len(written) - inserted, len(check.changes) - len(written))
@@ -142,14 +151,23 @@ def _same_or_none(a: dict | None, b: dict | None) -> bool:
     return ingest.same_record(a, b)
 
 
+def _has_history(cursor) -> bool:
+    return bool(int(cursor.execute(read_sql("upload_history_exists")).fetchall()[0][0]))
+
+
 def history(db: Database) -> pd.DataFrame:
+    """The report uploads, form entries and their rollbacks in the shared history, newest first."""
     with db.reading() as cursor:
+        if not _has_history(cursor):
+            return pd.DataFrame(columns=HISTORY_COLUMNS)
         return cursor.execute(read_sql("task_report_uploads")).df()
 
 
 def upload(db: Database, upload_id: int) -> dict | None:
-    """One entry of the report upload history (kind, user_name, ...), or None."""
+    """One report upload, form entry or rollback of one (kind file, form or rollback, user_name, ...), or None."""
     with db.reading() as cursor:
+        if not _has_history(cursor):
+            return None
         found = cursor.execute(read_sql("task_report_upload_by_id"), {"id": upload_id}).df()
     return None if found.empty else found.iloc[0].to_dict()
 
@@ -160,47 +178,54 @@ def revisions(db: Database, upload_id: int) -> pd.DataFrame:
 
 
 def rollback(db: Database, upload_id: int, user: str) -> int:
-    """Undo one report upload or form entry in one transaction; returns the rollback's id."""
-    with db.writing() as con:
-        found = con.execute(read_sql("task_report_upload_by_id"), {"id": upload_id}).df()
-        if found.empty:
-            raise RollbackRefused("not_found", id=upload_id)
-        original = found.iloc[0]
-        if original.kind == "rollback":
-            raise RollbackRefused("is_rollback", id=upload_id)
-        if not pd.isna(original.rolled_back_by):
-            raise RollbackRefused("already", id=upload_id, by=int(original.rolled_back_by))
-        later = con.execute(read_sql("task_report_later_uploads"), {"id": upload_id}).df()
-        if not later.empty:
-            raise RollbackRefused("changed_later", id=upload_id, later=[int(i) for i in later.upload_id])
-        revs = con.execute(read_sql("task_report_upload_revisions"), {"id": upload_id}).df()
-        keys = [tuple(k) for k in revs[KEY].itertuples(index=False)]
-        now = current(con, keys)
-        rollback_id = int(con.execute(read_sql("task_report_next_id")).fetchall()[0][0])
-        restore, remove, out = [], [], []
-        for rev, key in zip(revs.to_dict("records"), keys):
-            if rev["action"] == "insert":
-                remove.append(key)
-                out.append((key, "delete", now.get(key), None))
-            else:
-                old = json.loads(rev["old_record"])
-                restore.append((key, old))
-                out.append((key, "update", now.get(key), old))
-        _delete_reports(con, remove)
-        _write_reports(con, rollback_id, restore)
-        _write_revisions(con, rollback_id, out)
-        _record(con, rollback_id, "rollback", user, None, 0, len(restore) + len(remove), 0, rolls_back=upload_id)
-        con.execute(read_sql("task_report_mark_rolled_back"), {"rollback_id": rollback_id, "id": upload_id}).fetchall()
-        bump_data_version(con)
-    return rollback_id
+    """Undo one report upload or form entry through the shared rollback; returns the rollback's id.
+
+    An id of the shared history that is not a report upload is not_found here (the reporting page and
+    `python -m twomountains.tasks rollback` undo reports only; `python -m twomountains rollback` undoes any)."""
+    if upload(db, upload_id) is None:
+        raise RollbackRefused("not_found", id=upload_id)
+    return upload_history.rollback(db, upload_id, user).rollback_id
+
+
+def rollback_in(con, upload_id: int, user: str, original: dict) -> RollbackResult:
+    """Inside the shared rollback's transaction: put each report the upload wrote back as it was before."""
+    later = con.execute(read_sql("task_report_later_uploads"), {"id": upload_id}).df()
+    if not later.empty:
+        raise RollbackRefused("changed_later", id=upload_id, later=[int(i) for i in later.upload_id])
+    revs = con.execute(read_sql("task_report_upload_revisions"), {"id": upload_id}).df()
+    keys = [tuple(k) for k in revs[KEY].itertuples(index=False)]
+    now = current(con, keys)
+    rollback_id = upload_store.next_id(con)
+    restore, remove, out = [], [], []
+    for rev, key in zip(revs.to_dict("records"), keys):
+        if rev["action"] == "insert":
+            remove.append(key)
+            out.append((key, "delete", now.get(key), None))
+        else:
+            old = json.loads(rev["old_record"])
+            restore.append((key, old))
+            out.append((key, "update", now.get(key), old))
+    _delete_reports(con, remove)
+    _write_reports(con, rollback_id, restore)
+    _write_revisions(con, rollback_id, out)
+    upload_history.record_rollback(con, rollback_id, upload_id, user, original, len(restore), len(remove))
+    return RollbackResult(rollback_id, upload_id, len(restore), len(remove))
 
 
 TASK_TABLES = ("task_sections", "tasks", "task_units", "task_indicators", "task_milestones", "task_reports",
-               "task_report_uploads", "task_report_revisions")
+               "task_report_revisions")
 
 
 def ensure_tables(db: Database, data_dir=DATA_DIR) -> bool:
-    """A database built before the task tables existed gets them, filled from data/tasks/; True if it did."""
+    """A database built before the task tables existed gets them, filled from data/tasks/; True if it did.
+
+    One whose report uploads still have a history of their own has it moved into the shared one first
+    (asked by a read, so a page that finds nothing to do opens no write)."""
+    with db.reading() as cursor:
+        old_history = history_migration.needs_migration(cursor)
+    if old_history:
+        with db.writing() as con:
+            upload_store.ensure_tables(con)   # creates `uploads` if need be, then migrates
     try:
         db.query("task_sections")
         return False

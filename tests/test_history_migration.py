@@ -1,0 +1,160 @@
+"""A database made by main before task reports joined the shared upload history is migrated, losing nothing.
+
+tests/fixtures/migration/task_history_main/ holds what main's code (commit fbbe084, see
+make_task_history_main.py there) left after an indicator upload (uploads id 1), three report file uploads,
+a rollback of the third and a form entry (task_report_uploads ids 1-5): the rows of its history tables, the
+reports and values they wrote, and the old tables' definitions. Loaded into a demo database built today,
+they make the database main had; the reporting page's and CLI's first call migrates it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from twomountains import cli
+from twomountains.access import database
+from twomountains.ingest import history, history_migration
+from twomountains.tasks import store
+from twomountains.tasks.__main__ import main as tasks_main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "migration" / "task_history_main"
+OLD_TO_NEW = {1: 2, 2: 3, 3: 4, 4: 5, 5: 6}   # after the indicator upload, in the same order
+
+
+def _csv(name: str) -> str:
+    return f"read_csv('{FIXTURE / name}.csv', header = true, all_varchar = true)"
+
+
+def make_main_database(path: Path) -> None:
+    """The demo database as main's code left it after the fixture's uploads."""
+    con = duckdb.connect(str(path))
+    try:
+        assert "task_report_uploads" not in {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+        con.execute((FIXTURE / "old_schema.sql").read_text(encoding="utf-8").split(";")[0].split("\n", 1)[1])
+        con.execute("INSERT INTO uploads BY NAME SELECT * FROM " + _csv("uploads"))
+        con.execute("INSERT INTO observation_revisions BY NAME SELECT * FROM " + _csv("observation_revisions"))
+        con.execute("INSERT OR REPLACE INTO observations BY NAME SELECT * FROM " + _csv("observations"))
+        con.execute("INSERT INTO task_report_uploads BY NAME SELECT * FROM " + _csv("task_report_uploads"))
+        con.execute("INSERT INTO task_report_revisions BY NAME SELECT * FROM " + _csv("task_report_revisions"))
+        con.execute("INSERT OR REPLACE INTO task_reports BY NAME SELECT * FROM " + _csv("task_reports"))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def main_db(demo_db) -> Path:
+    make_main_database(demo_db)
+    return demo_db
+
+
+def _reports(db) -> pd.DataFrame:
+    """The fixture's task and unit's reports by month."""
+    reports = db.query("task_reports")
+    return reports[(reports.task_code == "t2_3") & (reports.unit_code == "ecoenv")].set_index("month")
+
+
+def _old(name: str) -> pd.DataFrame:
+    return pd.read_csv(FIXTURE / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_the_reporting_path_migrates_every_report_upload_into_the_shared_history(main_db, capsys):
+    db = database(main_db)
+    with db.reading() as cursor:
+        assert history_migration.needs_migration(cursor)
+    assert store.ensure_tables(db) is False            # the task tables were there; the history moved
+    with db.reading() as cursor:
+        assert not history_migration.needs_migration(cursor)
+    shared = history.uploads(db).set_index("id")
+    assert list(shared.index) == [6, 5, 4, 3, 2, 1]
+    assert shared.loc[1, "kind"] == "observations"     # the indicator upload keeps its id and rows
+    old = _old("task_report_uploads").set_index("id")
+    for old_id, new_id in OLD_TO_NEW.items():
+        before, after = old.loc[str(old_id)], shared.loc[new_id]
+        assert after["kind"] == ("rollback" if before["kind"] == "rollback" else "task_reports")
+        for column in ("user_name", "file_name", "sha256", "encoding"):
+            assert (after[column] if isinstance(after[column], str) else "") == before[column], column
+        assert str(after["created_at"]) == before["created_at"]
+        for column in ("rows", "inserted", "updated", "unchanged", "warnings"):
+            assert int(after[column]) == int(before[column]), column
+    assert shared.loc[5, "rolls_back"] == 4 and shared.loc[4, "rolled_back_by"] == 5
+    assert json.loads(shared.loc[5, "options"]) == {"of_kind": "task_reports"} and shared.loc[5, "layout"] == "file"
+    assert shared.loc[6, "layout"] == "form"
+
+    # The reporting page's and the tasks CLI's history: the same entries, keys and kinds as before, new ids.
+    tasks_history = store.history(db).set_index("id")
+    assert list(tasks_history.kind) == ["form", "rollback", "file", "file", "file"]
+    assert list(tasks_history.index) == [6, 5, 4, 3, 2]
+    assert tasks_main(["uploads", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert list(listed[0]) == ["id", "kind", "user_name", "created_at", "file_name", "sha256", "encoding", "rows",
+                               "inserted", "updated", "unchanged", "warnings", "rolls_back", "rolled_back_by"]
+    assert [(e["id"], e["kind"], e["user_name"]) for e in listed] == [
+        (6, "form", "dora"), (5, "rollback", "bob"), (4, "file", "bob"), (3, "file", "carol"), (2, "file", "bob")]
+
+    # Every revision, under its upload's new id; the reports point at the upload that wrote them last.
+    revisions = _old("task_report_revisions")
+    for old_id, new_id in OLD_TO_NEW.items():
+        moved = store.revisions(db, new_id)
+        mine = revisions[revisions.upload_id == str(old_id)]
+        assert list(moved.month) == sorted(mine.month) and list(moved.action) == list(mine.sort_values("month").action)
+    assert list(history.revisions(db, 3).month) == ["2022-06"]     # the shared history shows them too
+    reports = _reports(db).loc[["2022-03", "2022-05", "2022-06"]]
+    assert list(reports.upload_id) == [6, 2, 3]
+
+    assert store.ensure_tables(db) is False   # a second call finds nothing to do
+    assert len(history.uploads(db)) == 6
+
+
+def test_migrated_report_uploads_roll_back_through_the_shared_rollback(main_db, capsys):
+    db = database(main_db)
+    demo_march = _old("task_report_revisions").query("upload_id == '5'").old_record.iloc[0]
+    store.ensure_tables(db)
+    with pytest.raises(history.RollbackRefused) as refused:
+        history.rollback(db, 2, "bob")                   # carol's upload (now 3) changed the same report
+    assert refused.value.code == "changed_later" and refused.value.params["later"] == [3]
+    with pytest.raises(history.RollbackRefused) as refused:
+        store.rollback(db, 5, "bob")                     # the migrated rollback is still a rollback
+    assert refused.value.code == "is_rollback"
+    with pytest.raises(history.RollbackRefused) as refused:
+        store.rollback(db, 1, "bob")                     # the indicator upload is not a report upload
+    assert refused.value.code == "not_found"
+
+    # The main CLI undoes the form entry (a report upload) like any upload, with the same JSON keys.
+    assert cli.main(["rollback", "6", "--db", str(main_db), "--json", "--user", "dora"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["upload_id"], out["rollback_id"], out["restored"], out["removed"]) == (6, 7, 1, 0)
+    march = _reports(db).loc["2022-03"]
+    assert march.quality == "demo" and march.percent_complete == json.loads(demo_march)["percent_complete"]
+    # The tasks CLI undoes carol's, then bob's first upload; the history lists both rollbacks as before.
+    assert tasks_main(["rollback", "3", "--lang", "en", "--user", "carol"]) == 0
+    assert tasks_main(["rollback", "2", "--lang", "en", "--user", "bob"]) == 0
+    assert tasks_main(["rollback", "2", "--lang", "en", "--user", "bob"]) == 1
+    assert "already rolled back" in capsys.readouterr().err
+    may = _reports(db).loc["2022-05"]
+    assert may.quality == "demo" and may.percent_complete == 84.0
+    kinds = store.history(db).set_index("id").kind
+    assert list(kinds.loc[[9, 8, 7]]) == ["rollback", "rollback", "rollback"]
+
+
+def test_a_migration_that_would_lose_a_revision_changes_nothing(main_db):
+    db = database(main_db)
+    with db.writing() as con:   # a revision without its history entry: it could not be carried over
+        con.execute("INSERT INTO task_report_revisions VALUES (99, 't2_3', 'ecoenv', '2021-01', 'insert', NULL, '{}')")
+    with pytest.raises(history_migration.MigrationLost):
+        store.ensure_tables(db)
+    with db.reading() as cursor:
+        assert history_migration.needs_migration(cursor)
+        assert cursor.execute("SELECT count(*) FROM task_report_uploads").fetchall()[0][0] == 5
+        assert cursor.execute("SELECT count(*) FROM uploads").fetchall()[0][0] == 1
+        assert cursor.execute("SELECT count(*) FROM task_report_revisions").fetchall()[0][0] == 7
+
+
+def test_a_database_built_today_has_one_history(demo_db):
+    db = database(demo_db)
+    with db.reading() as cursor:
+        assert not history_migration.needs_migration(cursor)
+    assert store.history(db).empty
