@@ -33,6 +33,23 @@ def create_statements(tables) -> list[str]:
     return out
 
 
+def add_missing_tables(db, probe: str, statements: list[str], fill) -> bool:
+    """A database built before some tables existed gets them: when the query `probe` finds no table, the
+    statements run and fill(con) fills them, with the data version bumped, in one transaction; True if so.
+    (The tasks' and the plans' tables came this way; `db` is an access.Database.)"""
+    try:
+        db.query(probe)
+        return False
+    except duckdb.CatalogException:
+        pass
+    with db.writing() as con:
+        for statement in statements:
+            con.execute(statement)
+        fill(con)
+        con.execute(read_sql("data_version_bump")).fetchall()
+    return True
+
+
 def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     con.register("incoming", frame)

@@ -145,7 +145,7 @@ INGEST_FIELDS = pa.DataFrameSchema({
     "kind": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
     "part": _text(checks=pa.Check.isin(KIND_PARTS)),
     "field": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
-    "required": pa.Column(bool),
+    "required": _text(checks=pa.Check.isin(["true", "false"])),   # read as text: a typo is refused, not True
     "role": _text(nullable=True, checks=pa.Check.isin(KIND_ROLES)),
 }, unique=["kind", "field"], strict=True, coerce=True)
 
@@ -339,7 +339,7 @@ def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
         return validate_indicators(_read(data_dir / "catalog/indicators.csv"), data_dir)
     relative, schema = _TABLES[name]
     frame = _read(data_dir / relative)
-    for column in ("is_lagging", "default", "required"):
+    for column in ("is_lagging", "default"):
         if column in frame:
             frame[column] = frame[column].map({"true": True, "false": False})
     return schema.validate(frame, lazy=True)

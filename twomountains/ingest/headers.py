@@ -1,4 +1,5 @@
-"""Header cells to fields: the synonyms (English and Chinese) are data, in data/ingest/headers.csv."""
+"""Header cells to fields: the fields are data (data/ingest/kind_fields.csv, kind observations), so are
+the synonyms (English and Chinese) in the file kinds.csv names for the kind (data/ingest/headers.csv)."""
 from __future__ import annotations
 
 import re
@@ -8,15 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from twomountains.ingest import kinds
 from twomountains.paths import DATA_DIR
 
+KIND = "observations"
 # Fields of an observation file. `indicator` and `region` accept a code or a name.
-FIELDS = ("indicator_code", "indicator_name", "indicator", "region_code", "region_name", "region",
-          "period", "value", "unit", "source", "quality", "note", "cumulative")
-INDICATOR_FIELDS = ("indicator_code", "indicator_name", "indicator")
-REGION_FIELDS = ("region_code", "region_name", "region")
+FIELDS = kinds.fields(KIND)
+INDICATOR_FIELDS = kinds.with_role(KIND, "indicator")
+REGION_FIELDS = kinds.with_role(KIND, "region")
 # What the long layout needs: an indicator (by code or name), a period and a value.
-REQUIRED_LONG = ("indicator", "period", "value")
+REQUIRED_LONG = kinds.required(KIND)
 
 
 def normalise_header(text: str) -> str:
@@ -29,7 +31,7 @@ def normalise_header(text: str) -> str:
 @lru_cache(maxsize=None)
 def synonyms(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """Normalised header text to field."""
-    table = pd.read_csv(Path(data_dir) / "ingest" / "headers.csv", dtype=str, keep_default_na=False)
+    table = synonyms_table(data_dir)
     mapping: dict[str, str] = {}
     for row in table.itertuples():
         if row.field not in FIELDS:
@@ -43,7 +45,7 @@ def synonyms(data_dir: Path = DATA_DIR) -> dict[str, str]:
 
 def synonyms_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """field, header, lang: for the documentation and the page."""
-    return pd.read_csv(Path(data_dir) / "ingest" / "headers.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(Path(data_dir) / kinds.kind(KIND, data_dir)["headers"], dtype=str, keep_default_na=False)
 
 
 def field_of(header: str) -> str | None:

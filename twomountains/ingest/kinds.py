@@ -37,7 +37,8 @@ def kind(name: str, data_dir: Path = DATA_DIR) -> dict:
 
 def _fields(name: str, data_dir: Path) -> pd.DataFrame:
     found = metadata.load_table("ingest_fields", data_dir)
-    return found[found.kind == name]
+    found = found[found.kind == name]
+    return found.assign(required=found.required == "true")
 
 
 def fields(name: str, part: str | None = None, data_dir: Path = DATA_DIR) -> tuple[str, ...]:

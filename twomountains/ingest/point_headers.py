@@ -8,12 +8,15 @@ from pathlib import Path
 import pandas as pd
 
 from twomountains import metadata
+from twomountains.ingest import kinds
 from twomountains.ingest.headers import normalise_header
 from twomountains.paths import DATA_DIR
 
+KIND = "points"
 LAYOUT = "rural_tourism_points"
-# Headers that only a points file has: one of them and three point fields make a header row a points header.
-DISTINCTIVE = {"lat", "lon", "year_designated", "coord_quality"}
+# Headers that only a points file has (role distinctive in data/ingest/kind_fields.csv): one of them and
+# three point fields make a header row a points header.
+DISTINCTIVE = set(kinds.with_role(KIND, "distinctive"))
 
 
 @lru_cache(maxsize=None)

@@ -25,6 +25,7 @@ import pandas as pd
 from twomountains import geo, metadata, rural_tourism
 from twomountains.database import read_sql
 from twomountains.i18n import t
+from twomountains.ingest import kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import INSERT, UNCHANGED, UPDATE, same_number
 from twomountains.ingest.point_headers import (DISTINCTIVE, LAYOUT, field_of, is_points_header,  # noqa: F401
@@ -39,7 +40,7 @@ from twomountains.periods import Period
 
 KIND = "points"
 DELETE = "delete"
-REQUIRED = ("id", "name_zh", "name_en", "township", "lat", "lon", "type", "year_designated")
+REQUIRED = kinds.required("points")   # data/ingest/kind_fields.csv
 # Wulong District's bounding box (as the schema of data/rural_tourism_points.csv).
 LAT_RANGE = (29.0, 29.7)
 LON_RANGE = (107.2, 108.1)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from twomountains.access import Database
@@ -23,24 +22,18 @@ def insert_all(con, data_dir: Path = DATA_DIR, insert=None) -> None:
 
 def ensure_tables(db: Database, data_dir: Path = DATA_DIR) -> bool:
     """A database built before plans were data gets their tables, filled from data/catalog/; True if it did."""
-    try:
-        db.query("plans")
-        return False
-    except duckdb.CatalogException:
-        pass
-    from twomountains.database import _insert_frame, create_statements
-    from twomountains.ingest.store import bump_data_version, upload_tables_sql
-    mine = create_statements(("plans", "plan_targets")) + [s for s in upload_tables_sql() if "plan_revisions" in s]
-    with db.writing() as con:
-        for statement in mine:
-            con.execute(statement)
+    from twomountains.database import _insert_frame, add_missing_tables, create_statements
+    from twomountains.ingest.store import upload_tables_sql
+
+    def fill(con) -> None:
         files = records.load(data_dir)
         known = set(con.execute("SELECT code FROM indicators").df().code)
         _insert_frame(con, "indicators", files.indicators[~files.indicators.code.isin(known)])
         _insert_frame(con, "plans", files.plans)
         _insert_frame(con, "plan_targets", files.targets)
-        bump_data_version(con)
-    return True
+
+    statements = create_statements(("plans", "plan_targets")) + [s for s in upload_tables_sql() if "plan_revisions" in s]
+    return add_missing_tables(db, "plans", statements, fill)
 
 
 def plans(db: Database) -> pd.DataFrame:

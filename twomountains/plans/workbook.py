@@ -30,6 +30,7 @@ import pandera.errors
 
 from twomountains.access import Database
 from twomountains.database import read_sql
+from twomountains.ingest import kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest import store as upload_store
 from twomountains.ingest.reading import UnreadableFile, read_upload
@@ -38,26 +39,28 @@ from twomountains.plans import goals as plan_goals
 from twomountains.plans import records
 
 KIND = "plan"
-RECORD_FIELDS = ("code", "name_zh", "name_en", "issuer_zh", "issuer_en", "document_number", "issued_on",
-                 "period_start", "period_end", "source_zh", "source_en", "source_url", "certainty",
-                 "certainty_note_zh", "certainty_note_en", "has_tasks")
-TARGET_FIELDS = ("indicator_code", "goal_group", "target_type", "target_value", "direction", "base_year",
-                 "target_year", "clause", "reading_zh", "reading_en")
-DEFINITION_FIELDS = ("indicator_name_zh", "indicator_name_en", "unit", "category", "aggregation", "lead_units",
-                     "definition_zh", "definition_en")
-REQUIRED_RECORD = ("code", "name_zh", "name_en", "period_start", "period_end", "certainty")
-NUMERIC = ("target_value", "direction", "base_year", "target_year", "period_start", "period_end")
+# The workbook's parts and fields, which are required and which are numbers: data/ingest/kind_fields.csv.
+RECORD_FIELDS = kinds.fields(KIND, "record")
+TARGET_FIELDS = kinds.fields(KIND, "target")
+DEFINITION_FIELDS = kinds.fields(KIND, "definition")
+REQUIRED_RECORD = kinds.required(KIND, "record")
+NUMERIC = kinds.with_role(KIND, "number")
 INSERT, UPDATE, UNCHANGED, DELETE = "insert", "update", "unchanged", "delete"
+
+
+def _header_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The header synonyms of the file kinds.csv names for plan workbooks (data/ingest/plan_headers.csv)."""
+    return pd.read_csv(Path(data_dir) / kinds.kind(KIND, data_dir)["headers"], dtype=str, keep_default_na=False)
 
 
 @lru_cache(maxsize=None)
 def _headers(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    frame = pd.read_csv(Path(data_dir) / "ingest/plan_headers.csv", dtype=str, keep_default_na=False)
+    frame = _header_table(data_dir)
     return {_key(row.header): row.field for row in frame.itertuples()}
 
 
 def header_for(field_name: str, lang: str, data_dir: Path = DATA_DIR) -> str:
-    frame = pd.read_csv(Path(data_dir) / "ingest/plan_headers.csv", dtype=str, keep_default_na=False)
+    frame = _header_table(data_dir)
     rows = frame[(frame.field == field_name) & (frame.lang == lang)]
     return rows.header.iloc[0]
 

@@ -5,7 +5,9 @@ bytes (encodings, .xlsx, refused binary or oversized files), header normalisatio
 full-width digits or a % sign, and the Problem type (row as the spreadsheet shows it, column, value).
 A report row names a task (code t2_3, clause 二(二)3 or title), a unit (code or name), a month, a
 status, the percent complete and three free texts; the messages are tasks.problem.<code>.
-Header synonyms are data (data/tasks/report_headers.csv), so are status names (status_aliases.csv).
+The fields, which are required and which are free text are data (data/ingest/kind_fields.csv, kind
+task_reports), so are the header synonyms (the file kinds.csv names: data/tasks/report_headers.csv) and the
+status names (data/tasks/status_aliases.csv).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from twomountains.i18n import strings, t
-from twomountains.ingest import controls
+from twomountains.ingest import controls, kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest.headers import normalise_header
 from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
@@ -33,9 +35,10 @@ from twomountains.periods import PeriodError, parse_period
 from twomountains.tasks import rules
 from twomountains.tasks.book import TaskBook
 
-FIELDS = ("task", "unit", "month", "status", "percent_complete", "done", "problems", "next_step", "submitted_on")
-REQUIRED = ("task", "unit", "month", "status")
-TEXT_FIELDS = ("done", "problems", "next_step")
+KIND = "task_reports"
+FIELDS = kinds.fields(KIND)
+REQUIRED = kinds.required(KIND)
+TEXT_FIELDS = kinds.with_role(KIND, "text")
 MAX_TEXT = 2000
 CJK = re.compile(r"[\u3400-\u9fff]")
 Stored = Callable[[list[tuple]], dict]   # keys -> {key: stored record}
@@ -45,7 +48,7 @@ RECORD_FIELDS = ["status", "percent_complete", "done_zh", "done_en", "problems_z
 
 @cache
 def header_synonyms(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    table = pd.read_csv(Path(data_dir) / "tasks" / "report_headers.csv", dtype=str, keep_default_na=False)
+    table = pd.read_csv(Path(data_dir) / kinds.kind(KIND, data_dir)["headers"], dtype=str, keep_default_na=False)
     mapping = {}
     for row in table.itertuples():
         if row.field not in FIELDS:

@@ -14,11 +14,10 @@ import json
 import math
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from twomountains.access import Database
-from twomountains.database import read_sql
+from twomountains.database import _insert_frame, add_missing_tables, create_statements, read_sql
 from twomountains.ingest import history as upload_history
 from twomountains.ingest import history_migration
 from twomountains.ingest import store as upload_store
@@ -226,22 +225,5 @@ def ensure_tables(db: Database, data_dir=DATA_DIR) -> bool:
     if old_history:
         with db.writing() as con:
             upload_store.ensure_tables(con)   # creates `uploads` if need be, then migrates
-    try:
-        db.query("task_sections")
-        return False
-    except duckdb.CatalogException:
-        pass
-    statements = [s.strip() for s in read_sql("schema").split(";")]
-    mine = [s for s in statements if any(_creates(s, name) for name in TASK_TABLES)]
-    with db.writing() as con:
-        for statement in mine:
-            con.execute(statement)
-        from twomountains.database import _insert_frame
-        task_book.insert_all(con, data_dir, insert=_insert_frame)
-        bump_data_version(con)
-    return True
-
-
-def _creates(statement: str, table: str) -> bool:
-    body = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--"))
-    return body.strip().startswith(f"CREATE TABLE {table} ")
+    return add_missing_tables(db, "task_sections", create_statements(TASK_TABLES),
+                              lambda con: task_book.insert_all(con, data_dir, insert=_insert_frame))
