@@ -221,3 +221,22 @@ def test_sidebar_groups_and_task_table(browse, lang, width):
         assert not CJK.search(text), CJK.findall(text)[:5]
     visit.screenshot(f"findability_tasks_{lang}_{width}")
     visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_legends_wrap_on_a_phone(browse, lang):
+    """Legends under a chart stack and list their entries one under the other: none runs past the chart's edge."""
+    for path in ("/tourism", "/indicator?indicator=forest_cover"):
+        visit = browse(f"{path}{'&' if '?' in path else '?'}lang={lang}", width=PHONE, height=2400)
+        page = settled(visit, "[data-testid='stVegaLiteChart'] g.role-legend")
+        charts = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map(c => {
+            const box = c.getBoundingClientRect();
+            return {left: box.left, right: box.right, legends: [...c.querySelectorAll('g.role-legend')].map(l => {
+                const r = l.getBoundingClientRect(); return [r.left, r.right]; })}; })""")
+        legends = [(chart, legend) for chart in charts for legend in chart["legends"]]
+        assert legends, path
+        clipped = [legend for chart, legend in legends
+                   if legend[0] < chart["left"] - 1 or legend[1] > chart["right"] + 1]
+        assert not clipped, (path, clipped)
+        visit.screenshot(f"findability_legends_{lang}_{PHONE}{path.split('?')[0].replace('/', '_')}")
+        visit.assert_clean()
