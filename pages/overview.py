@@ -11,7 +11,7 @@ from twomountains import overview, scorecard, what_changed
 from twomountains.charts.sparkline import sparkline_svg
 from twomountains.formatting import percent, value_with_unit
 from twomountains.text import markdown_text
-from twomountains.ui import forum, plans_ui, session
+from twomountains.ui import forum, labels, plans_ui, session
 from twomountains.ui.downloads import svg_buttons
 from twomountains.ui.layout import print_view
 from twomountains.ui.session import tr
@@ -76,11 +76,9 @@ publish_optional_to_url("count", chosen_bucket)
 
 def goal_link(code: str, container=st) -> None:
     """A goal's name and status, opening its indicator page at this year."""
-    container.page_link("pages/indicator.py", label=markdown_text(f"{catalog.loc[code, f'name_{lang}']} · "
-                                                                  f"{session.status_label(goals[code].status)}"),
-                        icon=f":material/{statuses.loc[goals[code].status, 'icon']}:",
-                        query_params={"indicator": code, "lang": lang, "as_of": str(as_of),
-                                      **plans_ui.link_params(plan)})
+    labels.page_link("pages/indicator.py", catalog.loc[code, f"name_{lang}"], session.status_label(goals[code].status),
+                     container=container, icon=f":material/{statuses.loc[goals[code].status, 'icon']}:",
+                     query_params={"indicator": code, "lang": lang, "as_of": str(as_of), **plans_ui.link_params(plan)})
 
 
 attention = overview.needing_attention(goals, statuses)
@@ -217,7 +215,7 @@ elif visible:
             st.subheader(tr("verdict.context_heading", count=len(members)))
             st.caption(tr("verdict.context_caption"))
         else:
-            st.subheader(markdown_text(f"{heading} · {tr('overview.goals_in_group', count=len(members))}"))
+            labels.subheader(heading, tr("overview.goals_in_group", count=len(members)))
         # A grid, not columns: cards run row by row (the second goal stays second on a phone) and the
         # cards of a row are equally tall.
         with st.grid(3, min_column_width=280, border=True, key=f"cards_{section}"):
