@@ -1,11 +1,20 @@
-"""In real Chromium: time from navigation to every overview chart drawn; and the server's peak memory
-with several sessions open."""
+"""In real Chromium: time from navigation to every overview chart drawn, beside the same time for a bare
+Streamlit page (a title and one chart: the floor, bench/fixtures/bare_page.py); and the server's peak
+memory with several sessions open.
+
+`python -m bench.browser [repeats]` prints the overview's and the bare page's times side by side, measured
+alternately in one run, with where the browser spent the overview's time (issue 12).
+"""
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_server, wait_for_app
+
+BARE_PAGE = Path(__file__).parent / "fixtures" / "bare_page.py"
+BARE_CHART_DRAWN = """() => document.querySelector("[data-testid='stTitle'], h1") !== null
+    && document.querySelector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg") !== null"""
 
 OVERVIEW_CHARTS_DRAWN = """(expected) => {
     const images = [...document.querySelectorAll("[data-testid='stImage'] img")];
@@ -14,9 +23,12 @@ OVERVIEW_CHARTS_DRAWN = """(expected) => {
 
 
 def _expected_sparklines(db_path: Path) -> int:
+    """The overview's sparklines: one per goal of the default plan with more than one annual value."""
     from twomountains.access import database
-    annual = database(db_path).query("annual_values", region="500156")
-    counts = annual.groupby("indicator_code").size()
+    from twomountains.cli import plan_goals
+    db = database(db_path)
+    annual = db.query("annual_values", region="500156")
+    counts = annual[annual.indicator_code.isin(plan_goals(db, None, "en").code)].groupby("indicator_code").size()
     return int((counts > 1).sum())
 
 
@@ -70,3 +82,62 @@ def peak_memory_with_sessions(db_path: Path, sessions: int = 10) -> float:
         peak = _peak_memory_mb(process.pid)
         browser.close()
     return peak
+
+
+def _time_load(browser, url: str, drawn: str, arg=None) -> tuple[float, dict]:
+    """Seconds from navigation to `drawn` being true in a fresh context, and the browser's own timings."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(drawn, arg=arg, timeout=60000, polling=50)
+    seconds = time.perf_counter() - started
+    timings = page.evaluate("""() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const resources = performance.getEntriesByType('resource');
+        const longTasks = performance.getEntriesByType('longtask');
+        return {dom_content_loaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+                scripts_done: Math.max(0, ...resources.filter(r => r.initiatorType === 'script')
+                                                 .map(r => r.responseEnd)),
+                resources: resources.length, elements: document.querySelectorAll('.stElementContainer').length,
+                now: performance.now()};
+    }""")
+    context.close()
+    return seconds, timings
+
+
+def bare_and_overview_load_times(db_path: Path, repeats: int = 5) -> dict[str, list]:
+    """{'bare': [(seconds, timings)], 'overview': [...]}: the bare page and the overview measured alternately in
+    one browser, each on its own server, so both see the same machine load."""
+    from playwright.sync_api import sync_playwright
+    expected = _expected_sparklines(db_path)
+    results: dict[str, list] = {"bare": [], "overview": []}
+    with running_server(db_path) as base, running_server(db_path, script=BARE_PAGE) as bare, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for url in (base, bare):       # the first run of each server fills its caches
+            warm = browser.new_page()
+            warm.goto(url)
+            wait_for_app(warm)
+            warm.close()
+        for _ in range(repeats):
+            results["bare"].append(_time_load(browser, bare, BARE_CHART_DRAWN))
+            results["overview"].append(_time_load(browser, base, OVERVIEW_CHARTS_DRAWN, expected))
+        browser.close()
+    return results
+
+
+if __name__ == "__main__":
+    import os
+    import statistics
+    import sys
+
+    from bench.run import _database
+
+    measured = bare_and_overview_load_times(_database("S"), int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    medians = {name: statistics.median(s for s, _ in runs) for name, runs in measured.items()}
+    for name, runs in measured.items():
+        print(f"{name:9} median {medians[name]:.2f} s  runs " + " ".join(f"{s:.2f}" for s, _ in runs))
+        print(f"          browser timings of the last run (ms): {runs[-1][1]}")
+    print(f"overview / bare = {medians['overview'] / medians['bare']:.2f} (goal ≤ 1.5); "
+          f"load average {os.getloadavg()[0]:.2f}")

@@ -7,11 +7,11 @@ phone too; filters (counts, search, groups, statuses, view) are kept in the link
 import pandas as pd
 import streamlit as st
 
-from twomountains import overview, what_changed
+from twomountains import overview, scorecard, what_changed
 from twomountains.charts.sparkline import sparkline_svg
 from twomountains.formatting import percent, value_with_unit
 from twomountains.text import markdown_text
-from twomountains.ui import forum, plans_ui, session
+from twomountains.ui import forum, labels, plans_ui, session
 from twomountains.ui.downloads import svg_buttons
 from twomountains.ui.layout import print_view
 from twomountains.ui.session import tr
@@ -51,14 +51,15 @@ before_year = what_changed.previous_year(years, as_of)
 before = session.goal_statuses(before_year, plan) if before_year is not None else None
 
 # --- Headline counts: each one filters the goals below ------------------------------------------------
-buckets = overview.headline_buckets(goals, statuses)
-deltas = what_changed.count_deltas(buckets, overview.headline_buckets(before, statuses) if before else None)
-adopt_from_url("count", list(overview.BUCKETS), key="overview.bucket")
+# Every count on this page counts goals (a target set): the context series are counted apart (scorecard.headline).
+counts = scorecard.headline(goals)
+buckets = counts.codes
+deltas = what_changed.count_deltas(buckets, scorecard.headline(before).codes if before else None)
+adopt_from_url("count", list(scorecard.BUCKETS), key="overview.bucket")
 chosen_bucket = st.session_state.get("overview.bucket")
-# Only goals with a target are counted (overview.headline_buckets); context series are shown apart below.
-st.subheader(tr("verdict.headline", year=as_of, goals=sum(len(codes) for codes in buckets.values())))
+st.subheader(tr("verdict.headline", year=as_of, goals=counts.goals))
 with st.grid(5, min_column_width=150, key="overview_counts"):
-    for bucket in overview.BUCKETS:
+    for bucket in scorecard.BUCKETS:
         with st.container(border=True, key=f"count_{bucket}"):
             st.metric(tr(f"overview.count.{bucket}"), len(buckets[bucket]), delta=deltas[bucket],
                       delta_color={"achieved": "normal", "on_track": "normal"}.get(bucket, "inverse"),
@@ -75,11 +76,9 @@ publish_optional_to_url("count", chosen_bucket)
 
 def goal_link(code: str, container=st) -> None:
     """A goal's name and status, opening its indicator page at this year."""
-    container.page_link("pages/indicator.py", label=markdown_text(f"{catalog.loc[code, f'name_{lang}']} · "
-                                                                  f"{session.status_label(goals[code].status)}"),
-                        icon=f":material/{statuses.loc[goals[code].status, 'icon']}:",
-                        query_params={"indicator": code, "lang": lang, "as_of": str(as_of),
-                                      **plans_ui.link_params(plan)})
+    labels.page_link("pages/indicator.py", catalog.loc[code, f"name_{lang}"], session.status_label(goals[code].status),
+                     container=container, icon=f":material/{statuses.loc[goals[code].status, 'icon']}:",
+                     query_params={"indicator": code, "lang": lang, "as_of": str(as_of), **plans_ui.link_params(plan)})
 
 
 attention = overview.needing_attention(goals, statuses)
@@ -175,7 +174,10 @@ visible = {code: goal for code, goal in goals.items()
            if code in found and code in in_bucket
            and (not chosen_groups or catalog.loc[code, "goal_group"] in chosen_groups)
            and (not chosen_statuses or goal.status in chosen_statuses)}
-st.caption(tr("overview.showing", shown=len(visible), total=len(goals)))
+shown_goals = sum(goal.is_goal for goal in visible.values())
+shown_context = len(visible) - shown_goals
+st.caption(tr("overview.showing", shown=shown_goals, total=counts.goals)
+           + (tr("overview.showing_context", shown=shown_context, total=counts.context) if counts.context else ""))
 if not visible:
     st.info(tr("overview.no_match"))
 
@@ -213,7 +215,7 @@ elif visible:
             st.subheader(tr("verdict.context_heading", count=len(members)))
             st.caption(tr("verdict.context_caption"))
         else:
-            st.subheader(markdown_text(f"{heading} · {tr('overview.goals_in_group', count=len(members))}"))
+            labels.subheader(heading, tr("overview.goals_in_group", count=len(members)))
         # A grid, not columns: cards run row by row (the second goal stays second on a phone) and the
         # cards of a row are equally tall.
         with st.grid(3, min_column_width=280, border=True, key=f"cards_{section}"):
@@ -229,13 +231,19 @@ elif visible:
                                               goal.target if indicator.target_type in ("level", "count") else None,
                                               statuses.loc[goal.status, "color"], indicator[f"name_{lang}"])
                         st.image(trend)
-                    link, download = st.columns(2, vertical_alignment="center", wrap=False)
-                    link.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
+                    # One horizontal row, not two columns: three fewer blocks per card for the browser to draw.
+                    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+                    row.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
                                    query_params={"indicator": code, "lang": lang, "as_of": str(as_of),
                                                  **plans_ui.link_params(plan)})
                     if trend:
-                        with download.popover(tr("overview.download"), icon=":material/download:", type="tertiary"):
-                            svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}")
+                        # The menu's buttons are made only once it is opened (a rerun): 38 cards x 2 buttons
+                        # fewer for the browser on every load.
+                        menu = row.popover(tr("overview.download"), icon=":material/download:", type="tertiary",
+                                           key=f"overview.trend_menu.{code}", on_change="rerun")
+                        if menu.open:
+                            with menu:
+                                svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}")
 
 # The published record of titles, beside the goals and not counted among them (issue 11).
 st.subheader(tr("verdict.titles_heading"))

@@ -67,6 +67,28 @@ def test_headline_counts_add_up_to_the_number_of_goals(app):
     assert strings("zh")["verdict.headline"].format(year=2022, goals=goals) in texts(at)
 
 
+def test_every_count_on_the_overview_counts_the_same_goals(app):
+    """"The plan set N goals", the five counts, "showing n of N goals" and the groups' "k goals" all count goals
+    with a target; the context series are counted apart, and say so."""
+    at = app(lang="en", as_of="2022")
+    catalog = metadata.load_table("indicators")
+    goals, context = int((catalog.target_type != "context").sum()), int((catalog.target_type == "context").sum())
+    words = strings("en")
+    shown = texts(at)
+    assert words["verdict.headline"].format(year=2022, goals=goals) in shown
+    assert sum(int(m.value) for m in at.metric[:5]) == goals
+    showing = words["overview.showing"].format(shown=goals, total=goals)
+    assert showing + words["overview.showing_context"].format(shown=context, total=context) in shown
+    groups = [int(m.group(1)) for s in at.subheader for m in [re.search(r"· (\d+) goals$", s.value)] if m]
+    assert sum(groups) == goals
+    # a filter narrows both counts, each of its own kind
+    at.text_input(key="overview.search").input("forest").run()
+    line = next(text for text in texts(at) if text.startswith("Showing "))
+    found = re.match(r"Showing (\d+) of (\d+) goals; and (\d+) of (\d+) context series", line)
+    assert found and int(found.group(2)) == goals and int(found.group(4)) == context
+    assert 1 <= int(found.group(1)) < goals and int(found.group(3)) <= context
+
+
 def test_context_series_are_shown_apart_from_the_goals(app):
     at = app(lang="en", as_of="2025")
     catalog = metadata.load_table("indicators").set_index("code")

@@ -30,13 +30,25 @@ def statuses_as_of(data, year):
 
 def test_buckets_cover_every_goal_once_and_lagging_excludes_missed(data):
     goals = statuses_as_of(data, 2022)
-    buckets = overview.headline_buckets(goals, STATUSES)
-    assert list(buckets) == list(overview.BUCKETS)
+    counts = scorecard.headline(goals)
+    buckets = counts.codes
+    assert list(buckets) == list(scorecard.BUCKETS)
+    assert counts.counts == {bucket: len(codes) for bucket, codes in buckets.items()}
+    assert counts.goals == sum(counts.counts.values()) and counts.goals + counts.context == len(goals)
     every = [code for codes in buckets.values() for code in codes]
     assert sorted(every) == sorted(c for c, g in goals.items() if g.is_goal)   # context series are not counted
     assert any(not g.is_goal for g in goals.values())
     assert all(goals[c].status == "missed" for c in buckets["missed"])
     assert all(STATUSES.loc[goals[c].status, "is_lagging"] and goals[c].status != "missed" for c in buckets["lagging"])
+
+
+def test_the_lagging_bucket_is_every_lagging_status_but_missed():
+    """scorecard.HEADLINE_BUCKETS names statuses by code; statuses.csv says which lag: the two agree."""
+    members = dict(scorecard.HEADLINE_BUCKETS)
+    assert set(members["lagging"]) == set(STATUSES.index[STATUSES.is_lagging]) - {"missed"}
+    assert sorted(s for group in members.values() for s in group) == sorted(STATUSES.index)
+    assert [scorecard.bucket_of(s) for s in ("achieved", "moderate", "missed", "no_data")] == \
+        ["achieved", "lagging", "missed", "other"]
 
 
 def test_attention_lists_missed_first_then_lagging(data):
@@ -53,7 +65,7 @@ def test_status_changes_and_count_deltas_between_two_years(data):
     assert changes and all(before[c.code].status == c.before != c.after == after[c.code].status for c in changes)
     unchanged = set(after) - {c.code for c in changes}
     assert all(before[c].status == after[c].status for c in unchanged)
-    now, then = overview.headline_buckets(after, STATUSES), overview.headline_buckets(before, STATUSES)
+    now, then = scorecard.headline(after).codes, scorecard.headline(before).codes
     deltas = what_changed.count_deltas(now, then)
     assert sum(deltas.values()) == 0                      # goals move between buckets, none appear or vanish
     assert deltas["missed"] == len(now["missed"]) - len(then["missed"])

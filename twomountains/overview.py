@@ -1,4 +1,5 @@
-"""The overview's logic: headline buckets, search, the compact goal table and each card's text.
+"""The overview's logic: what needs attention, search, the compact goal table and each card's text (the
+headline counts are scorecard.headline, shared with the forum).
 
 Pure functions (no Streamlit): pages/overview.py lays out what they return. Text from the catalog
 and the database is escaped here (text.markdown_text) wherever it goes into Markdown.
@@ -13,39 +14,20 @@ import pandas as pd
 from twomountains.explain import lead_units_text
 from twomountains.formatting import target_text, value_with_unit
 from twomountains.i18n import t
+from twomountains.scorecard import bucket_of
 from twomountains.sources import value_qualifier
 from twomountains.text import markdown_text
 from twomountains.verdicts import shown_value_quality, shown_value_source, verdict_text
 
-# The headline counts, in reading order; "lagging" is every lagging status but missed.
-BUCKETS = ("achieved", "on_track", "lagging", "missed", "other")
 # Badge colours of an observation's quality (st.markdown's :color-badge[...]): demo stands out.
 QUALITY_BADGES = {"published": "green", "reported": "blue", "demo": "orange", "mixed": "orange"}
-
-
-def bucket_of(status: str, statuses: pd.DataFrame) -> str:
-    """The headline bucket of a status (statuses: data/catalog/statuses.csv indexed by code)."""
-    if status in ("achieved", "on_track", "missed"):
-        return status
-    return "lagging" if bool(statuses.loc[status, "is_lagging"]) else "other"
-
-
-def headline_buckets(goals: dict, statuses: pd.DataFrame) -> dict[str, list[str]]:
-    """{bucket: goal codes in catalog order} for the headline counts; goals is {code: GoalStatus}. Only goals
-    with a target are counted: context series are shown apart, never as goals."""
-    buckets: dict[str, list[str]] = {bucket: [] for bucket in BUCKETS}
-    for code, goal in goals.items():
-        if not goal.is_goal:
-            continue
-        buckets[bucket_of(goal.status, statuses)].append(code)
-    return buckets
 
 
 def needing_attention(goals: dict, statuses: pd.DataFrame) -> list[str]:
     """Missed goals, then lagging ones (worst status first), in catalog order within a status."""
     order = statuses["order"].to_dict()
     flagged = [code for code, goal in goals.items()
-               if goal.is_goal and bucket_of(goal.status, statuses) in ("missed", "lagging")]
+               if goal.is_goal and bucket_of(goal.status) in ("missed", "lagging")]
     return sorted(flagged, key=lambda code: (goals[code].status != "missed", -order[goals[code].status]))
 
 

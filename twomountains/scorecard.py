@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -133,10 +133,19 @@ def compute(catalog: pd.DataFrame, annual: pd.DataFrame, as_of: int) -> list[Goa
     return rows
 
 
-# The overview's and the forum's headline buckets, in order; "lagging" is every trajectory status behind pace.
+# The headline buckets, in reading order: the one definition the overview's counts, their filters, "what
+# changed" and the forum's findings use. "lagging" is every status behind pace but missed (statuses.csv
+# is_lagging; a test checks the two agree).
 HEADLINE_BUCKETS = (("achieved", ("achieved",)), ("on_track", ("on_track",)),
                     ("lagging", ("moderate", "limited", "deteriorating")), ("missed", ("missed",)),
                     ("other", ("in_progress", "no_data")))
+BUCKETS = tuple(bucket for bucket, _ in HEADLINE_BUCKETS)
+_BUCKET_OF = {status: bucket for bucket, members in HEADLINE_BUCKETS for status in members}
+
+
+def bucket_of(status: str) -> str:
+    """The headline bucket of a status code."""
+    return _BUCKET_OF[status]
 
 
 @dataclass(frozen=True)
@@ -144,11 +153,18 @@ class Headline:
     goals: int                 # goals with a target: what "N goals" means everywhere
     counts: dict               # bucket -> number of goals (context series never counted)
     context: int               # series shown for context, apart from the goals
+    codes: dict = field(default_factory=dict)   # bucket -> the goals' codes, in the order given
 
 
 def headline(goals) -> Headline:
-    """How many goals the plan set and how they stand; context series are counted apart, never as goals."""
+    """How many goals the plan set and how they stand; context series are counted apart, never as goals.
+
+    goals: {code: GoalStatus} or GoalStatus items."""
     goals = list(goals.values()) if isinstance(goals, dict) else list(goals)
-    with_target = [g for g in goals if g.is_goal]
-    counts = {bucket: sum(g.status in members for g in with_target) for bucket, members in HEADLINE_BUCKETS}
-    return Headline(goals=len(with_target), counts=counts, context=len(goals) - len(with_target))
+    codes: dict[str, list[str]] = {bucket: [] for bucket in BUCKETS}
+    for goal in goals:
+        if goal.is_goal:
+            codes[bucket_of(goal.status)].append(goal.code)
+    with_target = sum(len(members) for members in codes.values())
+    return Headline(goals=with_target, counts={bucket: len(members) for bucket, members in codes.items()},
+                    context=len(goals) - with_target, codes=codes)

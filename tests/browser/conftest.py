@@ -39,19 +39,21 @@ def _free_port() -> int:
 
 @contextmanager
 def running_server(db: Path | str, keep_process: bool = False, plain: bool = False, env: dict | None = None,
-                   log_dir: Path | None = None):
+                   log_dir: Path | None = None, script: Path | None = None):
     """A Streamlit server for app.py on `db`, on a free loopback port; yields its base URL
     (or (base URL, process) with keep_process, for benchmarks that read its memory).
 
     Started as `make run` starts it (python -m twomountains.serve), or with plain=True as
     `streamlit run app.py`. `db` may be a lake (`ducklake:…`, with `env` naming its data path); its
-    log then goes to `log_dir`."""
+    log then goes to `log_dir`. `script` serves another Streamlit script instead of app.py, as
+    `streamlit run` does (the benchmarks' bare page)."""
     port = _free_port()
     env = {**os.environ, DB_ENV_VAR: str(db), **(env or {})}
     # The server's output goes to a file: a pipe nobody reads would block the server once full.
     log = open(Path(log_dir) / f"server.{port}.log" if log_dir else Path(db).with_suffix(f".{port}.log"), "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", *(("streamlit", "run", str(ROOT / "app.py")) if plain else ("twomountains.serve",)),
+        [sys.executable, "-m", *(("streamlit", "run", str(script or ROOT / "app.py")) if plain or script
+                                 else ("twomountains.serve",)),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

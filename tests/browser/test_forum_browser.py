@@ -212,9 +212,7 @@ def _visible_text(page) -> str:
         return text; }).join('\\n')""")
 
 
-@pytest.mark.parametrize("lang", [pytest.param("zh", marks=pytest.mark.xfail(strict=False, reason=(
-    "known, issue 17 open: the merged overview shows the English key name 'Ctrl' in a Chinese page "
-    "(a Streamlit widget hint), not yet traced"))), "en"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_speaks_one_language(browse, lang):
     pages = metadata.load_table("pages")
     for page_row in pages.itertuples():

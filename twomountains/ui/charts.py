@@ -32,9 +32,29 @@ def _spec(chart) -> DrawnChart:
     # once and cached.
     with alt.data_transformers.enable("default", max_rows=None):
         spec = chart.to_dict()
+    # Legends under a chart stack one above the other from its left edge instead of side by side: on a
+    # 390 px phone two of them ran past the chart's right edge and were cut (issue 17).
+    # and the entries of each one under the other (two long labels side by side are wider than a phone).
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend.setdefault("layout", {"bottom": {"direction": "vertical", "anchor": "start"}})
+    _wrap_bottom_legends(spec)
     if "datasets" in spec:
         spec["datasets"] = {name: _arrow(rows) for name, rows in spec["datasets"].items()}
     return DrawnChart(chart, spec)
+
+
+def _wrap_bottom_legends(node) -> None:
+    """Every legend under a chart that sets no column count of its own lists its entries in one column."""
+    if isinstance(node, dict):
+        legend = node.get("legend")
+        if isinstance(legend, dict) and legend.get("orient") == "bottom":
+            legend.setdefault("columns", 1)
+        for key, value in node.items():
+            if key not in ("datasets", "data"):
+                _wrap_bottom_legends(value)
+    elif isinstance(node, list):
+        for value in node:
+            _wrap_bottom_legends(value)
 
 
 def _arrow(rows):
