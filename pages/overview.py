@@ -106,7 +106,7 @@ with st.expander(title, expanded=True, icon=":material/update:"):
         else:
             st.caption(tr("overview.changed.statuses_none", year=before_year))
     # The latest tourism quarter, where the plan shown tracks tourism (a later plan may not).
-    quarter = [figure for figure in what_changed.latest_quarter(session.tourism_quarters(), as_of) or []
+    quarter = [figure for figure in session.latest_quarter(as_of) or []
                if figure.indicator_code in catalog.index]
     indicators = session.full_catalog().set_index("code")  # every indicator, whichever plan is shown
     if quarter:

@@ -33,7 +33,7 @@ basis = right.segmented_control(tr("tourism.basis"), ["single", "ytd"], key="tou
                                 default="single", required=True, format_func=lambda b: tr(f"tourism.basis.{b}"))
 goals = session.goal_statuses(as_of)
 
-quarters = tourism.quarterly_frame(session.tourism_quarters(DISTRICT))
+quarters = session.quarterly(DISTRICT)
 latest_year = int(quarters.year.max()) if not quarters.empty else as_of
 quarter_limit = as_of if as_of < max(years) else latest_year
 quarters = quarters[quarters.year <= quarter_limit]

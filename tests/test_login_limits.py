@@ -1,6 +1,8 @@
 """Login limits (issue 15, item 4): the check-and-count is atomic across threads and processes, limits
 are per name and client, per client and per name from all clients, and a stranger cannot lock a real
-user out. The count lives in auth.log under an OS file lock (auth.lock), shared by replicas on one disk."""
+user out. The count lives in the database (twomountains.login_attempts): the DuckDB file in embedded mode,
+the lake's PostgreSQL catalog in lake mode, so replicas on different machines count the same attempts.
+Every test runs on both stores."""
 from __future__ import annotations
 
 import json
@@ -12,13 +14,19 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from twomountains import access, lake, login_attempts
 from twomountains.ingest import accounts
+from twomountains.paths import DB_ENV_VAR
 
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def users(tmp_path):
+@pytest.fixture(params=["file", "lake"])
+def users(request, tmp_path, monkeypatch):
+    if request.param == "file":
+        monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "twomountains.duckdb"))
+    else:
+        monkeypatch.setenv(DB_ENV_VAR, request.getfixturevalue("pg_cluster").lake_location())
     path = tmp_path / "secrets" / "users.json"
     accounts.add_user("ana", PASSWORD, "analyst", path, rounds=4)
     accounts.add_user("bo", PASSWORD, "admin", path, rounds=4)
@@ -114,3 +122,35 @@ def test_auth_log_is_readable_by_its_owner_only(users):
     accounts.login("ana", PASSWORD, users, client="cli:ana")
     assert stat.S_IMODE(os.stat(log).st_mode) == 0o600
     assert [e["client"] for e in events(users)] == ["cli:ana", "cli:ana"]
+
+
+def test_the_count_is_in_the_database_not_in_this_machines_log(users):
+    """A replica on another machine has another auth.log: the lock must hold without it."""
+    for _ in range(accounts.MAX_FAILURES):
+        assert accounts.login("ana", "wrong guess", users, client="web:10.0.0.9").reason == "bad_credentials"
+    accounts.log_path(users).unlink()
+    assert accounts.login("ana", PASSWORD, users, client="web:10.0.0.9").reason == "locked"
+    assert len(accounts.recent_failures(users, "ana", datetime.now(timezone.utc), client="web:10.0.0.9")) == 5
+
+
+def test_two_replicas_count_the_same_attempts(users):
+    """Two stores on one database stand for two machines (each its own connections)."""
+    location = os.environ[DB_ENV_VAR]
+    other = (login_attempts.CatalogAttempts(location) if lake.is_lake(location)
+             else login_attempts.FileAttempts(location))
+    for _ in range(3):
+        accounts.login("ana", "wrong guess", users, client="web:10.0.0.9")
+    now = datetime.now(timezone.utc)
+    seen = other.recent("ana", "web:10.0.0.9", now - timedelta(minutes=accounts.LOCK_MINUTES))
+    assert [a.event for a in seen] == ["failure"] * 3
+
+
+def test_attempts_make_no_lake_snapshot(demo_lake, tmp_path):
+    """Login attempts are not data: on the lake they must not make a snapshot (every cache would be dropped)."""
+    users = tmp_path / "users.json"
+    accounts.add_user("ana", PASSWORD, "analyst", users, rounds=4)
+    db = access.database(demo_lake)
+    before = db.version()
+    accounts.login("ana", "wrong guess", users, db=demo_lake, client="web:10.0.0.9")
+    accounts.login("ana", PASSWORD, users, db=demo_lake, client="web:10.0.0.9")
+    assert db.version() == before

@@ -28,7 +28,7 @@ from tests.test_upload_concurrency import (
 )
 
 ATTEMPTS = 14           # kills on one file
-LAKE_ATTEMPTS = 6       # runs on one lake (the first one completes)
+LAKE_ATTEMPTS = 7       # runs on one lake (the first completes, the others meet KILL_AT in turn)
 BUDGET = 45.0           # seconds for all of them, a bound, not the expected time
 KEY = ["indicator_code", "region_code", "period"]
 
@@ -148,6 +148,43 @@ def lake_state(location: str, data: Path) -> dict:
         db.release()
 
 
+# Where each run on the lake is killed, in turn: as soon as its Parquet files appear (the catalog not written
+# yet), as soon as the catalog holds its new snapshot (committed, the process not yet ended), or at random.
+KILL_AT = ("data written", "catalog written", "random")
+
+
+def parquet_files(data: Path) -> list[Path]:
+    return list(Path(data).rglob("*.parquet"))
+
+
+def kill_when(process, happened, timeout: float = 120.0) -> bool:
+    """SIGKILL `process` the moment `happened()` is true; False when the process ended first."""
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if happened():
+            os.kill(process.pid, signal.SIGKILL)
+            return True
+        time.sleep(0.002)
+    return False
+
+
+class CatalogWatch:
+    """The lake's newest snapshot as its PostgreSQL catalog holds it (DuckLake's table ducklake_snapshot)."""
+
+    def __init__(self, location: str):
+        from twomountains import lake
+        self.con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+        self.con.execute(f"LOAD '{lake.extension_path('postgres_scanner')}'")
+        connection = location.removeprefix("ducklake:postgres:").replace("'", "''")
+        self.con.execute(f"ATTACH '{connection}' AS catalog (TYPE postgres, READ_ONLY)")
+
+    def snapshot(self) -> int:
+        return int(self.con.execute("SELECT max(snapshot_id) FROM catalog.public.ducklake_snapshot").fetchall()[0][0])
+
+    def close(self) -> None:
+        self.con.close()
+
+
 def test_sigkill_again_and_again_on_one_lake(demo_db_template, pg_cluster, tmp_path, monkeypatch):
     """The same on the lake (DuckLake, PostgreSQL catalog): a killed writer leaves the lake before or after."""
     from twomountains import lake, lake_transfer
@@ -167,19 +204,30 @@ def test_sigkill_again_and_again_on_one_lake(demo_db_template, pg_cluster, tmp_p
     rng = random.Random(20261130)
     log = []
     before = lake_state(location, data)
+    catalog = CatalogWatch(location)
     for attempt, upload in enumerate(uploads[1:], start=1):
+        moment = KILL_AT[(attempt - 1) % len(KILL_AT)]
+        files, snapshot = parquet_files(data), catalog.snapshot()
         process = cli("ingest", str(upload), "--db", location)
-        delay = rng.uniform(total * 0.5, total * 1.5)      # past start-up: checking, writing, committing, done
-        time.sleep(delay)
-        killed = process.poll() is None
-        if killed:
-            os.kill(process.pid, signal.SIGKILL)
+        if moment == "random":
+            delay = rng.uniform(total * 0.5, total * 1.5)      # past start-up: checking, writing, committing, done
+            time.sleep(delay)
+            killed = process.poll() is None
+            if killed:
+                os.kill(process.pid, signal.SIGKILL)
+        elif moment == "data written":                         # its Parquet files are there, the catalog not yet
+            killed = kill_when(process, lambda: len(parquet_files(data)) > len(files))
+        else:                                                  # the commit's catalog write is there
+            killed = kill_when(process, lambda: catalog.snapshot() > snapshot)
         process.communicate(timeout=60)
         assert killed or process.returncode == 0, f"attempt {attempt}: exit {process.returncode}"
         after = lake_state(location, data)
         result = outcome(before, after, uploaded_values(upload))
-        log.append((round(delay, 2), "killed" if killed else "finished", result))
+        log.append((moment, "killed" if killed else "finished", result))
+        if moment == "catalog written":
+            assert result == "after", log                      # the catalog's commit is the lake's commit
         before = after
+    catalog.close()
     last = tmp_path / "last.csv"
     monthly_file(last, ["forest_cover"], range(2019, 2021), seed=998)
     process = cli("ingest", str(last), "--db", location)
@@ -187,4 +235,7 @@ def test_sigkill_again_and_again_on_one_lake(demo_db_template, pg_cluster, tmp_p
     assert process.returncode == 0, err
     assert outcome(before, lake_state(location, data), uploaded_values(last)) == "after"
     print(f"\nlake: run {total:.2f}s; kills:", log)
-    assert any(entry[1] == "killed" for entry in log), log
+    killed = [entry for entry in log if entry[1] == "killed"]
+    # Killed runs must land on both sides, else the test could not tell a half-written lake from either.
+    assert {entry[2] for entry in killed} == {"before", "after"}, log
+    assert any(entry[0] == "catalog written" for entry in killed), log

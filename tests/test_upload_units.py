@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from twomountains.i18n import strings, t
+from twomountains.paths import DB_ENV_VAR
 from twomountains.ingest import accounts, headers, layout, numbers, reading
 from twomountains.ingest import problems as p
 from twomountains.ingest.cumulative import CumulativeGap, read_flag, read_period, single_value
@@ -248,7 +249,8 @@ def test_units(lookup):
 
 
 # --- accounts -----------------------------------------------------------------------------------------
-def test_accounts_are_salted_bcrypt_hashes(tmp_path):
+def test_accounts_are_salted_bcrypt_hashes(tmp_path, monkeypatch):
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "attempts.duckdb"))      # where attempts are counted
     path = tmp_path / "users.json"
     accounts.add_user("ana", "correct horse", "analyst", path, rounds=4)
     accounts.add_user("bo", "correct horse", "admin", path, rounds=4)
@@ -273,7 +275,8 @@ def test_account_rules(tmp_path, name, password, role, code):
     assert t(f"upload.account.{code}", "zh", **failure.value.params)
 
 
-def test_failed_logins_are_limited_and_logged(tmp_path):
+def test_failed_logins_are_limited_and_logged(tmp_path, monkeypatch):
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "attempts.duckdb"))
     path = tmp_path / "users.json"
     accounts.add_user("ana", "correct horse", "analyst", path, rounds=4)
     start = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)

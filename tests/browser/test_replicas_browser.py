@@ -8,8 +8,9 @@ sticky sessions by cookie, websocket upgrade). A browser is sent to replica A or
 In order (one deployment for the module; the last test kills replica A):
 1. a reader on B sees an upload committed through A at its next page run, without any restart;
 2. two uploads committed at once on A and B both land, or one is refused with "try again" and nothing of it
-   is written; failed logins on A and B count together (the count lives in the shared accounts log);
-3. SIGKILL of A while it commits leaves the lake at the state before the upload or after it; B keeps
+   is written; failed logins on A and B count together (the count lives in the lake's PostgreSQL catalog);
+3. SIGKILL of A while it commits leaves the lake at the state before the upload or after it (both sides are
+   forced, by killing at set points, in tests/test_reliability_faults.py); B keeps
    serving, and a browser pinned to A is served by B.
 """
 from __future__ import annotations
@@ -43,7 +44,7 @@ def deployment(demo_db_template, pg_cluster, tmp_path_factory):
     location = pg_cluster.lake_location()
     data = folder / "lake-data"                      # the shared storage of the Parquet files
     lake_transfer.file_to_lake(demo_db_template, location, str(data))
-    users = folder / "shared" / "users.json"         # accounts and their log, shared by both replicas
+    users = folder / "shared" / "users.json"         # accounts, shared by both replicas (the count: in the catalog)
     accounts.add_user("ana", PASSWORD, "analyst", users, rounds=4)
     accounts.add_user("bo", PASSWORD, "analyst", users, rounds=4)
     with Deployment(location, data, folder, replicas=2, env={accounts.USERS_ENV_VAR: str(users)}) as running:

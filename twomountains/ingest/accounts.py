@@ -4,18 +4,17 @@ The file is secrets/users.json under the project (secrets/ is git-ignored), or $
 Every login attempt is appended to auth.log beside it (JSON lines: time, user, event, client; the file
 is readable by its owner only). Failed attempts are limited per name and client, per client, and per
 name from all clients (login()); an attempt past a limit is refused whatever the password and logged
-as "locked". The count is kept in auth.log under an OS file lock (auth.lock), so the server's threads,
-replicas sharing the disk and the command line all count the same attempts.
+as "locked". The count is kept in the database (twomountains.login_attempts: the DuckDB file, or the
+lake's PostgreSQL catalog), so the server's threads, replicas on any machine and the command line all count
+the same attempts; auth.log is this machine's record of them.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import re
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +23,7 @@ from functools import lru_cache
 
 import bcrypt
 
+from twomountains import login_attempts
 from twomountains.paths import ROOT
 
 USERS_ENV_VAR = "TWOMOUNTAINS_USERS"
@@ -150,22 +150,6 @@ def _log(path: Path, user: str, event: str, now: datetime, client: str = "", why
     _append(log_path(path), entry)
 
 
-@contextmanager
-def _attempts_lock(path: Path):
-    """The one lock every login attempt holds while it counts, checks and records (fcntl.flock on
-    auth.lock beside the accounts file): atomic across the server's threads, its replicas on a shared
-    disk and the command line. Each call opens the file anew, so threads of one process exclude each
-    other too (flock belongs to the open file, not the process)."""
-    file = Path(path).with_name("auth.lock")
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(file, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)   # releases the lock
-
-
 @dataclass
 class _Counts:
     account: list[datetime]       # failures for the name from any client, since its last success
@@ -173,35 +157,28 @@ class _Counts:
     client: list[datetime]        # failures from this client for any name
 
 
-def _recent(path: Path, user: str, client: str, now: datetime) -> _Counts:
+def _counts(attempts: list[login_attempts.Attempt], user: str, client: str) -> _Counts:
+    """The failures that count, from the window's attempts in the order they began. A pending attempt (its
+    password is being checked right now) counts as a failure until it is resolved."""
     counts = _Counts([], [], [])
-    file = log_path(path)
-    if not file.exists():
-        return counts
-    since = now - timedelta(minutes=LOCK_MINUTES)
-    with open(file, encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                entry = json.loads(line)
-                when = datetime.fromisoformat(entry["time"])
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError):
-                continue
-            same_user, same_client = entry.get("user") == user, entry.get("client", "") == client
-            if entry.get("event") == "success" and same_user:
-                counts.account, counts.pair = [], []
-            elif entry.get("event") == "failure" and when >= since:
-                if same_user:
-                    counts.account.append(when)
-                    if same_client:
-                        counts.pair.append(when)
+    for attempt in attempts:
+        same_user, same_client = attempt.user == user, attempt.client == client
+        if attempt.event == "success" and same_user:
+            counts.account, counts.pair = [], []
+        elif attempt.event in ("failure", login_attempts.PENDING):
+            if same_user:
+                counts.account.append(attempt.at)
                 if same_client:
-                    counts.client.append(when)
+                    counts.pair.append(attempt.at)
+            if same_client:
+                counts.client.append(attempt.at)
     return counts
 
 
-def recent_failures(path: Path, user: str, now: datetime, client: str = "") -> list[datetime]:
+def recent_failures(path: Path, user: str, now: datetime, client: str = "", db=None) -> list[datetime]:
     """Failed attempts for `user` from `client` within the lock window, since the last success."""
-    return _recent(users_path(path), user, client, now).pair
+    attempts = login_attempts.store(db).recent(user, client, now - timedelta(minutes=LOCK_MINUTES))
+    return _counts(attempts, user, client).pair
 
 
 def _lock(counts: _Counts) -> tuple[str, datetime] | None:
@@ -216,33 +193,35 @@ def _lock(counts: _Counts) -> tuple[str, datetime] | None:
 
 
 def login(name: str, password: str, path: Path | None = None, now: datetime | None = None,
-          client: str = "") -> LoginResult:
+          client: str = "", db=None) -> LoginResult:
     """Check a name and password from `client` (the browser's address, or cli:<login> for the command line).
 
     Limits, each counted over the last LOCK_MINUTES and each lifting by itself when its failures age out:
     MAX_FAILURES for one name from one client; MAX_CLIENT_FAILURES from one client for any names;
     MAX_ACCOUNT_FAILURES for one name from all clients together. So a stranger who guesses locks out
     only himself, and locking a name for everyone needs many clients, and lasts LOCK_MINUTES.
-    The count, the check and the record happen under one lock (_attempts_lock): parallel attempts are
-    counted one after the other, and no attempt past a limit has its password checked.
+    The count lives in the database (`db`, else the one $TWOMOUNTAINS_DB names; twomountains.login_attempts),
+    so replicas on other machines count the same attempts. Counting and recording an attempt is one atomic
+    step there: parallel attempts are counted one after the other (an attempt whose password is still
+    being checked counts as a failure), and no attempt past a limit has its password checked.
     """
     path = users_path(path)
     name = (name or "").strip()[:64]
     client = (client or "")[:100]
-    with _attempts_lock(path):
-        now = now or datetime.now(timezone.utc)
-        locked = _lock(_recent(path, name, client, now))
-        if locked is not None:
-            _log(path, name, "locked", now, client, locked[0])
-            return LoginResult(None, "locked", locked[1])
-        entry = _load(path)["users"].get(name)
-        secret = (password or "").encode("utf-8")
-        stored = entry["hash"].encode("ascii") if entry else _dummy_hash()
-        ok = False
-        if len(secret) <= MAX_PASSWORD_BYTES:
-            ok = bcrypt.checkpw(secret, stored)
-        if entry and ok and entry.get("role") in ROLES:
-            _log(path, name, "success", now, client)
-            return LoginResult(Account(name, entry["role"]))
-        _log(path, name, "failure", now, client)
-        return LoginResult(None, "bad_credentials")
+    now = now or datetime.now(timezone.utc)
+    store = login_attempts.store(db)
+    seq, locked = store.begin(name, client, now, now - timedelta(minutes=LOCK_MINUTES),
+                              lambda attempts: _lock(_counts(attempts, name, client)))
+    if locked is not None:
+        _log(path, name, "locked", now, client, locked[0])
+        return LoginResult(None, "locked", locked[1])
+    entry = _load(path)["users"].get(name)
+    secret = (password or "").encode("utf-8")
+    stored = entry["hash"].encode("ascii") if entry else _dummy_hash()
+    ok = False
+    if len(secret) <= MAX_PASSWORD_BYTES:
+        ok = bcrypt.checkpw(secret, stored)
+    event = "success" if entry and ok and entry.get("role") in ROLES else "failure"
+    store.resolve(seq, event)
+    _log(path, name, event, now, client)
+    return LoginResult(Account(name, entry["role"])) if event == "success" else LoginResult(None, "bad_credentials")

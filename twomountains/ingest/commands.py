@@ -79,7 +79,11 @@ def _login(user: str, lang: str, path: Path) -> accounts.Account | None:
             print(t("upload.cli.no_password", lang), file=sys.stderr)
             return None
         password = getpass.getpass(t("upload.cli.password_prompt", lang, name=user))
-    result = accounts.login(user, password, path, client=cli_client())
+    try:
+        result = accounts.login(user, password, path, client=cli_client())
+    except access.DatabaseBusy as busy:       # the count is in the database, which the dashboard holds
+        print(busy_message(busy, lang, busy.args[0] if busy.args else ""), file=sys.stderr)
+        return None
     if result.account is not None:
         return result.account
     if result.reason == "locked":

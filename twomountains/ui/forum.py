@@ -21,7 +21,9 @@ def _forum_data(path: str, version: int, as_of: int, plan: str | None = None) ->
 
 
 def years() -> list[int]:
-    return data.years_available(access.database(db_path()).at(data_version()))
+    """data.years_available, kept per data version (it was a query in every run of every page)."""
+    from twomountains.ui import session
+    return session.years()
 
 
 @st.cache_data(show_spinner=False)

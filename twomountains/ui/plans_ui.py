@@ -54,7 +54,7 @@ def plan_picker(key: str, container=None) -> str:
 
 
 def is_default(plan: str) -> bool:
-    return plan == plan_goals.default_plan(session.plans())
+    return plan == session.default_plan()
 
 
 def link_params(plan: str) -> dict:
@@ -63,7 +63,7 @@ def link_params(plan: str) -> dict:
 
 
 def plan_record(plan: str):
-    return session.plans().set_index("code").loc[plan]
+    return session.plans_by_code().loc[plan]
 
 
 def plan_caption(plan: str) -> str:
@@ -103,13 +103,9 @@ def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
     from twomountains.ui import charts
     from twomountains.verdicts import verdict_part
     lang = session.language()
-    catalog = session.full_catalog()
-    in_time = plan_goals.targets_in_time(code, session.plans(), catalog, session.plan_targets())
+    in_time, annual, statuses = session.targets_across_plans(code, as_of)   # made once per data version
     if len(in_time) < 2:
         return
-    annual = session.annual()
-    annual = annual[(annual.indicator_code == code) & (annual.year <= as_of)]
-    statuses = plan_goals.statuses_across_plans(code, in_time, catalog, annual, as_of)
     st.subheader(tr("plans.in_time.title"))
     st.caption(markdown_text(tr("plans.in_time.caption", year=as_of,
                                 line=plan_goals.verdict_line(statuses, lambda goal: verdict_part(

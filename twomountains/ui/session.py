@@ -1,6 +1,8 @@
 """What every page needs from the session: the language, the database, cached query results."""
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 
 import pandas as pd
@@ -57,13 +59,49 @@ def data_version() -> int:
     return version
 
 
-@st.cache_data(show_spinner=False)
+def _copy(value):
+    """What a caller gets of a kept result: its own DataFrame objects over the shared data (pandas 3 copies a
+    column only when someone writes to it: copy-on-write), its own dict, list, tuple and dataclass."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_copy(item) for item in value)
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):      # the task book: frames inside
+        clone = copy.copy(value)
+        for field in dataclasses.fields(value):
+            object.__setattr__(clone, field.name, _copy(getattr(value, field.name)))
+        return clone
+    return value
+
+
+def kept(func):
+    """Cached per data version and shared by every session of the process, handed out without unpickling.
+
+    st.cache_data pickles a result once and unpickles a copy at every call: profiled under forum-day load
+    (bench/profile_server.py), unpickling the Arrow-backed frames of these few functions was a fifth of
+    every page run (the plans frame alone is asked for a dozen times per run). st.cache_resource keeps the
+    object; _copy gives each caller a shallow copy, which pandas' copy-on-write keeps from changing the
+    kept one. The key holds the data version, so a commit still shows at once."""
+    cached = st.cache_resource(show_spinner=False, max_entries=64)(func)
+
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        return _copy(cached(*args, **kwargs))
+    call.clear = cached.clear
+    return call
+
+
+@kept
 def _plans(path: str, version: int) -> pd.DataFrame:
     from twomountains.plans import store as plan_store
     return plan_store.plans(access.database(path).at(version))
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _catalog(path: str, version: int, plan: str | None = None) -> pd.DataFrame:
     """A plan's goals in the shape of the indicator catalog (default: the default plan's, as before plans)."""
     from twomountains.plans import goals as plan_goals, store as plan_store
@@ -72,28 +110,28 @@ def _catalog(path: str, version: int, plan: str | None = None) -> pd.DataFrame:
                             plans_frame)
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _plan_targets(path: str, version: int) -> pd.DataFrame:
     from twomountains.plans import store as plan_store
     return plan_store.all_targets(access.database(path).at(version))
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _full_catalog(path: str, version: int) -> pd.DataFrame:
     return access.database(path).at(version).query("indicator_catalog")
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _annual(path: str, version: int, region: str) -> pd.DataFrame:
     return access.database(path).at(version).query("annual_values", region=region)
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _observations(path: str, version: int, indicator: str) -> pd.DataFrame:
     return access.database(path).at(version).query("indicator_observations", indicator=indicator)
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _scorecard(path: str, version: int, as_of: int, plan: str | None = None) -> dict[str, scorecard.GoalStatus]:
     catalog = _catalog(path, version, plan)
     annual = _annual(path, version, scorecard.DISTRICT)
@@ -116,6 +154,48 @@ def plans() -> pd.DataFrame:
     """Every plan (plans.csv and uploaded ones), in order."""
     _ensure_plan_tables()
     return _plans(str(db_path()), data_version())
+
+
+@kept
+def _plans_by_code(path: str, version: int) -> pd.DataFrame:
+    return _plans(path, version).set_index("code")
+
+
+@kept
+def _default_plan(path: str, version: int) -> str:
+    from twomountains.plans import goals as plan_goals
+    return plan_goals.default_plan(_plans(path, version))
+
+
+def plans_by_code() -> pd.DataFrame:
+    """plans() indexed by code (asked for by every navigation entry: made once per data version)."""
+    _ensure_plan_tables()
+    return _plans_by_code(str(db_path()), data_version())
+
+
+def default_plan() -> str:
+    """The code of the default plan."""
+    _ensure_plan_tables()
+    return _default_plan(str(db_path()), data_version())
+
+
+@kept
+def _targets_across_plans(path: str, version: int, code: str, as_of: int):
+    from twomountains.plans import goals as plan_goals
+    catalog_frame = _full_catalog(path, version)
+    in_time = plan_goals.targets_in_time(code, _plans(path, version), catalog_frame, _plan_targets(path, version))
+    if len(in_time) < 2:
+        return in_time, None, []
+    annual_frame = _annual(path, version, scorecard.DISTRICT)
+    annual_frame = annual_frame[(annual_frame.indicator_code == code) & (annual_frame.year <= as_of)]
+    return in_time, annual_frame, plan_goals.statuses_across_plans(code, in_time, catalog_frame, annual_frame, as_of)
+
+
+def targets_across_plans(code: str, as_of: int):
+    """An indicator's target in every plan (plan_goals.targets_in_time), its district values up to `as_of` and
+    its status against each target: (in_time, annual, statuses), annual None when fewer than two plans."""
+    _ensure_plan_tables()
+    return _targets_across_plans(str(db_path()), data_version(), code, as_of)
 
 
 def catalog(plan: str | None = None) -> pd.DataFrame:
@@ -192,7 +272,7 @@ def status_badge(status: str, container=st) -> None:
 
 
 # --- What changed (pages/overview.py) ---------------------------------------------------------------
-@st.cache_data(show_spinner=False)
+@kept
 def _latest_upload_revisions(path: str, version: int) -> pd.DataFrame:
     return access.database(path).at(version).query("latest_upload_revisions")
 
@@ -203,7 +283,7 @@ def latest_upload_revisions() -> pd.DataFrame:
 
 
 # --- Rural tourism map (pages/map.py) -------------------------------------------------------------
-@st.cache_data(show_spinner=False)
+@kept
 def _map_points_and_routes(path: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     from twomountains import rural_tourism
     with access.database(path).at(version).reading() as cursor:
@@ -234,26 +314,26 @@ def map_townships() -> pd.DataFrame:
 
 
 # Indicator detail, tourism and ecology pages.
-@st.cache_data(show_spinner=False)
+@kept
 def _township_values(path: str, version: int, indicator: str) -> pd.DataFrame:
     return access.database(path).at(version).query("indicator_township_values", indicator=indicator)
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _tourism_quarters(path: str, version: int, region: str) -> pd.DataFrame:
     from twomountains.tourism import REVENUE, VISITS
     return access.database(path).at(version).query("tourism_quarters", region=region, revenue=REVENUE,
                                                    visits=VISITS)
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _scenic(path: str, name: str) -> pd.DataFrame:
     from twomountains.tourism import scenic_paths
     areas, quarters = scenic_paths()
     return access.database(path).query(name, areas=str(areas), quarters=str(quarters))
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _township_breakdown(path: str, version: int, indicator: str, additive: bool) -> pd.DataFrame:
     from twomountains import townships
     values = _township_values(path, version, indicator)
@@ -267,6 +347,50 @@ def township_breakdown(indicator: str, additive: bool) -> pd.DataFrame:
 
 def tourism_quarters(region: str = scorecard.DISTRICT) -> pd.DataFrame:
     return _tourism_quarters(str(db_path()), data_version(), region)
+
+
+@kept
+def _quarterly(path: str, version: int, region: str) -> pd.DataFrame:
+    from twomountains import tourism
+    return tourism.quarterly_frame(_tourism_quarters(path, version, region))
+
+
+def quarterly(region: str = scorecard.DISTRICT) -> pd.DataFrame:
+    """tourism.quarterly_frame of the region's tourism quarters (single quarters from year-to-date figures)."""
+    return _quarterly(str(db_path()), data_version(), region)
+
+
+@kept
+def _latest_quarter(path: str, version: int, as_of: int):
+    from twomountains import what_changed
+    return what_changed.latest_quarter(_tourism_quarters(path, version, scorecard.DISTRICT), as_of)
+
+
+def latest_quarter(as_of: int):
+    """what_changed.latest_quarter of the district's tourism quarters up to a year."""
+    return _latest_quarter(str(db_path()), data_version(), as_of)
+
+
+@kept
+def _years(path: str, version: int) -> list[int]:
+    annual_frame = _annual(path, version, scorecard.DISTRICT)
+    return sorted(annual_frame.year.unique().astype(int).tolist(), reverse=True)
+
+
+def years() -> list[int]:
+    """The years with district values, newest first."""
+    return _years(str(db_path()), data_version())
+
+
+@kept
+def _catalog_by_code(path: str, version: int, plan: str | None) -> pd.DataFrame:
+    return _catalog(path, version, plan).set_index("code")
+
+
+def catalog_by_code(plan: str | None = None) -> pd.DataFrame:
+    """catalog(plan) indexed by code."""
+    _ensure_plan_tables()
+    return _catalog_by_code(str(db_path()), data_version(), plan)
 
 
 def scenic_area_years() -> pd.DataFrame:
@@ -287,7 +411,7 @@ def ecology_themes() -> pd.DataFrame:
     return load_themes()
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _ecology_glance(path: str, version: int, as_of: int) -> pd.DataFrame:
     from twomountains import environment
     statuses = {code: goal.status for code, goal in _scorecard(path, version, as_of).items()}
@@ -303,7 +427,7 @@ def ecology_glance(as_of: int) -> pd.DataFrame:
 
 
 # --- Data upload (pages/upload.py) -----------------------------------------------------------------
-@st.cache_data(show_spinner=False)
+@kept
 def _upload_regions(path: str, version: int) -> pd.DataFrame:
     return access.database(path).at(version).query("upload_regions")
 
@@ -314,7 +438,7 @@ def upload_regions() -> pd.DataFrame:
 
 
 # --- Key tasks and monthly reports (issue 6: pages/tasks.py, department.py, reporting.py, half_year.py) ---
-@st.cache_data(show_spinner=False)
+@kept
 def _task_book(path: str, version: int):
     from twomountains.tasks.book import load_database
     return load_database(access.database(path).at(version))
@@ -329,7 +453,7 @@ def task_book():
     return _task_book(str(db_path()), data_version())
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _task_table(path: str, version: int, as_of: int | None) -> pd.DataFrame:
     from twomountains.tasks import views
     return views.task_table(_task_book(path, version), goal_status_codes(as_of))

@@ -129,7 +129,7 @@ def name_column_width(names) -> int:
 def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:
     """A goal's (or a milestone's) name as a Markdown link to its indicator page (name escaped)."""
     if name is None:
-        name = session.catalog().set_index("code").loc[code, f"name_{session.language()}"]
+        name = session.catalog_by_code().loc[code, f"name_{session.language()}"]
     return f"[{markdown_text(name)}]({goal_url(code, as_of)})"
 
 

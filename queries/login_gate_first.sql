@@ -1,0 +1,1 @@
+INSERT INTO login_gate SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM login_gate)
