@@ -38,7 +38,7 @@ def generate(size: str, path: Path) -> Path:
             INSERT INTO indicators
             SELECT 'synthetic_' || lpad(i::VARCHAR, 2, '0'), '合成指标' || i, 'Synthetic indicator ' || i,
                    'percent', 'key_tasks', 'build_ecology', 'level', 1, 80, 2018, 2022, 'last', '—',
-                   'ecoenv', '基准测试用合成数据', 'Synthetic benchmark data', '—', '—'
+                   'ecoenv', '基准测试用合成数据', 'Synthetic benchmark data', '—', '—', false
             FROM range(1, $extra + 1) t(i)""", {"extra": extra})
         con.execute("""
             INSERT INTO regions (code, name_zh, name_en, level, parent_code, lat, lon, coord_source)
