@@ -1,6 +1,6 @@
 """In real Chromium: time from navigation to every overview chart drawn, beside the same time for a bare
-Streamlit page (a title and one chart: the floor, bench/fixtures/bare_page.py); and the server's peak
-memory with several sessions open.
+Streamlit page (a title and one chart: the floor, bench/fixtures/bare_page.py); the server's peak
+memory with several sessions open; and on the upload page, the time from a large file's upload to its preview.
 
 `python -m bench.browser [repeats]` prints the overview's and the bare page's times side by side, measured
 alternately in one run, with where the browser spent the overview's time (issue 12).
@@ -124,6 +124,60 @@ def bare_and_overview_load_times(db_path: Path, repeats: int = 5) -> dict[str, l
             results["bare"].append(_time_load(browser, bare, BARE_CHART_DRAWN))
             results["overview"].append(_time_load(browser, base, OVERVIEW_CHARTS_DRAWN, expected))
         browser.close()
+    return results
+
+
+UPLOAD_PASSWORD = "bench-analyst-2026"
+PREVIEW_SHOWN = r"""() => /共 [\d,]+ 个数值/.test(document.querySelector("[data-testid='stMain']")?.innerText || "")"""
+SCRIPT_DONE = """() => !document.querySelector("[data-testid='stStatusWidget'] button, [data-testid='stStatusWidget'] img")"""
+
+
+def upload_preview_times(db_path: Path, upload: Path, work: Path, repeats: int = 3,
+                         screenshot: Path | None = None) -> list[dict]:
+    """On the upload page in real Chromium, logged in as an analyst: seconds from the file's upload finishing
+    (the browser's PUT to /_stcore/upload_file answered) to the preview's counts line shown, and to the run
+    that drew the preview finished. Each run in a new browser context (a new session, logged in again)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import running_server as serve
+    from twomountains.ingest import accounts
+    db = work / "upload-preview.duckdb"
+    shutil.copy(db_path, db)                     # the preview writes nothing; a copy all the same
+    users = work / "secrets" / "users.json"
+    accounts.add_user("bench", UPLOAD_PASSWORD, "analyst", users, rounds=4)
+    results = []
+    try:
+        with serve(db, env={accounts.USERS_ENV_VAR: str(users)}) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for run in range(repeats + 1):            # the first run warms the server (imports, caches)
+                context = browser.new_context(viewport={"width": 1400, "height": 2400})
+                page = context.new_page()
+                page.goto(base + "/upload")
+                wait_for_app(page, timeout=120_000)
+                page.get_by_label("用户名").fill("bench")
+                page.get_by_label("密码").fill(UPLOAD_PASSWORD)
+                page.get_by_role("button", name="登录").click()
+                page.wait_for_selector("text=已登录:bench", timeout=60_000)
+                wait_for_app(page, timeout=60_000)
+                chosen = time.perf_counter()
+                with page.expect_response(lambda r: "/_stcore/upload_file" in r.url and r.request.method == "PUT",
+                                          timeout=120_000):
+                    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+                uploaded = time.perf_counter()
+                page.wait_for_function(PREVIEW_SHOWN, timeout=300_000, polling=50)
+                shown = time.perf_counter()
+                page.wait_for_function(SCRIPT_DONE, timeout=300_000, polling=50)
+                done = time.perf_counter()
+                if screenshot is not None and run == repeats:
+                    page.screenshot(path=str(screenshot), full_page=True)
+                if run:
+                    results.append({"upload": uploaded - chosen, "preview": shown - uploaded, "done": done - uploaded})
+                context.close()
+            browser.close()
+    finally:
+        db.unlink(missing_ok=True)
     return results
 
 

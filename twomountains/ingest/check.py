@@ -278,12 +278,13 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
             period=str(period[i]))))
 
     problems += found.ordered()
-    values = _values_frame(recs, kept_index, indicator, stored_region, period, nums.value, quality, cumulative,
-                           not_year, region, value_column, period_column)
+    values = _values_frame(recs, kept_index, indicator, stored_region, period, pcodes, nums.value, quality,
+                           cumulative, not_year, region, value_column, period_column)
     if n == 0 or (values.empty and not any(x.is_error for x in problems)):
         problems.append(p.error("no_values", recs.header_row))
     values, duplicates = drop_duplicates(values)
     problems += duplicates
+    recs._stripped.clear()     # the stripped texts (an object array per field) are not needed past the check
     return Checked(values, problems, int(blank.sum()), n)
 
 
@@ -294,13 +295,21 @@ def _region_text(cells: dict) -> str:
     return ""
 
 
-def _values_frame(recs, kept, indicator, region, period, value, quality, cumulative, not_year, given_region,
-                  value_column, period_column) -> pd.DataFrame:
+def _first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """The first position of each code 0..count-1 (codes as codes_of numbers them: first seen first)."""
+    _, first = np.unique(codes, return_index=True)
+    return first[:count]
+
+
+def _values_frame(recs, kept, indicator, region, period, period_codes, value, quality, cumulative, not_year,
+                  given_region, value_column, period_column) -> pd.DataFrame:
     if not len(kept):
         return empty_values()
     periods = period[kept]
-    pcodes, puniques = codes_of(periods)
-    parts = [(str(x), x.kind, x.year, x.quarter, x.month, period_code(x)) for (x,) in puniques]
+    # Once per distinct period text (the period texts' codes: hashing a million Period objects took seconds).
+    pcodes, puniques = codes_of(period_codes[kept])
+    parts = [(str(x), x.kind, x.year, x.quarter, x.month, period_code(x))
+             for x in (periods[first] for first in _first_positions(pcodes, len(puniques)))]
 
     def part(k, dtype=object):
         return pd.array([t[k] for t in parts], dtype=dtype)[pcodes]
@@ -333,7 +342,7 @@ def _values_frame(recs, kept, indicator, region, period, value, quality, cumulat
                                   index=range(len(kept)), dtype=object),
         "period_column": pd.Series(period_column if isinstance(period_column, str) else period_column[kept],
                                    index=range(len(kept)), dtype=object),
-    })
+    }, copy=False)   # one block per column: consolidating copied every column once more
     frame["_period"] = pd.Series(periods, dtype=object)
     return frame
 

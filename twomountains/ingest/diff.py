@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from twomountains.database import read_sql
 from twomountains.ingest import problems as p
@@ -145,6 +146,7 @@ def same_number(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 _SERIES = 10_000_000          # a point's key: series * _SERIES + check.period_code(period)
 _KIND_STEP = 1_000_000
+_PART = 200_000            # moving values judged at once (_unusual_moves)
 
 
 def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -156,9 +158,14 @@ def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tupl
 
 
 def _old(column: pa.Array, found: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """The stored texts of the found keys; one Python string per distinct text (a million stored 'demo's
+    made a million strings of ~50 bytes each: the largest part of the check's memory)."""
     out = np.full(len(found), None, dtype=object)
     if found.any():
-        out[found] = column.take(pa.array(index[found])).to_numpy(zero_copy_only=False)
+        encoded = pc.dictionary_encode(column.take(pa.array(index[found])), null_encoding="encode")
+        texts = np.empty(len(encoded.dictionary), dtype=object)
+        texts[:] = encoded.dictionary.to_pylist()
+        out[found] = texts[encoded.indices.to_numpy(zero_copy_only=False)]
     return out
 
 
@@ -214,7 +221,7 @@ def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_s
         # what the commit and the warnings need about the value itself
         "period_kind": objects("period_kind"), "year": values["year"].to_numpy(), "quarter": values["quarter"].array,
         "month": values["month"].array, "value_column": objects("value_column"), "value_changed": value_changed,
-    })
+    }, copy=False)   # one block per column: consolidating copied every column once more
     changes = Changes(frame)
     changes.keys = value_keys
     return changes
@@ -228,15 +235,19 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: Stored,
                     units: dict[str, str]) -> list[p.Problem]:
     """changes.series_warnings over columns: replaced published figures, then unusually large moves."""
     frame = changes.frame
-    candidates = frame[(frame["kind"] != UNCHANGED) & frame["value_changed"]]
-    if candidates.empty:
+    chosen = ((frame["kind"] != UNCHANGED) & frame["value_changed"]).to_numpy()
+    if not chosen.any():
         return []
+    # Only the columns the warnings read: a copy of every column of a million changes doubled the peak memory.
+    candidates = frame.loc[chosen, ["row", "indicator_code", "has_old", "old_quality", "old_value", "old_source",
+                                    "new_value", "value_column", "period_kind", "year", "quarter", "month"]]
     found: list[tuple[int, int, p.Problem]] = []
     published = candidates[candidates["has_old"] & (candidates["old_quality"] == "published")]
     for position, c in zip(published.index, published.itertuples()):
         found.append((position, 0, p.warning("replaces_published", int(c.row), c.value_column, f"{c.new_value:g}",
                                              old=f"{c.old_value:g}", source=c.old_source or "")))
-    moving = candidates[~candidates["indicator_code"].map(units).isin(SKIP_UNUSUAL_UNITS)]
+    skipped = candidates["indicator_code"].map(units).isin(SKIP_UNUSUAL_UNITS).to_numpy()
+    moving = candidates[~skipped] if skipped.any() else candidates
     if not moving.empty:
         for position, problem in _unusual_moves(moving, changes.keys, values["value"].to_numpy(dtype=float),
                                                 stored):
@@ -254,11 +265,13 @@ def _unusual_moves(moving: pd.DataFrame, value_keys: np.ndarray, value_numbers: 
     last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]      # the file's value wins
     point_keys_sorted = keys[last]                                            # sorted (np.unique)
     point_values = numbers[last]
+    del keys, numbers, last            # each temporary is 8 bytes per point: freed as soon as done (peak memory)
     everything = np.arange(len(point_keys_sorted))
     # Each point's year-on-year move: same series, kind, quarter or month, a year before.
     has_before, before_at = find(point_keys_sorted, everything, point_keys_sorted - 100)
     move_keys = point_keys_sorted[has_before]
     moves = np.abs(point_values[has_before] - point_values[before_at[has_before]])
+    del has_before, before_at
     groups = move_keys // _KIND_STEP                                          # series and kind
     order = np.lexsort((moves, groups))
     sorted_moves, sorted_groups = moves[order], groups[order]
@@ -271,13 +284,24 @@ def _unusual_moves(moving: pd.DataFrame, value_keys: np.ndarray, value_numbers: 
     group_ids, group_first, group_sizes = np.unique(sorted_groups, return_index=True, return_counts=True)
     min_rank = np.empty(n, dtype=np.int64)
     min_rank[order] = min_rank_sorted
+    del order, sorted_groups, starts, group_start, runs, run_start, min_rank_sorted, groups, moves
     move_order = np.argsort(move_keys, kind="stable")
     move_sorted = move_keys[move_order]
 
     previous_found, previous_at = find(point_keys_sorted, everything, moving_keys - 100)
     if not previous_found.any():
         return []
-    chosen = np.nonzero(previous_found)[0]
+    out = []
+    # The moving values in parts: each part's ~25 temporaries are 8 bytes per value (peak memory at a million).
+    for part in np.array_split(np.nonzero(previous_found)[0], max(1, -(-int(previous_found.sum()) // _PART))):
+        out += _unusual_part(part, moving, moving_keys, point_values, previous_at, move_sorted, move_order,
+                             min_rank, group_ids, group_first, group_sizes, sorted_moves, n)
+    return out
+
+
+def _unusual_part(chosen, moving, moving_keys, point_values, previous_at, move_sorted, move_order, min_rank,
+                  group_ids, group_first, group_sizes, sorted_moves, n):
+    """The unusual moves among some moving values (`chosen`: their positions in `moving`)."""
     at_keys = moving_keys[chosen]
     previous = point_values[previous_at[chosen]]
     this_found, this_at = find(move_sorted, move_order, at_keys)

@@ -229,6 +229,7 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
         with _timed(plan, "normalise"):
             plan._records = (normalise.records_from_arrow(arrow, layout) if arrow is not None
                              else normalise.records(sheet.rows, layout))
+    arrow = None        # every cell of the file: the records hold what the checks need (peak memory)
     plan.layout = layout.kind if layout.kind != "unknown" else None
     if layout.kind == "unknown":
         plan.problems += layout.problems
