@@ -158,3 +158,13 @@ def test_a_database_built_today_has_one_history(demo_db):
     with db.reading() as cursor:
         assert not history_migration.needs_migration(cursor)
     assert store.history(db).empty
+
+
+def test_the_main_command_line_lists_the_migrated_uploads_of_every_kind(main_db, capsys):
+    assert cli.main(["uploads", "--db", str(main_db), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(e["id"], e["kind"]) for e in listed] == [
+        (6, "task_reports"), (5, "rollback"), (4, "task_reports"), (3, "task_reports"), (2, "task_reports"),
+        (1, "observations")]
+    assert cli.main(["uploads", "--db", str(main_db), "--show", "2", "--json"]) == 0
+    assert [r["month"] for r in json.loads(capsys.readouterr().out)] == ["2022-05", "2022-06"]

@@ -20,8 +20,7 @@ class PlanDataError(ValueError):
     """A plan file names a plan, indicator, unit or group that does not exist."""
 
 
-def _text(nullable=False, **kw):
-    return pa.Column(str, nullable=nullable, **kw)
+_text = metadata._text   # the same text column as every metadata schema
 
 
 _PLAN_COLUMNS = {

@@ -19,7 +19,6 @@ import pandas as pd
 from twomountains.access import Database
 from twomountains.database import _insert_frame, add_missing_tables, create_statements, read_sql
 from twomountains.ingest import history as upload_history
-from twomountains.ingest import history_migration
 from twomountains.ingest import store as upload_store
 from twomountains.ingest.history import RollbackRefused, RollbackResult  # noqa: F401  (shown as tasks.rollback.<code>)
 from twomountains.ingest.store import bump_data_version
@@ -220,10 +219,6 @@ def ensure_tables(db: Database, data_dir=DATA_DIR) -> bool:
 
     One whose report uploads still have a history of their own has it moved into the shared one first
     (asked by a read, so a page that finds nothing to do opens no write)."""
-    with db.reading() as cursor:
-        old_history = history_migration.needs_migration(cursor)
-    if old_history:
-        with db.writing() as con:
-            upload_store.ensure_tables(con)   # creates `uploads` if need be, then migrates
+    upload_history.migrate_old_history(db)
     return add_missing_tables(db, "task_sections", create_statements(TASK_TABLES),
                               lambda con: task_book.insert_all(con, data_dir, insert=_insert_frame))
