@@ -29,7 +29,7 @@ def test_overview_renders_in_chinese_offline(browse):
     assert widths[0] > 0
     fonts = page.evaluate("() => document.fonts.check('16px \"Noto Sans CJK SC\"')")
     assert fonts
-    sparklines = page.locator("[data-testid='stImage'] img")
+    sparklines = page.locator("[class*='st-key-card_'] [data-testid='stImage'] img")
     assert sparklines.count() >= 20
     visit.screenshot("overview_zh")
     visit.assert_clean()
