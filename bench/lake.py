@@ -120,7 +120,9 @@ def ingest_on_lake(location: str, data: str, source_db: Path, folder: Path, rows
     """The floor and the validated ingest of one long file of `rows` values, on the lake."""
     con = duckdb.connect(str(source_db), read_only=True)
     frame = con.execute("SELECT indicator_code, region_code, period, round(value * 0.999, 6) AS value FROM observations "
-                        "WHERE period_kind = 'Y' ORDER BY ALL LIMIT ?", [rows]).df()
+                        "WHERE period_kind = 'Y' OR indicator_code IN (SELECT code FROM indicators WHERE unit = 'percent') "
+                        "ORDER BY period_kind DESC, indicator_code, region_code, period LIMIT ?",
+                        [rows]).df()                 # the yearly values, then generated quarterly percentages
     con.close()
     csv = folder / "ingest.csv"
     frame.to_csv(csv, index=False)
