@@ -160,6 +160,7 @@ def _evaluate(plan: Plan, cursor) -> Plan:
     return plan
 
 
+_LARGE = 100_000          # values from which the stages' leftovers are freed between stages (peak memory)
 _READING_CODES = {"other_sheets_ignored", "guessed_encoding", "control_characters"}
 
 
@@ -171,6 +172,8 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
     plan.problems += checked.problems
     plan.skipped = checked.skipped
     values = checked.values
+    if len(values) >= _LARGE:
+        normalise.release_memory()
     if not values.empty and values["cumulative"].any():
         # Year-to-date values are split value by value (validate._decumulate, the reference), even in a file
         # with errors (its report names every problem): such files hold a district's months, not a province.

@@ -18,7 +18,7 @@ import pyarrow as pa
 from twomountains.database import read_sql
 from twomountains.ingest import history_migration
 from twomountains.ingest.changes import UNCHANGED, Change
-from twomountains.ingest.normalise import as_arrow
+from twomountains.ingest.normalise import as_arrow, release_memory
 from twomountains.observations import with_period_parts
 
 OBSERVATION_COLUMNS = ["indicator_code", "region_code", "period", "period_kind", "year", "quarter", "month",
@@ -182,7 +182,12 @@ def write_observation_upload(con, meta: UploadMeta, changes) -> int:
 def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
     """The written changes as Arrow columns, made once and shared by the values and the revisions."""
     upload_id = next_id(con)
-    written = frame[frame["kind"] != UNCHANGED]
+    keep = (frame["kind"] != UNCHANGED).to_numpy()
+    # Only the columns written, and a copy only when some rows are unchanged (a copy of every column of a
+    # million changes was the largest allocation of the commit).
+    names = ["indicator_code", "region_code", "period", "period_kind", "kind", "old_source", "old_quality", "old_note",
+             "new_source", "new_quality", "new_note", "old_value", "new_value", "year", "quarter", "month"]
+    written = frame[names] if keep.all() else frame.loc[keep, names]
     texts = pa.string()
     column = {name: pa.array(written[name].to_numpy(dtype=object), type=texts)
               for name in ("indicator_code", "region_code", "period", "period_kind", "kind", "old_source",
@@ -193,6 +198,11 @@ def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
     for name in ("year", "quarter", "month"):
         column[name] = pa.array(written[name].astype("Int64").to_numpy(dtype=float, na_value=np.nan),
                                 type=pa.float64(), from_pandas=True).cast(pa.int32())
+    inserted = int((written["kind"] == "insert").sum())
+    count = len(written)
+    del written
+    if count >= 100_000:    # what the check freed, handed back before DuckDB's own allocator needs memory
+        release_memory()
     write_values(con, pa.table({"indicator_code": column["indicator_code"], "region_code": column["region_code"],
                                 "period": column["period"], "period_kind": column["period_kind"],
                                 "year": column["year"], "quarter": column["quarter"], "month": column["month"],
@@ -203,7 +213,6 @@ def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
         "period": column["period"], "action": column["kind"],
         **{f"old_{f}": column[f"old_{f}"] for f in ("value", "source", "quality", "note")},
         **{f"new_{f}": column[f"new_{f}"] for f in ("value", "source", "quality", "note")}}))
-    inserted = int((written["kind"] == "insert").sum())
-    record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(frame) - len(written))
+    record_upload(con, upload_id, meta, inserted, count - inserted, len(frame) - count)
     bump_data_version(con)
     return upload_id
