@@ -32,28 +32,6 @@ def _expected_sparklines(db_path: Path) -> int:
     return int((counts > 1).sum())
 
 
-def overview_load_times(db_path: Path, repeats: int = 5) -> list[float]:
-    from playwright.sync_api import sync_playwright
-    expected = _expected_sparklines(db_path)
-    times = []
-    with running_server(db_path) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        warm = browser.new_page()
-        warm.goto(base)
-        wait_for_app(warm)
-        warm.close()
-        for _ in range(repeats):
-            context = browser.new_context(viewport={"width": 1400, "height": 2400})
-            page = context.new_page()
-            started = time.perf_counter()
-            page.goto(base)
-            page.wait_for_function(OVERVIEW_CHARTS_DRAWN, arg=expected, timeout=60000, polling=50)
-            times.append(time.perf_counter() - started)
-            context.close()
-        browser.close()
-    return times
-
-
 def _peak_memory_mb(pid: int) -> float:
     """VmHWM (peak resident set) of the process and its children, in MB."""
     total = 0.0
