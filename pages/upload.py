@@ -16,7 +16,7 @@ from twomountains.text import markdown_text
 from twomountains.ui import plan_upload_ui, session
 from twomountains.ui.client import client_address
 from twomountains.ui.session import tr
-from twomountains.ui.upload_steps import STEPS, commit_summary, rollback_summary, short_list
+from twomountains.ui.upload_steps import STEPS, commit_summary, rollback_summary, rollback_text_key, short_list
 from twomountains.ui.uploader import file_uploader
 
 lang = session.language()
@@ -114,7 +114,8 @@ def confirm_commit(plan) -> None:
 def confirm_rollback(upload_id: int, revisions) -> None:
     """Names what undoing the upload restores and removes, and undoes it only when confirmed."""
     summary = rollback_summary(revisions, dict(zip(session.catalog().code, session.catalog()[f"name_{lang}"])))
-    st.markdown(tr("upload.confirm.rollback_text", id=upload_id, restored=summary.changed, removed=summary.removed))
+    wording = rollback_text_key(history.upload(db, upload_id)["kind"])
+    st.markdown(tr(wording, id=upload_id, restored=summary.changed, removed=summary.removed))
     if summary.names:
         st.markdown(tr("upload.confirm.touches", names=markdown_text(short_list(summary.names, lang))))
     yes, no = st.columns(2)

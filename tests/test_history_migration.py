@@ -4,10 +4,12 @@ tests/fixtures/migration/task_history_main/ holds what main's code (commit fbbe0
 make_task_history_main.py there) left after an indicator upload (uploads id 1), three report file uploads,
 a rollback of the third and a form entry (task_report_uploads ids 1-5): the rows of its history tables, the
 reports and values they wrote, and the old tables' definitions. Loaded into a demo database built today,
-they make the database main had; the reporting page's and CLI's first call migrates it.
+they make the database main had. The first open able to write (the app's, the CLI's) migrates it, once; a
+process that opens it read-only writes nothing and still lists the whole history.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,8 +17,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.test_upload_page import PAGE, login, table, users  # noqa: F401  (users is a fixture)
 from twomountains import cli
-from twomountains.access import database
+from twomountains.access import ReadOnlyDatabase, database
+from twomountains.paths import READ_ONLY_ENV_VAR
 from twomountains.ingest import history, history_migration
 from twomountains.tasks import store
 from twomountains.tasks.__main__ import main as tasks_main
@@ -61,13 +65,18 @@ def _old(name: str) -> pd.DataFrame:
     return pd.read_csv(FIXTURE / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
-def test_the_reporting_path_migrates_every_report_upload_into_the_shared_history(main_db, capsys):
+def _raw_needs_migration(path: Path) -> bool:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return history_migration.needs_migration(con)
+
+
+def test_the_first_open_able_to_write_migrates_every_report_upload_into_the_shared_history(main_db, capsys):
+    assert _raw_needs_migration(main_db)
     db = database(main_db)
-    with db.reading() as cursor:
-        assert history_migration.needs_migration(cursor)
-    assert store.ensure_tables(db) is False            # the task tables were there; the history moved
-    with db.reading() as cursor:
+    with db.reading() as cursor:                       # the process's first open: migrated, then read
         assert not history_migration.needs_migration(cursor)
+    assert not _raw_needs_migration(main_db)
+    assert store.ensure_tables(db) is False            # the task tables were there
     shared = history.uploads(db).set_index("id")
     assert list(shared.index) == [6, 5, 4, 3, 2, 1]
     assert shared.loc[1, "kind"] == "observations"     # the indicator upload keeps its id and rows
@@ -141,16 +150,51 @@ def test_migrated_report_uploads_roll_back_through_the_shared_rollback(main_db, 
 
 
 def test_a_migration_that_would_lose_a_revision_changes_nothing(main_db):
-    db = database(main_db)
-    with db.writing() as con:   # a revision without its history entry: it could not be carried over
+    with duckdb.connect(str(main_db)) as con:   # a revision without its history entry: it could not be carried over
         con.execute("INSERT INTO task_report_revisions VALUES (99, 't2_3', 'ecoenv', '2021-01', 'insert', NULL, '{}')")
     with pytest.raises(history_migration.MigrationLost):
-        store.ensure_tables(db)
-    with db.reading() as cursor:
+        with database(main_db).reading():
+            pass
+    with duckdb.connect(str(main_db), read_only=True) as cursor:
         assert history_migration.needs_migration(cursor)
         assert cursor.execute("SELECT count(*) FROM task_report_uploads").fetchall()[0][0] == 5
         assert cursor.execute("SELECT count(*) FROM uploads").fetchall()[0][0] == 1
         assert cursor.execute("SELECT count(*) FROM task_report_revisions").fetchall()[0][0] == 7
+
+
+def _fingerprint(path: Path) -> tuple:
+    """The file's bytes and time, and whether a write-ahead log is beside it: a write changes one of them."""
+    return (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns,
+            path.with_name(path.name + ".wal").exists())
+
+
+def test_a_read_only_open_writes_nothing_and_lists_the_history_as_migrated(main_db, app, users, monkeypatch):
+    before = _fingerprint(main_db)
+    db = database(main_db, read_only=True)
+    shared = history.uploads(db)
+    assert [(int(i), k) for i, k in zip(shared.id, shared.kind)] == [
+        (6, "task_reports"), (5, "rollback"), (4, "task_reports"), (3, "task_reports"), (2, "task_reports"),
+        (1, "observations")]
+    assert list(history.revisions(db, 3).month) == ["2022-06"]      # under the ids the migration will give
+    assert list(store.history(db).id) == [6, 5, 4, 3, 2]
+    assert list(_reports(db).loc[["2022-03", "2022-05", "2022-06"]].upload_id) == [6, 2, 3]
+    with pytest.raises(ReadOnlyDatabase):
+        with db.writing():
+            pass
+    # The app, opened read-only ($TWOMOUNTAINS_READ_ONLY): the upload page lists the whole history.
+    monkeypatch.setenv(READ_ONLY_ENV_VAR, "1")
+    page = login(app(PAGE))
+    assert not page.exception
+    listed = table(page, "user_name")
+    assert listed.id.tolist() == [6, 5, 4, 3, 2, 1] and listed.kind.tolist()[0] == "任务月报"
+    db.release()
+    database(main_db, read_only=True).release()
+    assert _fingerprint(main_db) == before and _raw_needs_migration(main_db)
+
+    # The first open able to write migrates it, in one transaction; the ids are the ones read above.
+    monkeypatch.delenv(READ_ONLY_ENV_VAR)
+    assert [int(i) for i in history.uploads(database(main_db)).id] == [6, 5, 4, 3, 2, 1]
+    assert not _raw_needs_migration(main_db)
 
 
 def test_a_database_built_today_has_one_history(demo_db):
@@ -168,3 +212,16 @@ def test_the_main_command_line_lists_the_migrated_uploads_of_every_kind(main_db,
         (1, "observations")]
     assert cli.main(["uploads", "--db", str(main_db), "--show", "2", "--json"]) == 0
     assert [r["month"] for r in json.loads(capsys.readouterr().out)] == ["2022-05", "2022-06"]
+
+
+def test_a_lake_moved_in_from_an_older_file_is_migrated_on_its_first_use(main_db, pg_cluster, tmp_path, monkeypatch):
+    from twomountains import lake, lake_transfer
+    location = pg_cluster.lake_location()
+    monkeypatch.setenv(lake.DATA_ENV_VAR, str(tmp_path / "lake-data"))
+    lake_transfer.file_to_lake(main_db, location, str(tmp_path / "lake-data"))
+    shared = history.uploads(database(location))       # the first read migrated it
+    assert [int(i) for i in shared.id] == [6, 5, 4, 3, 2, 1]
+    with database(location).reading() as cursor:
+        assert not history_migration.needs_migration(cursor)
+    assert list(store.history(database(location)).id) == [6, 5, 4, 3, 2]
+    assert list(history.revisions(database(location), 3).month) == ["2022-06"]

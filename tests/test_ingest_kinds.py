@@ -27,6 +27,7 @@ def test_every_kind_names_a_query_a_rollback_function_a_label_and_its_synonyms_f
         assert list(inspect.signature(function).parameters)[:4] == ["con", "upload_id", "user", "original"]
         for lang in LANGUAGES:
             assert row.label in strings(lang), (row.kind, lang)
+            assert row.rollback_text in strings(lang), (row.kind, lang)   # the rollback's confirmation
         if isinstance(row.headers, str):
             assert (DATA_DIR / row.headers).exists(), row.kind
 

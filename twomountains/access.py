@@ -4,6 +4,12 @@ DuckDB lets a process open a file read-write only if no other connection in the 
 open read-only, and one connection must not be shared by threads without cursors. So readers
 share one read-only connection (a cursor each), and a writer waits for them, closes it, writes in
 one transaction on a read-write connection, and closes that again; the next reader reopens.
+
+A database made by an older version is brought up to date where the process first opens it able to write
+(as file_format converts an older file on its first open): its separate report history moves into the
+shared one, once, in one transaction (ingest.history_migration). A Database opened read-only (a replica on
+a read-only copy; $TWOMOUNTAINS_READ_ONLY=1, or read_only=True) never writes: its reads of an unmigrated
+file see the history as it will be, through temporary views, and a write is refused (ReadOnlyDatabase).
 """
 from __future__ import annotations
 
@@ -17,12 +23,18 @@ import pandas as pd
 
 from twomountains import file_format, lake
 from twomountains.database import read_sql
+from twomountains.ingest import history_migration
+from twomountains.paths import read_only_requested
 
 LOCK_RETRY_SECONDS = 10.0
 
 
 class DatabaseBusy(RuntimeError):
     """Another process holds the database file; the message says what to do."""
+
+
+class ReadOnlyDatabase(RuntimeError):
+    """This process opened the database read-only: it writes nothing (an upload is made on a writing one)."""
 
 
 class WriteConflict(DatabaseBusy):
@@ -108,17 +120,38 @@ def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECOND
 class Database:
     """The embedded DuckDB file."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         self._lock = ReadWriteLock()
         self._open_lock = threading.Lock()
         self._connection: duckdb.DuckDBPyConnection | None = None
+        self._up_to_date = False      # the first open able to write has migrated what needed it
+        self._read_through = False    # read-only, and the file still has its old report history
 
     def _shared_connection(self) -> duckdb.DuckDBPyConnection:
         with self._open_lock:
             if self._connection is None:
-                self._connection = open_with_retry(self.path, read_only=True)
+                connection = open_with_retry(self.path, read_only=True)
+                if not self.read_only and not self._up_to_date:
+                    if history_migration.needs_migration(connection):
+                        connection.close()      # no cursor of this process is open: it may write now
+                        self._upgrade()
+                        connection = open_with_retry(self.path, read_only=True)
+                    self._up_to_date = True
+                self._read_through = self.read_only and history_migration.needs_migration(connection)
+                self._connection = connection
             return self._connection
+
+    def _upgrade(self, connection: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Migrate an older file once, in its own transaction, on a read-write connection (opened if none)."""
+        writer = connection or open_with_retry(self.path, read_only=False)
+        try:
+            history_migration.upgrade(writer)
+        finally:
+            if connection is None:
+                writer.close()
+        self._up_to_date = True
 
     @contextmanager
     def reading(self):
@@ -126,6 +159,8 @@ class Database:
         with self._lock.shared():
             cursor = self._shared_connection().cursor()
             try:
+                if self._read_through:
+                    history_migration.read_through(cursor)
                 yield cursor
             finally:
                 cursor.close()
@@ -138,10 +173,14 @@ class Database:
     @contextmanager
     def writing(self):
         """A read-write connection inside one transaction: committed if the block ends, rolled back if it raises."""
+        if self.read_only:
+            raise ReadOnlyDatabase(f"{self.path} is open read-only here: nothing was written")
         with self._lock.exclusive():
             self.release()
             connection = open_with_retry(self.path, read_only=False)
             try:
+                if not self._up_to_date:
+                    self._upgrade(connection)
                 connection.execute("BEGIN TRANSACTION")
                 try:
                     yield connection
@@ -215,6 +254,8 @@ class LakeDatabase(Database):
         self._write_lock = threading.Lock()
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._idle: list[duckdb.DuckDBPyConnection] = []     # cursors with the lake in use, between reads
+        self._upgrade_lock = threading.Lock()
+        self._up_to_date = False      # this process's first use has migrated what needed it (every replica may write)
 
     def _shared_connection(self) -> duckdb.DuckDBPyConnection:
         with self._open_lock:
@@ -238,9 +279,27 @@ class LakeDatabase(Database):
                 return
         cursor.close()
 
+    def _bring_up_to_date(self) -> None:
+        """A lake moved in from an older file is migrated once, in one lake transaction, on first use."""
+        if self._up_to_date:
+            return
+        with self._upgrade_lock:
+            if self._up_to_date:
+                return
+            cursor = self._cursor()
+            try:
+                connection = lake.Connection(cursor)
+                if history_migration.needs_migration(connection):
+                    with self._write_lock:
+                        history_migration.upgrade(connection)
+            finally:
+                cursor.close()
+            self._up_to_date = True
+
     @contextmanager
     def reading(self):
         """A cursor inside a read transaction: all its reads see one snapshot of the lake."""
+        self._bring_up_to_date()
         cursor = self._cursor()
         healthy = False
         try:
@@ -260,6 +319,7 @@ class LakeDatabase(Database):
     @contextmanager
     def writing(self):
         """One transaction on the lake: committed if the block ends, rolled back if it raises."""
+        self._bring_up_to_date()
         with self._write_lock:
             cursor = self._cursor()
             try:
@@ -293,10 +353,16 @@ _DATABASES: dict[object, Database | LakeDatabase] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def database(path) -> Database | LakeDatabase:
-    """The process-wide access object for a database file, or for the lake a `ducklake:` location names."""
-    key = str(path) if lake.is_lake(path) else Path(path).resolve()
+def database(path, read_only: bool | None = None) -> Database | LakeDatabase:
+    """The process-wide access object for a database file, or for the lake a `ducklake:` location names.
+
+    read_only (default: $TWOMOUNTAINS_READ_ONLY) opens a file for reading only: nothing is ever written."""
+    if lake.is_lake(path):
+        key: object = str(path)
+    else:
+        read_only = read_only_requested() if read_only is None else read_only
+        key = (Path(path).resolve(), read_only)
     with _REGISTRY_LOCK:
         if key not in _DATABASES:
-            _DATABASES[key] = LakeDatabase(key) if lake.is_lake(path) else Database(key)
+            _DATABASES[key] = LakeDatabase(key) if lake.is_lake(path) else Database(key[0], read_only=read_only)
         return _DATABASES[key]

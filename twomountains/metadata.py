@@ -136,6 +136,8 @@ KIND_ROLES = ("indicator", "region", "distinctive", "text", "number")
 INGEST_KINDS = pa.DataFrameSchema({
     "kind": _text(checks=pa.Check.str_matches(r"^[a-z_]+$"), unique=True),
     "label": _text(checks=pa.Check.str_startswith("upload.history.kind.")),
+    # the i18n key of the rollback's confirmation: what the kind's upload changed, in its own words
+    "rollback_text": _text(checks=pa.Check.str_startswith("upload.confirm.rollback_text")),
     "headers": _text(nullable=True, checks=pa.Check.str_matches(r"^[a-z_]+/[a-z_]+\.csv$")),
     "revisions": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
     "rollback": _text(checks=pa.Check.str_matches(r"^twomountains(\.[a-z_]+)+:[a-z_]+$")),

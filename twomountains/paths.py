@@ -7,6 +7,7 @@ DATA_DIR = ROOT / "data"
 QUERIES_DIR = ROOT / "queries"
 DEFAULT_DB = DATA_DIR / "twomountains.duckdb"
 DB_ENV_VAR = "TWOMOUNTAINS_DB"
+READ_ONLY_ENV_VAR = "TWOMOUNTAINS_READ_ONLY"   # 1: this process opens the database file for reading only
 
 
 LAKE_PREFIX = "ducklake:"
@@ -36,3 +37,8 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path | LakeLocation:
     if str(value).startswith(LAKE_PREFIX):
         return LakeLocation(str(value))
     return Path(value)
+
+
+def read_only_requested() -> bool:
+    """Whether $TWOMOUNTAINS_READ_ONLY asks this process to open the database file read-only."""
+    return os.environ.get(READ_ONLY_ENV_VAR, "").strip().lower() in ("1", "true", "yes")

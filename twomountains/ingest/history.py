@@ -16,7 +16,7 @@ import pandas as pd
 from twomountains.access import Database
 from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
-from twomountains.ingest import history_migration, kinds
+from twomountains.ingest import kinds
 from twomountains.ingest import points as points_upload
 from twomountains.ingest import store
 from twomountains.ingest.changes import same_number
@@ -47,20 +47,8 @@ def _query(cursor, name: str, **params) -> pd.DataFrame:
     return cursor.execute(read_sql(name), params).df()
 
 
-def migrate_old_history(db: Database) -> bool:
-    """A database whose report uploads still have their own history has it moved into this one (one write
-    transaction, once: history_migration); asked by a read first, so usually nothing is written. True if moved."""
-    with db.reading() as cursor:
-        if not history_migration.needs_migration(cursor):
-            return False
-    with db.writing() as con:
-        store.ensure_tables(con)   # creates the history tables if need be, then migrates
-    return True
-
-
 def uploads(db: Database) -> pd.DataFrame:
-    """Every upload and rollback of every kind, newest first (an older database's are migrated first)."""
-    migrate_old_history(db)
+    """Every upload and rollback of every kind, newest first (an older database's were migrated on opening it)."""
     with db.reading() as cursor:
         return _query(cursor, "uploads_history")
 

@@ -4,9 +4,16 @@ Until report uploads joined the shared `uploads` table, they kept a history of t
 (task_report_uploads). `migrate(con)` moves each of its entries into `uploads` (new ids after the ones
 there, same order, the reports and revisions following them) and drops the old table, inside the caller's
 one transaction, so a crash leaves the database as before or after. Nothing to do on a database that has no
-old table, so it is safe to call on every write; `needs_migration` is the read-only question a page asks.
+old table, so it is safe to call on every write.
+
+It runs once, where a process first opens the database able to write (twomountains.access.Database:
+`upgrade`, its own transaction on the writer's connection), as file_format converts an older file on first
+open. A reader that opened the database read-only never writes: `read_through` gives its cursor temporary
+views that show the old history as the migration would have moved it (same ids), until a writer migrates.
 """
 from __future__ import annotations
+
+import re
 
 from twomountains.database import read_sql
 
@@ -25,17 +32,48 @@ def needs_migration(cursor) -> bool:
     return OLD_TASK_HISTORY in _tables(cursor)
 
 
+def upload_tables_sql() -> list[str]:
+    """The CREATE TABLE IF NOT EXISTS statements of queries/schema.sql (the upload history)."""
+    text = re.sub(r"--[^\n]*", "", read_sql("schema"))
+    return [s.strip() for s in text.split(";") if s.strip().upper().startswith("CREATE TABLE IF NOT EXISTS")]
+
+
+def _statements(name: str) -> list[str]:
+    text = "\n".join(line for line in read_sql(name).splitlines() if not line.strip().startswith("--"))
+    return [statement for statement in text.split(";") if statement.strip()]
+
+
 def migrate(con) -> bool:
-    """Move the old report history into `uploads` (which must exist); True if there was one to move."""
+    """Move the old report history into `uploads` (created if need be); True if there was one to move."""
     if not needs_migration(con):
         return False
+    for statement in upload_tables_sql():
+        con.execute(statement).fetchall()
     count = "SELECT count(*) FROM task_report_revisions"
     revisions_before = int(con.execute(count).fetchall()[0][0])
-    text = "\n".join(line for line in read_sql("history_task_report_uploads_migrate").splitlines()
-                     if not line.strip().startswith("--"))
-    for statement in text.split(";"):
-        if statement.strip():
-            con.execute(statement).fetchall()
+    for statement in _statements("history_task_report_uploads_migrate"):
+        con.execute(statement).fetchall()
     if int(con.execute(count).fetchall()[0][0]) != revisions_before:
         raise MigrationLost(revisions_before)
     return True
+
+
+def upgrade(con) -> bool:
+    """On a read-write connection outside a transaction: migrate in one transaction of its own (rolled back
+    if anything fails, MigrationLost included); True if there was something to migrate."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        moved = migrate(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return moved
+
+
+def read_through(cursor) -> None:
+    """Give a read-only cursor of an unmigrated database the shared history as the migration would make it."""
+    catalog = cursor.execute("SELECT current_database()").fetchall()[0][0]
+    quoted = '"' + catalog.replace('"', '""') + '"'
+    for statement in _statements("history_task_report_uploads_read_through"):
+        cursor.execute(statement.replace("{db}", quoted)).fetchall()

@@ -6,7 +6,6 @@ block ends and rolls back if anything raises, so an upload is written entirely o
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
@@ -17,6 +16,7 @@ import pyarrow as pa
 
 from twomountains.database import read_sql
 from twomountains.ingest import history_migration
+from twomountains.ingest.history_migration import upload_tables_sql
 from twomountains.ingest.changes import UNCHANGED, Change
 from twomountains.ingest.normalise import as_arrow, release_memory
 from twomountains.observations import with_period_parts
@@ -39,12 +39,6 @@ class UploadMeta:
     options: dict
     rows: int
     warnings: int
-
-
-def upload_tables_sql() -> list[str]:
-    """The CREATE TABLE IF NOT EXISTS statements of queries/schema.sql (the upload history)."""
-    text = re.sub(r"--[^\n]*", "", read_sql("schema"))
-    return [s.strip() for s in text.split(";") if s.strip().upper().startswith("CREATE TABLE IF NOT EXISTS")]
 
 
 def ensure_tables(con) -> None:

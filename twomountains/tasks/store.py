@@ -217,8 +217,7 @@ TASK_TABLES = ("task_sections", "tasks", "task_units", "task_indicators", "task_
 def ensure_tables(db: Database, data_dir=DATA_DIR) -> bool:
     """A database built before the task tables existed gets them, filled from data/tasks/; True if it did.
 
-    One whose report uploads still have a history of their own has it moved into the shared one first
-    (asked by a read, so a page that finds nothing to do opens no write)."""
-    upload_history.migrate_old_history(db)
+    (One whose report uploads still had a history of their own was migrated when the process opened it:
+    twomountains.access, ingest.history_migration.)"""
     return add_missing_tables(db, "task_sections", create_statements(TASK_TABLES),
                               lambda con: task_book.insert_all(con, data_dir, insert=_insert_frame))

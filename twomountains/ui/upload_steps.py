@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from twomountains.ingest import kinds
+
 STEPS = ("template", "upload", "preview", "commit", "history")
 
 
@@ -44,6 +46,12 @@ def rollback_summary(revisions: pd.DataFrame, names: dict) -> ChangeSummary:
     return ChangeSummary(added=0, changed=int(actions.isin(["update", "delete"]).sum()),
                          removed=int((actions == "insert").sum()),
                          names=named(revisions[code_column], names) if code_column else [])
+
+
+def rollback_text_key(kind: str) -> str:
+    """The i18n key of the rollback's confirmation for an upload of `kind`: each kind names what it changed
+    (values, reports, indicator definitions, points, plan items), declared in data/ingest/kinds.csv."""
+    return kinds.kind(kind)["rollback_text"]
 
 
 def short_list(names: list[str], lang: str, limit: int = 5) -> str:
