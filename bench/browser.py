@@ -17,7 +17,7 @@ BARE_CHART_DRAWN = """() => document.querySelector("[data-testid='stTitle'], h1"
     && document.querySelector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg") !== null"""
 
 OVERVIEW_CHARTS_DRAWN = """(expected) => {
-    const images = [...document.querySelectorAll("[data-testid='stImage'] img")];
+    const images = [...document.querySelectorAll("[data-testid='stImage'] img, .tm-card img")];
     return images.length >= expected && images.every(img => img.complete && img.naturalWidth > 0);
 }"""
 

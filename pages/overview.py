@@ -216,34 +216,34 @@ elif visible:
             st.caption(tr("verdict.context_caption"))
         else:
             labels.subheader(heading, tr("overview.goals_in_group", count=len(members)))
-        # A grid, not columns: cards run row by row (the second goal stays second on a phone) and the
-        # cards of a row are equally tall.
-        with st.grid(3, min_column_width=280, border=True, key=f"cards_{section}"):
-            for code in members:
-                indicator, goal = catalog.loc[code], visible[code]
-                points = series_of.get(code, annual.iloc[0:0])
-                with st.container(key=f"card_{code}"):
-                    st.markdown(overview.card_markdown(indicator, goal, lang, session.status_badge_markdown(goal.status),
-                                                       session.source_label, shared_source, statuses))
-                    trend = None
-                    if len(points) > 1:
-                        trend = sparkline_svg(list(zip(points.year.astype(int), points.value.astype(float))),
-                                              goal.target if indicator.target_type in ("level", "count") else None,
-                                              statuses.loc[goal.status, "color"], indicator[f"name_{lang}"])
-                        st.image(trend)
-                    # One horizontal row, not two columns: three fewer blocks per card for the browser to draw.
-                    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
-                    row.page_link("pages/indicator.py", label=tr("overview.details"), icon=":material/arrow_forward:",
-                                   query_params={"indicator": code, "lang": lang, "as_of": str(as_of),
-                                                 **plans_ui.link_params(plan)})
-                    if trend:
-                        # The menu's buttons are made only once it is opened (a rerun): 38 cards x 2 buttons
-                        # fewer for the browser on every load.
-                        menu = row.popover(tr("overview.download"), icon=":material/download:", type="tertiary",
-                                           key=f"overview.trend_menu.{code}", on_change="rerun")
-                        if menu.open:
-                            with menu:
-                                svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}")
+        # One st.html element per group, not ~6 Streamlit elements per card: the browser's time to draw the
+        # overview grows with its elements (docs/scaling.md). A CSS grid keeps the cards row by row (the
+        # second goal stays second on a phone) and the cards of a row equally tall.
+        cards, trends = [], {}
+        for code in members:
+            indicator, goal = catalog.loc[code], visible[code]
+            points = series_of.get(code, annual.iloc[0:0])
+            if len(points) > 1:
+                trends[code] = sparkline_svg(list(zip(points.year.astype(int), points.value.astype(float))),
+                                             goal.target if indicator.target_type in ("level", "count") else None,
+                                             statuses.loc[goal.status, "color"], indicator[f"name_{lang}"])
+            cards.append(overview.card_html(code, indicator, goal, lang, statuses, session.source_label, shared_source,
+                                            trends.get(code), overview.indicator_href(
+                                                {"indicator": code, "lang": lang, "as_of": str(as_of),
+                                                 **plans_ui.link_params(plan)})))
+        with st.container(key=f"cards_{section}"):
+            st.html(overview.CARDS_CSS + '<div class="tm-cards">' + "".join(cards) + "</div>")
+            if trends:
+                # Every trend's PNG and SVG, from one menu per group; its buttons are made only once it is
+                # opened (a rerun), so the page draws none of them on load.
+                menu = st.popover(tr("overview.download_trends"), icon=":material/download:", type="tertiary",
+                                  key=f"overview.trend_menu.{section}", on_change="rerun")
+                if menu.open:
+                    with menu:
+                        for code, trend in trends.items():
+                            st.caption(markdown_text(catalog.loc[code, f"name_{lang}"]))
+                            row = st.container(horizontal=True, gap="small")
+                            svg_buttons(trend, f"{code}-trend-{as_of}", key=f"trend_{code}", container=row)
 
 # The published record of titles, beside the goals and not counted among them (issue 11).
 st.subheader(tr("verdict.titles_heading"))

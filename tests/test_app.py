@@ -1,4 +1,5 @@
 """The real app under AppTest, on a real copy of the demo database."""
+import html
 import re
 
 from twomountains import metadata
@@ -17,7 +18,23 @@ def texts(app_test) -> list[str]:
             found += [str(v) for v in (value, label) if v not in (None, "")]
     for widget in app_test.get("selectbox") + app_test.get("multiselect"):
         found.append(widget.label)
+    found += [plain_html(element.proto.body) for element in app_test.get("html")]
     return found
+
+
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+_CARD = re.compile(r'<div class="tm-card tm-card_(\w+)"[^>]*>(.*?)</div>', re.S)
+
+
+def plain_html(body: str) -> str:
+    """An st.html element's text as the reader sees it: paragraphs apart, tags gone, entities resolved."""
+    paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", _STYLE.sub("", body), re.S) or [_STYLE.sub("", body)]
+    return "\n\n".join(html.unescape(re.sub(r"<[^>]+>", "", p)) for p in paragraphs)
+
+
+def card_html(app_test) -> dict[str, str]:
+    """The overview's goal cards (drawn by st.html, one element per group) as HTML, by goal code, in page order."""
+    return {code: inner for element in app_test.get("html") for code, inner in _CARD.findall(element.proto.body)}
 
 
 def badges(app_test) -> list[str]:
@@ -31,10 +48,9 @@ def badges(app_test) -> list[str]:
 def overview_cards(app_test) -> dict[str, str]:
     """The overview's cards by goal name, as plain text (Markdown escapes and emphasis removed)."""
     cards = {}
-    for element in app_test.markdown:
-        if "-badge[" in element.value:
-            plain = re.sub(r"\\(.)", r"\1", element.value).replace("**", "")
-            cards[plain.split("\n\n")[0]] = plain
+    for inner in card_html(app_test).values():
+        plain = plain_html(inner)
+        cards[plain.split("\n\n")[0]] = plain
     return cards
 
 
@@ -129,15 +145,18 @@ def test_target_year_button_switches_to_the_2022_verdict(app):
 
 
 def card_texts(app_test, lang: str = "zh") -> list[str]:
-    """The goal cards' text (one Markdown element per card: name, status, latest value, target)."""
+    """The goal cards' HTML (name, status, latest value, target), each with its target line."""
     target = strings(lang)["overview.target"] + ":"
-    return [m.value for m in app_test.markdown if m.value.startswith("**") and target in m.value]
+    return [inner for inner in card_html(app_test).values() if target in plain_html(inner)]
 
 
 def test_status_filter_keeps_only_matching_goals(app):
     at = app(as_of="2022")
     at.multiselect(key="overview.statuses").select("missed").run()
-    shown = {text.strip() for card in card_texts(at) for text in re.findall(r"-badge\[:material/[a-z_]+:([^\]]*)\]", card)}
+    # The status badge is the card's second paragraph (a quality badge sits inside the value's line).
+    shown = {html.unescape(status) for card in card_texts(at)
+             for status in re.findall(r'<p><span class="tm-badge"[^>]*>([^<]*)</span></p>', card)}
+    assert len(shown) == 1 and all(re.search(r'<p><span class="tm-badge"', card) for card in card_texts(at))
     assert shown == {metadata.load_table("statuses").set_index("code").loc["missed", "name_zh"]}
 
 

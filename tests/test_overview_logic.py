@@ -1,12 +1,15 @@
 """The overview's logic and what-changed, pure Python on the real catalog and the demo database's data."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from twomountains import metadata, overview, scorecard, tourism, what_changed
 from twomountains.access import database
 from twomountains.ingest import history, pipeline
+from twomountains.i18n import t
 from twomountains.ingest.validate import Options
 from twomountains.tasks import rules, views
 from twomountains.ui import upload_steps
@@ -131,16 +134,23 @@ def test_card_text_names_the_period_the_quality_as_a_badge_and_escapes_names(dat
     catalog = data[0].set_index("code")
     goal = statuses_as_of(data, 2022)["forest_cover"]
     indicator = catalog.loc["forest_cover"].copy()
-    indicator["name_zh"] = "森林*覆盖率*[x](y)"
-    text = overview.card_markdown(indicator, goal, "zh", ":green-badge[已达成]", lambda s: f"src {s}", goal.latest_source,
-                                  STATUSES)
-    badge = overview.quality_badge(goal.latest_quality, "zh")
-    assert "\\(2022年\\)" in text and badge.startswith(":") and badge in text and "`" not in text
-    assert "2022年\\:" in text.split(badge)[0].split("\\(2022年\\)")[1]   # the verdict after the value names its year
-    assert "森林\\*覆盖率\\*\\[x\\]\\(y\\)" in text
-    assert "src" not in text                              # the shared source is said once above the cards
-    other = overview.card_markdown(indicator, goal, "zh", "", lambda s: "某来源", None, STATUSES)
-    assert "来源: 某来源" in other
+    indicator["name_zh"] = '森林<b>覆盖率</b>"&<img src=x onerror=alert(1)>'
+    link = overview.indicator_href({"indicator": "forest_cover", "lang": "zh", "as_of": "2022", "plan": 'a"b<c>'})
+    svg = "<svg xmlns='http://www.w3.org/2000/svg'><polyline points='0,0 1,1'/></svg>"
+    text = overview.card_html("forest_cover", indicator, goal, "zh", STATUSES, lambda s: f"src {s}", goal.latest_source,
+                              svg, link)
+    quality = t(f"quality.{goal.latest_quality}", "zh")
+    value_line = re.search(r"<p>最新值: (.*?)</p>", text).group(1)
+    assert "(2022年)" in value_line and "2022年:" in value_line.split("(2022年)")[1]   # the verdict names its year
+    assert f">{quality}</span>" in value_line                     # the quality as a badge beside the value
+    assert "森林&lt;b&gt;覆盖率&lt;/b&gt;&quot;&amp;&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<b>" not in text and "<img src=x" not in text and text.count("<img ") == 1
+    assert 'src="data:image/svg+xml;base64,' in text and 'target="_self"' in text
+    assert 'href="indicator?indicator=forest_cover&amp;lang=zh&amp;as_of=2022&amp;plan=a%22b%3Cc%3E"' in text
+    assert "来源" not in text    # the shared source is said once above the cards
+    other = overview.card_html("forest_cover", indicator, goal, "zh", STATUSES, lambda s: "某<来源>", None, None, link)
+    assert "来源: 某&lt;来源&gt;" in other and "<img" not in other
+
 
 
 def test_common_source_is_the_one_most_goals_share(data):

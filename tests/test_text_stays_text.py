@@ -8,6 +8,7 @@ escaped text is checked in tests/browser/test_hostile_text_browser.py.)
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -17,7 +18,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 
 from twomountains.paths import ROOT
-from twomountains.text import markdown_text, plotly_text, terminal_text, vega_expression_string
+from twomountains.text import html_text, markdown_text, plotly_text, terminal_text, vega_expression_string
 
 PAGES = pd.read_csv(ROOT / "data" / "pages.csv")
 # Every query parameter the app and its pages read: found in their source, so a new one is covered too.
@@ -36,6 +37,16 @@ OUTSIDE_LINK = re.compile(r"\]\((?:[A-Za-z][A-Za-z0-9+.-]*:|//|\s*<)")
 # st.html shows its body as HTML: names arrive there escaped (&lt;a …), so only a raw tag would be live.
 # (The presentation's own key script is the page's, not data's.)
 RAW_HTML = ("<a ", "<img", "<iframe")
+# The overview's goal cards (st.html) hold the page's own tags: a link to the indicator page (relative, its
+# query urlencoded) and the trend as a base64 SVG image (itself checked for raw tags): any other is live.
+OWN_TAGS = re.compile(r'<a href="indicator\?[^"<>]*" target="_self">|<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]*)" alt="[^"<>]*">')
+
+
+def raw_html_tags(body: str) -> bool:
+    """Whether an st.html body has a live tag that is not one of the page's own (OWN_TAGS)."""
+    images = [base64.b64decode(encoded).decode("utf-8") for encoded in OWN_TAGS.findall(body) if encoded]
+    return (any(tag in OWN_TAGS.sub("", body).lower() for tag in RAW_HTML)
+            or any(tag in image.lower() for image in images for tag in RAW_HTML + ("<script", "<foreignobject")))
 AUTOLINKS = ("http://evil", "https://evil", "www.evil", "@evil")
 MARKDOWN_FIELDS = {"body", "label", "help", "text", "caption", "placeholder"}
 
@@ -89,7 +100,7 @@ def live_text(at) -> list[str]:
             continue
         for key, text in _strings(content):
             if kind == "html":
-                if key == "body" and any(tag in text.lower() for tag in RAW_HTML):
+                if key == "body" and raw_html_tags(text):
                     found.append(f"{kind} {key}: {text[:200]}")
                 continue
             unescaped = re.sub(r"\\.", "·", text)    # what Markdown reads as syntax: escaped characters are not
@@ -151,3 +162,13 @@ def test_plotly_vega_and_terminal_escapes():
     assert json.loads(vega_expression_string("it's \"done\"")) == "it's \"done\""
     assert terminal_text("ok\x1b]0;owned\x07\r\u202eX") == "ok\\u001b]0;owned\\u0007\\u000d\\u202eX"
     assert json.loads(terminal_text(json.dumps({"note": "a\x9b2Jb"}, ensure_ascii=False))) == {"note": "a\x9b2Jb"}
+
+
+def test_html_text_and_the_overview_cards_own_tags():
+    assert html_text(NAME_EN).startswith("&lt;a href=&quot;http") and "<" not in html_text(NAME_EN)
+    assert html_text('"x"\n<y>') == "&quot;x&quot; &lt;y&gt;"
+    assert not raw_html_tags('<a href="indicator?indicator=a&amp;lang=en" target="_self">Details</a>')
+    assert raw_html_tags('<a href="http://evil.example/a">Air</a>')
+    assert raw_html_tags('<a href="indicator?x" target="_self">ok</a><img src=http://evil.example/i.png>')
+    hostile_svg = base64.b64encode(b'<svg><a href="http://evil.example"><text>x</text></a></svg>').decode()
+    assert raw_html_tags(f'<img src="data:image/svg+xml;base64,{hostile_svg}" alt="x">')

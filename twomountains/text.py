@@ -1,6 +1,7 @@
 """Text that came from a link, a file or the database stays text: one escaping function per renderer.
 
 - Markdown (st.markdown, captions, titles, messages, labels): markdown_text
+- HTML (st.html: the overview's goal cards): html_text
 - plotly (titles, legends, categories, hover; plotly reads a little HTML: <a>, <b>, <br>, <img>?): plotly_text
 - Vega-Lite / altair (labels are drawn as plain text; strings inside Vega expressions need quoting):
   vega_text, vega_expression_string
@@ -8,6 +9,7 @@
 
 Every page, chart builder and command uses these; a name never reaches a renderer unescaped.
 """
+import html
 import json
 import re
 import sys
@@ -36,6 +38,12 @@ def markdown_text(value) -> str:
     """Escape every Markdown and HTML-significant character so Streamlit shows the text literally."""
     text = _AUTOLINK.sub(lambda match: match.group(0) + WORD_JOINER, _one_line(value))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def html_text(value) -> str:
+    """Text for raw HTML (st.html): one line, every HTML-significant character (quotes too, for attributes)
+    as an entity, so a name can neither open a tag nor end an attribute."""
+    return html.escape(_one_line(value), quote=True)
 
 
 def plotly_text(value) -> str:

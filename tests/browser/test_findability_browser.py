@@ -29,10 +29,9 @@ def main_text(page) -> str:
 def card_rows(page) -> list[list[dict]]:
     """The first group's card cells (the bordered boxes) as rows, top to bottom; asserts that reading them row by
     row, left to right, gives the catalog's order (the page's order of the cards)."""
-    cells = page.evaluate("""() => [...document.querySelector("[class*='st-key-cards_']").children]
-        .filter(cell => cell.querySelector("[class*='st-key-card_']")).map(cell => { const r = cell.getBoundingClientRect();
-            return {code: cell.querySelector("[class*='st-key-card_']").className.match(/st-key-card_(\\w+)/)[1],
-                    x: Math.round(r.x), y: Math.round(r.y), h: Math.round(r.height)}; })""")
+    cells = page.evaluate("""() => [...document.querySelector("[class*='st-key-cards_'] .tm-cards").children]
+        .filter(cell => cell.classList.contains("tm-card")).map(cell => { const r = cell.getBoundingClientRect();
+            return {code: cell.dataset.code, x: Math.round(r.x), y: Math.round(r.y), h: Math.round(r.height)}; })""")
     reading = sorted(cells, key=lambda cell: (cell["y"], cell["x"]))
     assert [cell["code"] for cell in reading] == [cell["code"] for cell in cells], reading
     rows: dict[int, list[dict]] = {}
@@ -52,7 +51,7 @@ def settled(visit, selector: str):
 def test_overview_desk_counts_filter_cards_row_by_row_and_what_changed(browse, lang):
     words = strings(lang)
     visit = browse(f"/?lang={lang}&as_of=2022", width=1400, height=1800)
-    page = settled(visit, ".st-key-card_forest_cover")
+    page = settled(visit, ".tm-card_forest_cover")
     # five counts side by side, each with its change since the year before
     counts = boxes(page, "[class*='st-key-count_']")
     assert len(counts) == 5 and len({c["y"] for c in counts}) == 1
@@ -67,7 +66,7 @@ def test_overview_desk_counts_filter_cards_row_by_row_and_what_changed(browse, l
     assert all(len({cell["h"] for cell in row}) == 1 for row in rows), rows
     # one source line above the cards instead of one per card (a card names its source only where it differs;
     # the published titles under the cards each cite their own)
-    cards = page.locator("[class*='st-key-card_']").all_inner_texts()
+    cards = page.locator(".tm-card").all_inner_texts()
     shared = re.search(re.escape(words["overview.shared_source"].split("{")[0]) + r"(.+)", main_text(page)).group(1)
     own = [line for card in cards for line in card.splitlines() if line.startswith(words["overview.source"] + ":")]
     assert len(own) < len(cards) / 4 and not any(shared.strip() in line for line in own), (shared, own)
@@ -76,7 +75,7 @@ def test_overview_desk_counts_filter_cards_row_by_row_and_what_changed(browse, l
     page.locator(".st-key-count_missed").get_by_role("button").click()
     wait_for_app(page)
     assert "count=missed" in page.url
-    cards = [text for text in page.locator("[class*='st-key-card_'] [data-testid='stMarkdownContainer']")
+    cards = [text for text in page.locator(".tm-card")
              .all_inner_texts() if words["overview.target"] + ":" in text]
     assert cards and all(words["overview.count.missed"] in text for text in cards)
     visit.assert_clean()
@@ -86,11 +85,11 @@ def test_overview_desk_counts_filter_cards_row_by_row_and_what_changed(browse, l
 def test_overview_phone_first_screen_counts_in_two_columns_then_attention(browse, lang):
     words = strings(lang)
     visit = browse(f"/?lang={lang}&as_of=2022", width=PHONE, height=1600)
-    page = settled(visit, ".st-key-card_forest_cover")
+    page = settled(visit, ".tm-card_forest_cover")
     counts = boxes(page, "[class*='st-key-count_']")
     assert len({c["x"] for c in counts}) == 2 and all(c["w"] < PHONE / 2 for c in counts)
     attention = page.get_by_text(words["overview.attention"].split("(")[0].split(":")[0]).first
-    first_card = boxes(page, "[class*='st-key-card_']")[0]
+    first_card = boxes(page, ".tm-card")[0]
     assert attention.bounding_box()["y"] < first_card["y"]
     assert attention.bounding_box()["y"] < 1600                # on the first long screen, not under the cards
     # one card to a row, in the catalog's order: the second goal stays second
@@ -108,14 +107,14 @@ def test_overview_phone_first_screen_counts_in_two_columns_then_attention(browse
 def test_search_table_view_and_filters_in_the_link(browse):
     words = strings("en")
     visit = browse("/?lang=en&as_of=2022", width=1400, height=1400)
-    page = settled(visit, ".st-key-card_forest_cover")
+    page = settled(visit, ".tm-card_forest_cover")
     box = page.get_by_placeholder(words["overview.search_placeholder"])
     box.fill("forest")
     box.press("Enter")
     wait_for_app(page)
     assert "q=forest" in page.url
-    shown = page.locator("[class*='st-key-card_']")
-    assert 1 <= shown.count() < 15 and page.locator(".st-key-card_forest_cover").count() == 1
+    shown = page.locator(".tm-card")
+    assert 1 <= shown.count() < 15 and page.locator(".tm-card_forest_cover").count() == 1
     page.get_by_text(words["overview.view.table"], exact=True).click()
     wait_for_app(page)
     assert "view=table" in page.url and page.locator("[data-testid='stDataFrame'] canvas").count() >= 1
@@ -132,7 +131,7 @@ def test_search_table_view_and_filters_in_the_link(browse):
 
 def test_multiselect_has_no_english_in_chinese(browse):
     visit = browse("/?lang=zh", width=1400, height=1200)
-    page = settled(visit, ".st-key-card_forest_cover")
+    page = settled(visit, ".tm-card_forest_cover")
     page.locator(".stMultiSelect").first.click()
     page.wait_for_selector("[role='option']", timeout=10_000)
     listed = page.inner_text("body")
@@ -147,14 +146,14 @@ def test_multiselect_has_no_english_in_chinese(browse):
     "known, issue 17 open: on the merged overview Back lands at the top instead of the reader's scroll position"))
 def test_back_returns_to_the_same_place_in_one_press(browse):
     visit = browse("/?lang=zh&as_of=2022", width=1400, height=900)
-    page = settled(visit, ".st-key-card_forest_cover")
+    page = settled(visit, ".tm-card_forest_cover")
     page.mouse.move(700, 500)
     page.mouse.wheel(0, 1500)
     page.wait_for_timeout(800)
     before = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop")
     overview_url = page.url
     assert before > 500
-    links = page.locator("[class*='st-key-card_'] [data-testid='stPageLink'] a")
+    links = page.locator(".tm-card .tm-details a")
     in_view = next(i for i in range(links.count()) if 100 < (links.nth(i).bounding_box() or {"y": -1})["y"] < 800)
     links.nth(in_view).click()   # a link the reader sees, so the page does not scroll before leaving
     page.wait_for_url(re.compile(r"/indicator\?"))
@@ -179,7 +178,7 @@ def pdf_pages(data: bytes) -> int:
 def test_print_view_and_one_page_summary(browse):
     words = strings("zh")
     visit = browse("/?lang=zh&as_of=2022", width=1400, height=1200)
-    page = settled(visit, ".st-key-card_forest_cover")
+    page = settled(visit, ".tm-card_forest_cover")
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['stSidebar', 'stHeader'].map(id => {
         const e = document.querySelector(`[data-testid='${id}']`); return !e || getComputedStyle(e).display === 'none'; })""")
@@ -187,7 +186,7 @@ def test_print_view_and_one_page_summary(browse):
     assert page.evaluate("getComputedStyle(document.querySelector('.stButton')).display") == "none"
     # every card prints (nothing cut at the window's height) and none is split over two pages
     assert page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stMain\"]')).overflow") == "visible"
-    assert page.evaluate("getComputedStyle(document.querySelector('.st-key-card_forest_cover')"
+    assert page.evaluate("getComputedStyle(document.querySelector('.tm-card_forest_cover')"
                          ".closest('[data-testid=\"stElementContainer\"], .stElementContainer, div')).display") != "none"
     printed = pdf_pages(page.pdf(format="A4"))
     assert 3 <= printed <= 12, printed

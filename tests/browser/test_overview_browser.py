@@ -15,7 +15,7 @@ def test_overview_renders_in_chinese_offline(browse):
     visit = browse("/", height=2600)
     page = visit.page
     page.wait_for_selector("text=2022年目标总览")
-    page.wait_for_selector(".st-key-card_forest_cover", timeout=60_000)  # the cards come after the counts
+    page.wait_for_selector(".tm-card_forest_cover", timeout=60_000)  # the cards come after the counts
     wait_for_app(page)
     body = page.inner_text("[data-testid='stMain']")
     assert "森林覆盖率" in body and "旅游综合收入" in body
@@ -29,8 +29,9 @@ def test_overview_renders_in_chinese_offline(browse):
     assert widths[0] > 0
     fonts = page.evaluate("() => document.fonts.check('16px \"Noto Sans CJK SC\"')")
     assert fonts
-    sparklines = page.locator("[class*='st-key-card_'] [data-testid='stImage'] img")
+    sparklines = page.locator(".tm-card img")
     assert sparklines.count() >= 20
+    assert page.evaluate("() => [...document.querySelectorAll('.tm-card img')].every(i => i.complete && i.naturalWidth > 0)")
     visit.screenshot("overview_zh")
     visit.assert_clean()
 
@@ -39,7 +40,7 @@ def test_overview_in_english_and_link_to_detail(browse):
     visit = browse("/?lang=en", height=2600)
     page = visit.page
     page.wait_for_selector("text=The 2022 goals at a glance")
-    page.wait_for_selector(".st-key-card_forest_cover", timeout=60_000)
+    page.wait_for_selector(".tm-card_forest_cover", timeout=60_000)
     wait_for_app(page)
     body = page.inner_text("[data-testid='stMain']")
     assert not re.search(r"[\u4e00-\u9fff]", body), re.findall(r".{0,20}[\u4e00-\u9fff].{0,20}", body)[:5]
@@ -61,18 +62,25 @@ def test_overview_in_english_and_link_to_detail(browse):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_overview_trend_downloads_as_png_and_svg(browse, lang):
-    """Each card's trend from a small menu: the SVG as drawn on the page, the PNG made from it on the
-    server, both only when pressed and with no outside request."""
+    """Each card's trend from its group's download menu: the SVG as drawn on the page, the PNG made from it on
+    the server, both only when pressed and with no outside request."""
     words = strings(lang)
     visit = browse(f"/?lang={lang}", height=1400)
     page = visit.page
-    card = page.locator(".st-key-card_forest_cover")
-    card.get_by_role("button", name=words["overview.download"]).click()
+    page.wait_for_selector(".tm-card_forest_cover", timeout=60_000)
+    group = page.locator("[class*='st-key-cards_']").filter(has=page.locator(".tm-card_forest_cover"))
+    group.get_by_role("button", name=words["overview.download_trends"]).click()
     popover = page.locator("[data-testid='stPopoverBody']")
+    popover.locator(".st-key-trend_forest_cover_png").wait_for(timeout=60_000)
+    # every trend of the group is in the menu (one PNG and one SVG per sparkline drawn)
+    drawn = group.locator(".tm-card img").count()
+    assert popover.locator("[class*='st-key-trend_'][class*='_png']").count() == drawn >= 1
+    assert popover.locator("[class*='st-key-trend_'][class*='_svg']").count() == drawn
     files = {}
-    for name in (words["explore.download.png"], words["explore.download.svg"]):
+    for kind, name in (("png", words["explore.download.png"]), ("svg", words["explore.download.svg"])):
         with page.expect_download(timeout=60_000) as download:
-            popover.get_by_role("button", name=name).click()
+            popover.locator(f".st-key-trend_forest_cover_{kind}").get_by_role("button", name=name).click()
+        assert download.value.suggested_filename.startswith("forest_cover-trend-")
         files[Path(download.value.suggested_filename).suffix] = Path(download.value.path()).read_bytes()
     visit.screenshot(f"overview_trend_menu_{lang}")
     assert files[".png"].startswith(b"\x89PNG")

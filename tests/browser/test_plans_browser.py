@@ -45,7 +45,7 @@ def test_overview_of_each_plan_and_the_picker_in_the_link(browse, lang):
     main = _main_text(page)
     assert words["plans.overview.title"].format(year=2025) in main
     assert ("非化石能源" if lang == "zh" else "Non-fossil share") in main
-    assert len(page.locator("[class*='st-key-card_']").all()) == 7
+    assert len(page.locator(".tm-card").all()) == 7
     assert words["nav.tasks"] not in _sidebar_text(page)              # a plan without tasks: no task pages
     if lang == "en":
         assert not CJK.search(main), CJK.findall(main)[:10]
