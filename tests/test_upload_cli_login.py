@@ -122,3 +122,24 @@ def test_task_report_commands_ask_the_same_login(demo_db, users, capsys, monkeyp
     monkeypatch.setenv(PASSWORD_ENV_VAR, "wrong wrong")
     assert tasks_main(["rollback", "1", "--db", str(demo_db), "--user", "ana"]) == 2
     assert tasks_main(["rollback", "1", "--db", str(demo_db)]) == 2
+
+
+def test_login_while_another_process_holds_the_file_says_busy(demo_db, users, tmp_path, monkeypatch):
+    """The failed-login count is in the database: with the embedded file held by another process (the
+    dashboard), the command line's login cannot count and says the file is busy, nothing written."""
+    monkeypatch.setenv(PASSWORD_ENV_VAR, PASSWORD)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               "c = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
+                               "time.sleep(60)", str(demo_db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = content(demo_db)
+        done = subprocess.run([sys.executable, "-m", "twomountains", "ingest", str(FILE), "--db", str(demo_db),
+                               "--user", "ana"], cwd=ROOT, env={**os.environ}, capture_output=True, text=True,
+                              timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 2, done.stderr
+    assert "正被另一个程序" in done.stderr and "没有写入任何数据" in done.stderr and "Traceback" not in done.stderr
+    assert content(demo_db) == before
