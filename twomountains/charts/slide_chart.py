@@ -239,7 +239,7 @@ def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Fig
     spec = _as_text(spec)
     figure = go.Figure()
     {"bar": _bars, "line": _lines, "map": _map}[spec.kind](figure, spec)
-    title = _title_lines(spec.title, 26 if narrow else 44)
+    title = _title_lines(spec.title, 30 if narrow else 44)
     ends = [s.end_label for s in spec.series if s.end_label]
     right = 30 if spec.kind != "line" or not ends else 20 + 10 * min(max(_width(e) for e in ends), 18)
     figure.update_layout(
