@@ -52,7 +52,7 @@ else:
     forum.header(slide)
     dense = len(slide.bullets) > DENSE
     # A dense list gets the wider column; a map the widest chart (it keeps its proportions).
-    text, chart = st.columns([3, 2] if dense else [1, 2] if slide.chart and slide.chart.kind == "map" else [2, 3],
+    text, chart = st.columns([2, 1] if dense else [1, 2] if slide.chart and slide.chart.kind == "map" else [2, 3],
                              gap="large")
     with text:
         forum.side_panel(slide, dense)

@@ -374,3 +374,34 @@ def test_every_slide_verdict_names_its_year_and_counts_goals_apart_from_context(
     assert rows.loc["National Ecological Civilisation Demonstration Zone title", "latest"] == "done by 2021†"
     next_steps = specs["next"].notes  # the lead units are what the presenter says
     assert "lead: none named in the plan" in next_steps or "lead: District" in next_steps
+
+
+def test_every_forum_string_is_used():
+    """No leftover text in the forum's files: every forum.* and present.* key is asked for by the code, by name or
+    by a prefix it completes (f"forum.headline.{status}")."""
+    from twomountains.i18n import strings
+    code = "\n".join(path.read_text(encoding="utf-8") for folder in ("twomountains", "pages")
+                     for path in (ROOT / folder).rglob("*.py")) + (ROOT / "app.py").read_text(encoding="utf-8")
+    prefixes = tuple(set(re.findall(r"""f["']((?:forum|present)\.[a-z_.]*)\{""", code)))
+    unused = [key for key in strings("en") if key.startswith(("forum.", "present.")) and f'"{key}"' not in code
+              and not key.startswith(prefixes or ("\0",))]
+    assert not unused, unused
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_charts_label_target_verdict_year_and_latest_value_as_the_page_does(forum, lang):
+    """In the deck's native charts, as on the page: the target labelled on its line, the verdict year a label on
+    the chart (not only a line), the latest value at the series' end, no legend, source and demo under the chart."""
+    specs = [s for s in slides.build(forum, lang) if s.key in ("ecology", "tourism")]
+    presentation = Presentation(io.BytesIO(deck.build_deck(specs, t("forum.footer", lang))))
+    for spec, slide in zip(specs, presentation.slides):
+        chart = next(shape for shape in slide.shapes if shape.has_chart).chart
+        labels = " ".join(node.text or "" for node in chart._chartSpace.iter(qn("a:t")))
+        assert spec.chart.verdict_label in labels, (spec.key, labels)
+        assert spec.chart.series[0].end_label in labels, (spec.key, labels)
+        if spec.chart.target is not None:
+            assert spec.chart.target_label in labels, (spec.key, labels)
+        assert not chart.has_legend
+        foot = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        demo = t("forum.foot.demo_years", lang, years="2022").replace("2022", "")
+        assert spec.chart.foot in foot and demo.strip()[:8] in spec.chart.foot, (spec.key, foot)

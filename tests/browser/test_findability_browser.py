@@ -142,8 +142,6 @@ def test_multiselect_has_no_english_in_chinese(browse):
     visit.assert_clean()
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known, issue 17 open: on the merged overview Back lands at the top instead of the reader's scroll position"))
 def test_back_returns_to_the_same_place_in_one_press(browse):
     visit = browse("/?lang=zh&as_of=2022", width=1400, height=900)
     page = settled(visit, ".tm-card_forest_cover")

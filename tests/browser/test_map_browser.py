@@ -123,3 +123,44 @@ def test_map_draws_offline_in_english_and_keeps_english_after_a_filter(browse):
     assert not CJK.search(page.inner_text("[data-testid='stMain']"))
     visit.screenshot("map_en_2022")
     visit.assert_clean()
+
+
+# Every place name's box on the map, and how many of the points' markers lie under it (their middles inside it).
+NAMES_OVER_POINTS = """([selector, colours]) => {
+    const chart = document.querySelector(selector);
+    const points = [...chart.querySelectorAll('g.mark-symbol.role-mark path')]
+        .filter(p => colours.includes((p.getAttribute('fill') || '').toLowerCase()))
+        .map(p => { const r = p.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; });
+    return [...chart.querySelectorAll('g.mark-text.role-mark text')].filter(t => t.textContent.trim())
+        .map(t => { const r = t.getBoundingClientRect();
+            return {name: t.textContent, covered: points.filter(([x, y]) => x > r.left && x < r.right
+                                                                && y > r.top && y < r.bottom).length}; });
+}"""
+
+
+@pytest.mark.parametrize("lang, width", [("zh", 1400), ("en", 1400)])
+def test_map_names_sit_beside_the_points_not_under_or_over_them(browse, lang, width):
+    """On a desk, no place name covers a village or point marker (nor does a marker hide a name: the names are
+    drawn last, each where no marker is). On a 390 px phone two long English names still cover a few markers
+    (issue 17, open): the phone is not asserted here yet."""
+    visit = browse("/" if lang == "zh" else "/?lang=en", width=width, height=2600)
+    page = visit.page
+    if width < 600:
+        page.locator("[data-testid='stSidebarCollapsedControl'] button, [data-testid='stExpandSidebarButton']") \
+            .first.click()
+        page.wait_for_timeout(600)
+    page.locator("[data-testid='stSidebarNav'] a", has_text=strings(lang)["nav.map"]).first.click()
+    page.wait_for_url(re.compile(r"/map"))
+    page.wait_for_selector(f"h1:has-text('{strings(lang)['map.title']}')", timeout=30_000)
+    wait_for_app(page)
+    if width < 600 and page.locator("[data-testid='stSidebarCollapseButton'] button").count():
+        page.locator("[data-testid='stSidebarCollapseButton'] button").first.click(force=True)
+        page.wait_for_timeout(600)
+    _wait_for_map(page)
+    names = page.evaluate(NAMES_OVER_POINTS, [MAP, [c.lower() for c in TYPE_COLORS.values()]])
+
+    assert len(names) == 2 * len(metadata.load_table("map_landmarks"))  # each name and its halo
+    page.locator(MAP).first.screenshot(path=str(visit.screenshot(f"map_names_{lang}_{width}").parent
+                                                / f"map_names_{lang}_{width}_chart.png"))
+    assert not [n for n in names if n["covered"]], [n for n in names if n["covered"]]
+    visit.assert_clean()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from twomountains import geo
+from twomountains.charts import label_placement
 from twomountains.i18n import t
 from twomountains.metadata import RURAL_TOURISM_TYPES
 
@@ -23,6 +25,9 @@ BAR_COLOR, TARGET_COLOR = "#56B4E9", "#444444"
 FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 # Vega-Lite would let Streamlit pick canvas for big data; SVG keeps the outline a real <path> element
 # that the browser test can find and measure.
+LANDMARK_FONT = 12
+# px: the district's width on a phone (360 on a 390 px one), where a name covers the most ground
+PHONE_MAP_WIDTHS = (330, 360)
 EMBED = {"embedOptions": {"renderer": "svg", "actions": False}}
 
 
@@ -75,18 +80,33 @@ def map_chart(outline: dict, points: pd.DataFrame, vertices: pd.DataFrame, route
                                                         orient="top-left", symbolType="stroke")),
             tooltip=[alt.Tooltip("route_name:N", title=t("map.col.route", lang))]))
 
-    # Landmarks under the points (a point must never be hidden by a name), each name on a white halo
-    # so it stays readable over the routes.
+    # Landmarks: the triangle under the points; the name where no point is (label_placement), drawn over
+    # everything on a white halo with a thin leader line to its landmark, so a name neither hides a point nor is
+    # hidden by one. The name's place is fixed in degrees, chosen free on a phone's small map: on a larger map its
+    # box shrinks around that place, so it stays free.
+    names = []
     if not landmarks.empty:
         places = landmarks[["lat", "lon", "name"]]
         layers.append(alt.Chart(places).mark_point(shape="triangle-up", size=70, filled=True,
                                                    color=LANDMARK_COLOR, stroke="white", strokeWidth=1).encode(
             longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title=t("map.landmark", lang))]))
+        west, south, east, north = geo.bbox(outline)
+        scales = [label_placement.pixels_per_degree(west, east, south, north, width, height - 20)
+                  for width in PHONE_MAP_WIDTHS]
+        scale = scales[0]
+        spots = label_placement.place(list(zip(places.name, places.lon, places.lat)),
+                                      list(zip(points.lon, points.lat)), scales, LANDMARK_FONT, marker_px=9,
+                                      distances=(0, 20, 40), inside=(west, east, south, north))
+        placed = places.assign(label_lon=[lon + spot.dx / scale[0] for lon, spot in zip(places.lon, spots)],
+                               label_lat=[lat + spot.dy / scale[1] for lat, spot in zip(places.lat, spots)])
+        names.append(alt.Chart(placed).mark_rule(color=LANDMARK_COLOR, strokeWidth=1).encode(
+            longitude="lon:Q", latitude="lat:Q", longitude2="label_lon:Q", latitude2="label_lat:Q"))
         for halo in (True, False):
-            layers.append(alt.Chart(places).mark_text(
-                dy=-13, fontSize=12, font=FONT, fontWeight="bold", color=LANDMARK_COLOR,
-                **({"stroke": "white", "strokeWidth": 4, "strokeOpacity": 0.9, "strokeJoin": "round"} if halo else {})
-            ).encode(longitude="lon:Q", latitude="lat:Q", text="name:N"))
+            names.append(alt.Chart(placed).mark_text(
+                align="center", baseline="middle", fontSize=LANDMARK_FONT, font=FONT, fontWeight="bold",
+                color=LANDMARK_COLOR,
+                **({"stroke": "white", "strokeWidth": 4, "strokeOpacity": 0.9, "strokeJoin": "round"} if halo
+                   else {})).encode(longitude="label_lon:Q", latitude="label_lat:Q", text="name:N"))
 
     domain = [_type_label(c, lang) for c in RURAL_TOURISM_TYPES]
     legend = alt.Legend(title=t("map.legend.type", lang), orient="top-left", symbolSize=120)
@@ -102,8 +122,10 @@ def map_chart(outline: dict, points: pd.DataFrame, vertices: pd.DataFrame, route
                                                                                 RURAL_TOURISM_TYPES]),
                         legend=legend),
         tooltip=tooltip))
+    layers += names
 
-    return alt.layer(*layers).project(type="mercator").properties(
+    # Fitted to the district alone: the names and their leader lines never change the map's scale.
+    return alt.layer(*layers).project(type="mercator", fit={"type": "FeatureCollection", "features": shapes}).properties(
         width="container", height=height, usermeta=EMBED,
     ).configure_view(stroke=None).configure(font=FONT).configure_legend(
         labelFontSize=13, titleFontSize=13, fillColor="#FFFFFFDD", padding=8, cornerRadius=4,

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import plotly.graph_objects as go
 
+from twomountains.charts import label_placement
 from twomountains.charts.rural_map import LANDMARK_COLOR, OUTLINE_FILL, OUTLINE_STROKE
 from twomountains.forum.slides import Chart
 from twomountains.text import plotly_text
@@ -23,6 +24,8 @@ FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 INK, MUTED, GRID = "#222222", "#666666", "#E6E6E6"
 FOOT_SIZE = 13
 KM_PER_DEGREE = 111.32
+LANDMARK_FONT = 15
+MAP_SIZES = ((560, 260), (900, 520))  # px: the forum map's plot at 1280x720 and at 1920x1080
 # Plotly symbol names of the map page's Vega shapes (charts/rural_map.TYPE_SHAPES).
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 SYMBOLS = {"circle": "circle", "square": "square", "triangle-up": "triangle-up", "diamond": "diamond"}
@@ -144,8 +147,10 @@ def _lines(figure: go.Figure, spec: Chart) -> None:
                          line_width=0, annotation_text=label, annotation_position="top left",
                          annotation_font={"size": 15, "color": MUTED})
     if spec.verdict_year is not None and years and years[0] <= spec.verdict_year <= years[-1]:
+        # Under the shaded span's label when there is one (both sit at the plot's top, and would overlap).
         figure.add_vline(x=spec.verdict_year, line={"color": "#999999", "width": 1.5, "dash": "dot"},
-                         annotation={"text": spec.verdict_label, "font": {"size": 15, "color": MUTED}},
+                         annotation={"text": spec.verdict_label, "font": {"size": 15, "color": MUTED},
+                                     "yshift": -22 if spec.shaded else 0},
                          annotation_position="top left")
     figure.update_xaxes(tickformat="d", dtick=2 if len(years) > 8 else 1, showgrid=False,
                         range=[years[0] - 0.4, years[-1] + 0.4] if years else None)
@@ -177,17 +182,23 @@ def _map(figure: go.Figure, spec: Chart) -> None:
                                                                                              "width": 1},
                                                 "symbol": SYMBOLS.get(series.symbol, "circle")},
                                         hovertemplate="%{x:.3f}, %{y:.3f}<extra>%{fullData.name}</extra>"))
-    middle_lon = sum(lon for _, lon, _ in spec.landmarks) / max(len(spec.landmarks), 1)
-    for name, lon, lat in spec.landmarks:
+    # Each name beside its landmark on the side where no marker and no other name is (label_placement), on a
+    # light box: it hides no point and stays readable over the routes.
+    markers = [p for s in spec.series if s.style == "markers" for p in s.values if p is not None]
+    scales = [label_placement.pixels_per_degree(min(xs), max(xs), min(ys), max(ys), *size) for size in MAP_SIZES] \
+        if xs else [(1, 1)]
+    spots = label_placement.place(list(spec.landmarks), markers, scales, LANDMARK_FONT, gap_px=8, marker_px=8)
+    for (name, lon, lat), spot in zip(spec.landmarks, spots):
         figure.add_trace(go.Scatter(x=[lon], y=[lat], mode="markers", marker={
             "symbol": "triangle-up", "size": 13, "color": LANDMARK_COLOR, "line": {"color": "white", "width": 1}},
             showlegend=False, name=name, hovertemplate="%{fullData.name}<extra></extra>"))
-        # The name on a light box, left of the western landmarks and right of the eastern ones: readable over
-        # the points and routes, and apart from each other.
-        west = lon < middle_lon
-        figure.add_annotation(x=lon, y=lat, text=f"<b>{name}</b>", showarrow=False, xanchor="right" if west else "left",
-                              xshift=-9 if west else 9, font={"size": 15, "color": LANDMARK_COLOR},
-                              bgcolor="rgba(255,255,255,0.78)", borderpad=2)
+        # A name moved off a crowded spot keeps a thin leader line to its landmark.
+        figure.add_annotation(x=lon, y=lat, text=f"<b>{name}</b>", showarrow=spot.leader, ax=spot.dx, ay=-spot.dy,
+                              xshift=0 if spot.leader else spot.dx, yshift=0 if spot.leader else spot.dy,
+                              arrowhead=0, arrowwidth=1, arrowcolor=LANDMARK_COLOR, standoff=6,
+                              xanchor="center", yanchor="middle",
+                              font={"size": LANDMARK_FONT, "color": LANDMARK_COLOR},
+                              bgcolor="rgba(255,255,255,0.85)", borderpad=2)
     if xs:
         west, east, south, north = min(xs), max(xs), min(ys), max(ys)
         middle = (south + north) / 2
@@ -228,7 +239,7 @@ def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Fig
     spec = _as_text(spec)
     figure = go.Figure()
     {"bar": _bars, "line": _lines, "map": _map}[spec.kind](figure, spec)
-    title = _title_lines(spec.title)
+    title = _title_lines(spec.title, 30 if narrow else 44)
     ends = [s.end_label for s in spec.series if s.end_label]
     right = 30 if spec.kind != "line" or not ends else 20 + 10 * min(max(_width(e) for e in ends), 18)
     figure.update_layout(
@@ -237,8 +248,8 @@ def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Fig
         margin={"l": 70 if spec.kind != "map" else 10, "r": right if spec.kind != "map" else 10,
                 "t": 90 if "<br>" in title else 60},
         plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
-        xaxis_title=spec.x_title, yaxis_title=spec.y_title,
-    )
+        xaxis_title=spec.x_title, yaxis_title="" if narrow and spec.whole_numbers else spec.y_title,
+    )  # a narrow count chart: its title says what is counted, the axis keeps the room
     if spec.kind != "map":
         figure.update_layout(showlegend=False)  # every series is labelled where it ends
     # Axes that make room for their labels (the page cut labels of two or more lines at the figure's foot).
@@ -247,6 +258,6 @@ def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Fig
     # Under the axis: its tick labels (bars: as many lines as the longest label) and the axis title.
     tick_lines = max([_category_lines(str(c)).count("<br>") + 1 for c in spec.categories] or [1])
     below = {"map": 4, "line": 34}.get(spec.kind, 12 + 24 * tick_lines) + (26 if spec.x_title else 0)
-    limit = 100 if spec.kind == "map" else 44 if narrow else 64  # the map has the slide's widest column
+    limit = 100 if spec.kind == "map" else 34 if narrow else 64  # the map has the slide's widest column
     figure.update_layout(margin_b=max(_foot(figure, spec.foot, below, limit), 40))
     return figure

@@ -98,8 +98,7 @@ def _add_chart(slide, spec: Chart, left, top, width, height):
     for plot_series, series in zip(plot.series, series_list):
         _style_series(plot_series, series, spec.kind)
         if spec.kind == "line":
-            _end_label(plot_series, series.values, series.end_label, series.color)
-            _verdict_label(plot_series, spec, series)
+            _line_labels(plot_series, spec, series)
     if spec.target is not None:
         target_series = plot.series[len(series_list)]
         _style_series(target_series, Series(spec.target_label, [], "#8C8C8C", style="dash"), spec.kind)
@@ -131,7 +130,7 @@ def _point_label(plot_series, index: int, text: str, color: str, position=XL_LAB
     label.has_text_frame = True
     label.text_frame.text = text
     label.position = position
-    for run in label.text_frame.paragraphs[0].runs:
+    for run in (run for paragraph in label.text_frame.paragraphs for run in paragraph.runs):
         _set_fonts(run.font, 12, True)
         run.font.color.rgb = _rgb(color)
 
@@ -142,14 +141,22 @@ def _end_label(plot_series, values, text: str, color: str) -> None:
         _point_label(plot_series, index, text, color)
 
 
-def _verdict_label(plot_series, spec: Chart, series) -> None:
-    """The verdict year marked on the main series (the first), where the page draws its vertical line."""
-    if spec.verdict_year is None or series is not spec.series[0]:
+def _line_labels(plot_series, spec: Chart, series) -> None:
+    """The series' latest value at its end and, on the main series (the first), the verdict year as a label where
+    the page draws its vertical line. Where the verdict year is the last point, one label says both."""
+    last = _last_index(series.values)
+    verdict = None
+    if spec.verdict_year is not None and series is spec.series[0]:
+        years = [int(c) for c in spec.categories]
+        if spec.verdict_year in years and series.values[years.index(spec.verdict_year)] is not None:
+            verdict = years.index(spec.verdict_year)
+    if verdict is not None and verdict == last and series.end_label:
+        _point_label(plot_series, last, f"{series.end_label}\n{spec.verdict_label}", series.color)
         return
-    years = [int(c) for c in spec.categories]
-    if spec.verdict_year in years and series.values[years.index(spec.verdict_year)] is not None:
-        _point_label(plot_series, years.index(spec.verdict_year), spec.verdict_label, "#666666",
-                     XL_LABEL_POSITION.BELOW)
+    if series.end_label and last is not None:
+        _point_label(plot_series, last, series.end_label, series.color)
+    if verdict is not None:
+        _point_label(plot_series, verdict, spec.verdict_label, "#666666", XL_LABEL_POSITION.BELOW)
 
 
 def _style_series(plot_series, series, kind: str) -> None:

@@ -93,8 +93,13 @@ def _years_text(years: list[int], lang: str = "en") -> str:
     return ("、" if lang == "zh" else ", ").join(runs)
 
 
+FOOT_SOURCES = 2  # sources named in a chart's foot; more are counted there and named in the speaker notes
+
+
 def source_foot(data: ForumData, codes, lang: str) -> str:
-    """'Source: … · Demonstration data: 2023–2025' for the figures of these indicators."""
+    """'Source: … · Demonstration data: 2023–2025' for the figures of these indicators. A group's chart may
+    draw on many reports: the foot then counts them (a foot of ten titles would crowd out the chart) and the
+    speaker notes, in the deck too, name each one."""
     labels, demo_years = [], []
     for code in codes:
         frame = series(data, code)
@@ -103,7 +108,8 @@ def source_foot(data: ForumData, codes, lang: str) -> str:
             if label and label not in labels and source != "demo":
                 labels.append(label)
         demo_years += frame[frame.quality == "demo"].year.astype(int).tolist()
-    parts = [t("forum.foot.source", lang, sources="; ".join(labels))] if labels else []
+    parts = [t("forum.foot.source", lang, sources="; ".join(labels)) if len(labels) <= FOOT_SOURCES
+             else t("forum.foot.sources_many", lang, count=len(labels))] if labels else []
     if demo_years:
         parts.append(t("forum.foot.demo_years", lang, years=_years_text(demo_years, lang)))
     return " · ".join(parts) or t("forum.foot.demo", lang)

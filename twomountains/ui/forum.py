@@ -224,7 +224,7 @@ PRESENT_CSS = """<style>
 .side ul {margin: 0.3rem 0 0 0; padding-left: 1.2em;}
 .side li {font-size: clamp(1rem, calc(3.4vh - 7px), 2.2rem); line-height: 1.35; margin-bottom: 0.25em;}
 .side-dense ul {columns: 2; column-gap: 2rem;}
-.side-dense li {break-inside: avoid; font-size: clamp(0.85rem, calc(3.6vh - 8px), 1.8rem); line-height: 1.28;}
+.side-dense li {break-inside: avoid; font-size: clamp(0.85rem, calc(3.5vh - 9px), 1.8rem); line-height: 1.26;}
 .big {margin: 0.2rem 0 0.6rem;}
 .big-value {font-weight: 700; line-height: 1.05; font-variant-numeric: tabular-nums;}
 .big-label {color: #333; line-height: 1.25;}

@@ -35,38 +35,52 @@ def print_view() -> None:
 
 # Back returns where the reader was: Streamlit draws a page anew when Back is pressed, at the top. The
 # position the reader scrolled to is kept per link (path and query) in the tab's sessionStorage and put
-# back once the page is tall enough again. Only scrolling the reader did is kept (Streamlit's own
-# re-rendering moves the page too, and would overwrite it). A constant script: nothing from data in it.
+# back once the page is tall enough again: when the page's run ends and when Back or Forward changes the link
+# (the listener does not depend on Streamlit running this element again). Only scrolling the reader did is
+# kept: Streamlit's own re-rendering moves the page too, and would overwrite it; a press on a link or button
+# keeps the place at that moment and stops keeping for a while, as the page is about to be replaced.
+# A constant script: nothing from data in it.
 _KEEP_SCROLL = """<script>
 (() => {
   const key = () => "twomountains-scroll:" + location.pathname + location.search;
   const main = () => document.querySelector('[data-testid="stMain"]');
+  const restore = () => {
+    const saved = Number(sessionStorage.getItem(key()) || 0);
+    if (!(saved > 0)) return;
+    const wanted = key(), started = Date.now(), since = window.__twomountainsInput || 0;
+    const step = () => {
+      const scroller = main();
+      if (key() !== wanted || (window.__twomountainsInput || 0) > since) return;  // moved on, or reading
+      if (scroller && scroller.scrollHeight - scroller.clientHeight >= saved) scroller.scrollTop = saved;
+      // Held for a while: Streamlit may still replace the stale page's elements and move it.
+      if (Date.now() - started < 2500) setTimeout(step, 100);
+    };
+    step();
+  };
   if (!window.__twomountainsScroll) {
     window.__twomountainsScroll = true;
-    let lastInput = 0;
+    let lastInput = 0, leaving = 0;
     for (const kind of ["wheel", "touchmove", "keydown", "mousedown"]) {
-      window.addEventListener(kind, () => { lastInput = Date.now(); }, {capture: true, passive: true});
+      window.addEventListener(kind, (event) => {
+        const scroller = main();
+        if (kind === "mousedown" && event.target.closest && event.target.closest("a, button")) {
+          if (scroller) sessionStorage.setItem(key(), String(Math.round(scroller.scrollTop)));
+          leaving = Date.now();
+          return;
+        }
+        lastInput = Date.now();
+        window.__twomountainsInput = lastInput;
+      }, {capture: true, passive: true});
     }
     document.addEventListener("scroll", (event) => {
       const scroller = main();
-      if (scroller && event.target === scroller && Date.now() - lastInput < 1500) {
+      if (scroller && event.target === scroller && Date.now() - lastInput < 1500 && Date.now() - leaving > 3000) {
         sessionStorage.setItem(key(), String(Math.round(scroller.scrollTop)));
       }
     }, true);
+    window.addEventListener("popstate", () => setTimeout(restore, 50));
   }
-  const saved = Number(sessionStorage.getItem(key()) || 0);
-  if (saved > 0) {
-    let tries = 0;
-    const restore = () => {
-      const scroller = main();
-      if (scroller && (scroller.scrollHeight - scroller.clientHeight >= saved || ++tries > 60)) {
-        scroller.scrollTop = saved;
-      } else {
-        setTimeout(restore, 100);
-      }
-    };
-    restore();
-  }
+  restore();
 })();
 </script>"""
 
