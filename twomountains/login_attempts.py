@@ -1,7 +1,8 @@
 """Where login attempts are counted: in the database, so every replica and the command line count the same ones.
 
-In embedded mode the table login_attempts lives in the DuckDB file: a count-and-record is one write
-transaction (twomountains.access), which the file's lock makes one at a time across processes. In lake
+In embedded mode the table login_attempts lives in a small DuckDB file beside the data file (attempts_file):
+a count-and-record is one write transaction (twomountains.access), which that file's lock makes one at a
+time across processes; the data file is left alone, so a login works while the dashboard holds it. In lake
 mode it lives in the lake's PostgreSQL catalog database (beside DuckLake's own tables, but not in the lake:
 an attempt makes no snapshot, so it invalidates no cache): each count-and-record is one PostgreSQL
 transaction that first updates the single row of login_gate, so of two at once PostgreSQL lets one commit
@@ -18,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Callable
 
 import duckdb
@@ -65,11 +67,20 @@ def _count_and_record(cursor, user, client, now, since, decide: Decide):
     return _record(cursor, now, user, client, PENDING, None), None
 
 
+def attempts_file(location) -> Path:
+    """The embedded mode's count: a DuckDB file of its own beside the data file (twomountains.duckdb ->
+    twomountains-logins.duckdb). Not the data file itself: the dashboard holds that one open while it runs,
+    which would stop a command-line login (`user add --admin` too) from counting at all."""
+    location = Path(location)
+    return location.with_name(location.stem + "-logins.duckdb")
+
+
 class FileAttempts:
-    """The table in the embedded DuckDB file."""
+    """The table in a DuckDB file beside the embedded data file (one machine: DuckDB's file lock makes a
+    count-and-record one at a time across its processes)."""
 
     def __init__(self, location):
-        self.db = access.database(location)
+        self.db = access.Database(attempts_file(location))
 
     def begin(self, user: str, client: str, now: datetime, since: datetime, decide: Decide):
         with self.db.writing() as con:
