@@ -2,7 +2,7 @@
 import streamlit as st
 
 from twomountains import roles
-from twomountains.access import DatabaseBusy, WriteConflict
+from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store
 from twomountains.text import markdown_text
@@ -19,6 +19,8 @@ months = rules.reporting_months()
 halves = [f"{year}H{half}" for year, half in reversed(rules.half_years())]
 
 st.title(tr("tasks.rep.title"))
+if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONLY): say so before any step
+    st.warning(tr("upload.read_only_mode"))
 st.caption(tr("tasks.rep.rule", first=str(rules.FIRST_MONTH), last=str(rules.LAST_MONTH), day=rules.DUE_DAY))
 # Half a year at a time: the office reports to the leadership every half year, and six months fit the screen.
 half_labels = {h: tr(f"tasks.half.{h[-1]}", year=h[:4]) for h in halves}
@@ -109,8 +111,8 @@ if user is not None:
                         st.session_state["reporting.message"] = ("error", tr("tasks.up.conflict"))
                     except WriteConflict:
                         st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
-                    except DatabaseBusy:
-                        st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
+                    except DatabaseBusy as busy:
+                        st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
                     st.rerun()
 
     with form_tab:
@@ -146,8 +148,8 @@ if user is not None:
                                                              if written.upload_id else tr("tasks.up.nothing"))
                 except WriteConflict:
                     st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
-                except (store.ReportConflict, DatabaseBusy):
-                    st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
+                except (store.ReportConflict, DatabaseBusy) as busy:
+                    st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
                 st.rerun()
 
     with history_tab:
@@ -177,6 +179,6 @@ if user is not None:
                                                                              **refused.params))
                     except WriteConflict:
                         st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
-                    except DatabaseBusy:
-                        st.session_state["reporting.message"] = ("error", tr("tasks.up.busy"))
+                    except DatabaseBusy as busy:
+                        st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
                     st.rerun()

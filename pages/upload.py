@@ -8,7 +8,7 @@ from datetime import timezone
 import streamlit as st
 
 from twomountains import roles
-from twomountains.access import DatabaseBusy, WriteConflict
+from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest.validate import Options
@@ -23,6 +23,8 @@ lang = session.language()
 db = session.db()
 st.title(tr("upload.title"))
 st.caption(tr("upload.intro"))
+if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONLY): say so before any step
+    st.warning(tr("upload.read_only_mode"))
 # Every step named from the start, so the analyst knows what comes after choosing a file.
 st.markdown(" → ".join(f"**{tr(f'upload.step.{step}')}**" for step in STEPS))
 
@@ -98,8 +100,8 @@ def confirm_commit(plan) -> None:
             st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
         except WriteConflict:   # another replica committed at the same moment (the lake mode)
             st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
-        except DatabaseBusy:
-            st.session_state["upload.message"] = ("error", tr("upload.busy"))
+        except DatabaseBusy as busy:
+            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
             st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
@@ -133,8 +135,8 @@ def confirm_rollback(upload_id: int, revisions) -> None:
                 "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
         except WriteConflict:
             st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
-        except DatabaseBusy:
-            st.session_state["upload.message"] = ("error", tr("upload.busy"))
+        except DatabaseBusy as busy:
+            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
             st.session_state["upload.message"] = ("success", tr(
@@ -188,8 +190,8 @@ else:
             pipeline.sha256(data), uploaded.name, cumulative):
         try:
             plan = pipeline.check(data, uploaded.name, db, Options(cumulative=cumulative))
-        except DatabaseBusy:
-            st.error(tr("upload.busy"))
+        except DatabaseBusy as busy:
+            st.error(tr(busy_key(busy, "upload.busy")))
             st.stop()
         except Exception as failure:  # never a traceback for a file: say what happened
             st.error(tr("upload.internal_error", error=type(failure).__name__))

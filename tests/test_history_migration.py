@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.test_upload_page import PAGE, login, table, users  # noqa: F401  (users is a fixture)
+from tests.test_upload_page import PAGE, PASSWORD, login, table, users  # noqa: F401  (users is a fixture)
 from twomountains import cli
 from twomountains.access import ReadOnlyDatabase, database
-from twomountains.paths import READ_ONLY_ENV_VAR
+from twomountains.ingest.commands import PASSWORD_ENV_VAR
+from twomountains.paths import READ_ONLY_ENV_VAR, ROOT
 from twomountains.ingest import history, history_migration
 from twomountains.tasks import store
 from twomountains.tasks.__main__ import main as tasks_main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "migration" / "task_history_main"
+GOOD_FILE = Path(__file__).parent / "fixtures" / "uploads" / "good_wide_title.csv"
 OLD_TO_NEW = {1: 2, 2: 3, 3: 4, 4: 5, 5: 6}   # after the indicator upload, in the same order
 
 
@@ -187,6 +192,13 @@ def test_a_read_only_open_writes_nothing_and_lists_the_history_as_migrated(main_
     assert not page.exception
     listed = table(page, "user_name")
     assert listed.id.tolist() == [6, 5, 4, 3, 2, 1] and listed.kind.tolist()[0] == "任务月报"
+    assert [w.value for w in page.warning if "只读模式" in w.value], "the page says it is read-only"
+    # A write on a read-only open is refused with its own message, not a traceback and not "busy".
+    monkeypatch.setenv(PASSWORD_ENV_VAR, PASSWORD)
+    done = subprocess.run([sys.executable, "-m", "twomountains", "ingest", str(GOOD_FILE), "--db", str(main_db),
+                           "--user", "ana"], cwd=ROOT, env={**os.environ}, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2 and "只读" in done.stderr and "Traceback" not in done.stderr, done.stderr
     db.release()
     database(main_db, read_only=True).release()
     assert _fingerprint(main_db) == before and _raw_needs_migration(main_db)

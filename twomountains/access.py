@@ -33,8 +33,15 @@ class DatabaseBusy(RuntimeError):
     """Another process holds the database file; the message says what to do."""
 
 
-class ReadOnlyDatabase(RuntimeError):
-    """This process opened the database read-only: it writes nothing (an upload is made on a writing one)."""
+class ReadOnlyDatabase(DatabaseBusy):
+    """This process opened the database read-only: it writes nothing (an upload is made on a writing one).
+    A kind of busy, so every page and command that handles a busy database refuses it cleanly; the message
+    says which it is (`busy_key`)."""
+
+
+def busy_key(error: DatabaseBusy, busy: str) -> str:
+    """The i18n key of the message for a refused write: `busy`, or the read-only one."""
+    return "upload.read_only" if isinstance(error, ReadOnlyDatabase) else busy
 
 
 class WriteConflict(DatabaseBusy):

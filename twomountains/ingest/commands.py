@@ -36,7 +36,7 @@ def _database(args) -> access.Database | None:
 
 def busy_message(busy: access.DatabaseBusy, lang: str, path) -> str:
     """The file held by another process, or (the lake) another writer committed first: what to do."""
-    key = "lake.cli.write_conflict" if isinstance(busy, access.WriteConflict) else "upload.cli.busy"
+    key = "lake.cli.write_conflict" if isinstance(busy, access.WriteConflict) else access.busy_key(busy, "upload.cli.busy")
     return t(key, lang, path=lake.shown(path))
 
 

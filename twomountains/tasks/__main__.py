@@ -75,8 +75,8 @@ def cmd_ingest(args) -> int:
         upload_id = None
         if check.accepted and not args.dry_run:
             upload_id = store.commit(db, check, account.name, kind="file").upload_id
-    except access.DatabaseBusy:
-        print(t("tasks.up.busy", args.lang), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(t(access.busy_key(busy, "tasks.up.busy"), args.lang), file=sys.stderr)
         return USAGE
     except store.ReportConflict:
         print(t("tasks.up.conflict", args.lang), file=sys.stderr)
@@ -150,8 +150,8 @@ def cmd_rollback(args) -> int:
     except store.RollbackRefused as refused:
         print(t(f"tasks.rollback.{refused.code}", args.lang, **refused.params), file=sys.stderr)
         return REJECTED
-    except access.DatabaseBusy:
-        print(t("tasks.up.busy", args.lang), file=sys.stderr)
+    except access.DatabaseBusy as busy:
+        print(t(access.busy_key(busy, "tasks.up.busy"), args.lang), file=sys.stderr)
         return USAGE
     print(t("tasks.hist.rolled_back", args.lang, id=args.upload_id, rollback=rollback_id))
     return OK

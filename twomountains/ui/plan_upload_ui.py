@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from twomountains.access import DatabaseBusy
+from twomountains.access import DatabaseBusy, busy_key
 from twomountains.ingest import report
 from twomountains.plans import template, workbook
 from twomountains.ui import session
@@ -55,8 +55,8 @@ def section(db, user: dict) -> None:
     if checked is None or (checked.sha256, checked.file_name) != (workbook.sha256(data), uploaded.name):
         try:
             checked = workbook.check(data, uploaded.name, db)
-        except DatabaseBusy:
-            st.error(tr("upload.busy"))
+        except DatabaseBusy as busy:
+            st.error(tr(busy_key(busy, "upload.busy")))
             return
         st.session_state[STATE] = checked
     if checked.problems:
@@ -79,8 +79,8 @@ def section(db, user: dict) -> None:
             result = workbook.commit(data, uploaded.name, db, user["name"], previewed=checked)
         except workbook.WorkbookRejected:
             st.session_state["upload.message"] = ("error", tr("upload.conflict"))
-        except DatabaseBusy:
-            st.session_state["upload.message"] = ("error", tr("upload.busy"))
+        except DatabaseBusy as busy:
+            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
             st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
