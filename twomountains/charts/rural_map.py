@@ -28,6 +28,13 @@ FONT = "Noto Sans CJK SC, Source Sans Pro, sans-serif"
 LANDMARK_FONT = 12
 # px: the district's width on a phone (360 on a 390 px one), where a name covers the most ground
 PHONE_MAP_WIDTHS = (330, 360)
+# The landmark names' layers are named with this prefix: Vega puts a mark's name in its SVG group's class, so
+# PHONE_STYLE can hide them. On a phone (Streamlit's narrow layout, below 640 px) the long English names cannot be
+# placed free of the 100-odd markers at any spot, so there the map shows the triangles only; a landmark's name stays
+# in its tooltip (hover or tap).
+LANDMARK_NAMES_CLASS = "landmark_names"
+PHONE_STYLE = ("<style>@media (max-width: 640px) { [data-testid='stVegaLiteChart'] "
+               f"g[class*='{LANDMARK_NAMES_CLASS}_'] {{ display: none; }} }}</style>")
 EMBED = {"embedOptions": {"renderer": "svg", "actions": False}}
 
 
@@ -83,7 +90,8 @@ def map_chart(outline: dict, points: pd.DataFrame, vertices: pd.DataFrame, route
     # Landmarks: the triangle under the points; the name where no point is (label_placement), drawn over
     # everything on a white halo with a thin leader line to its landmark, so a name neither hides a point nor is
     # hidden by one. The name's place is fixed in degrees, chosen free on a phone's small map: on a larger map its
-    # box shrinks around that place, so it stays free.
+    # box shrinks around that place, so it stays free. On a phone itself PHONE_STYLE hides the names (some English
+    # ones find no free spot there); the triangles and their tooltips stay.
     names = []
     if not landmarks.empty:
         places = landmarks[["lat", "lon", "name"]]
@@ -99,10 +107,11 @@ def map_chart(outline: dict, points: pd.DataFrame, vertices: pd.DataFrame, route
                                       distances=(0, 20, 40), inside=(west, east, south, north))
         placed = places.assign(label_lon=[lon + spot.dx / scale[0] for lon, spot in zip(places.lon, spots)],
                                label_lat=[lat + spot.dy / scale[1] for lat, spot in zip(places.lat, spots)])
-        names.append(alt.Chart(placed).mark_rule(color=LANDMARK_COLOR, strokeWidth=1).encode(
+        names.append(alt.Chart(placed, name=f"{LANDMARK_NAMES_CLASS}_leader").mark_rule(
+            color=LANDMARK_COLOR, strokeWidth=1).encode(
             longitude="lon:Q", latitude="lat:Q", longitude2="label_lon:Q", latitude2="label_lat:Q"))
         for halo in (True, False):
-            names.append(alt.Chart(placed).mark_text(
+            names.append(alt.Chart(placed, name=f"{LANDMARK_NAMES_CLASS}_{'halo' if halo else 'text'}").mark_text(
                 align="center", baseline="middle", fontSize=LANDMARK_FONT, font=FONT, fontWeight="bold",
                 color=LANDMARK_COLOR,
                 **({"stroke": "white", "strokeWidth": 4, "strokeOpacity": 0.9, "strokeJoin": "round"} if halo
