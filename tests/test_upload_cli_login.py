@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -124,22 +125,29 @@ def test_task_report_commands_ask_the_same_login(demo_db, users, capsys, monkeyp
     assert tasks_main(["rollback", "1", "--db", str(demo_db)]) == 2
 
 
+@contextmanager
+def held_by_another_process(db: Path):
+    """The file open (read-only) in another process for the block, as the running dashboard holds it."""
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               "c = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
+                               "time.sleep(60)", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_login_while_another_process_holds_the_file_says_busy(demo_db, users, tmp_path, monkeypatch):
     """With the embedded file held by another process (the dashboard), the login counts (its file is its own)
     and the write says the file is busy, nothing written, no traceback."""
     monkeypatch.setenv(PASSWORD_ENV_VAR, PASSWORD)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
-                               "c = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
-                               "time.sleep(60)", str(demo_db)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with held_by_another_process(demo_db):
         before = content(demo_db)
         done = subprocess.run([sys.executable, "-m", "twomountains", "ingest", str(FILE), "--db", str(demo_db),
                                "--user", "ana"], cwd=ROOT, env={**os.environ}, capture_output=True, text=True,
                               timeout=120)
-    finally:
-        holder.kill()
-        holder.wait()
     assert done.returncode == 2, done.stderr
     assert "正被另一个程序" in done.stderr and "没有写入任何数据" in done.stderr and "Traceback" not in done.stderr
     assert content(demo_db) == before
@@ -149,19 +157,12 @@ def test_admin_login_works_while_another_process_holds_the_data_file(demo_db, us
     """The embedded mode counts logins in a file beside the data file: `user add --admin` writes only the
     accounts file, and must keep working while the dashboard holds the data file."""
     accounts.add_user("bo", PASSWORD, "admin", users, rounds=4)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
-                               "c = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
-                               "time.sleep(60)", str(demo_db)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with held_by_another_process(demo_db):
         before = content(demo_db)
         done = subprocess.run([sys.executable, "-m", "twomountains", "user", "add", "newcomer", "--role", "analyst",
                                "--admin", "bo"], cwd=ROOT, input="a new long passphrase\n",
                               env={**os.environ, PASSWORD_ENV_VAR: PASSWORD, DB_ENV_VAR: str(demo_db)},
                               capture_output=True, text=True, timeout=120)
-    finally:
-        holder.kill()
-        holder.wait()
     assert done.returncode == 0, done.stderr
     assert accounts.Account("newcomer", "analyst") in accounts.list_users(users)
     assert content(demo_db) == before
