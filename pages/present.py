@@ -42,7 +42,8 @@ def move(step: int) -> None:
 
 
 slide = slides[index - 1]
-figure = None
+scale = forum.chart_scale()
+figure = file_figure = None
 if slide.kind in ("cover", "closing"):
     forum.cover(slide)
 elif slide.kind == "headline":
@@ -57,7 +58,9 @@ else:
     with text:
         forum.side_panel(slide, dense)
     if slide.chart is not None:
-        figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense], narrow=dense)
+        figure = slide_figure(slide.chart, height=CHART_HEIGHT[dense], narrow=dense, scale=scale)
+        # The files are drawn at their own size: the lettering of 1280x720.
+        file_figure = figure if scale == 1 else slide_figure(slide.chart, height=CHART_HEIGHT[dense], narrow=dense)
         # No Streamlit theme: the hall sees the figure as its PNG and SVG files are drawn (only taller on a
         # tall screen). The container's key is what the CSS sizes; the chart's own key changes with the slide.
         chart.container(key="slide_chart").plotly_chart(
@@ -93,9 +96,9 @@ with st.bottom:
         st.download_button(tr("present.download_summary"), lambda: forum.summary_bytes(chosen_year, lang, plan),
                            file_name=f"wulong-two-mountains-summary-{chosen_year}-{lang}{plans_ui.file_suffix(plan)}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:")
-        if figure is not None:
+        if file_figure is not None:
             st.caption(tr("present.chart_files"))
-            figure_buttons(figure, f"wulong-{slide.key}-{chosen_year}-{lang}", key=f"slide_chart_file_{slide.key}")
+            figure_buttons(file_figure, f"wulong-{slide.key}-{chosen_year}-{lang}", key=f"slide_chart_file_{slide.key}")
         st.caption(tr("present.keys"))
         st.page_link("pages/overview.py", label=tr("nav.overview"), icon=":material/dashboard:",
                      query_params={"lang": lang, **plans_ui.link_params(plan)})

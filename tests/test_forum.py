@@ -331,6 +331,24 @@ def test_slide_figure_keeps_its_own_height_and_labels_on_short_lines(forum):
     assert figure.layout.xaxis.automargin is True
 
 
+
+def test_slide_figure_scaled_for_a_larger_screen_grows_its_lettering_and_margins(forum):
+    """At scale 1.5 (1920x1080) every font, offset and margin is 1.5 times that of scale 1; the height, the data
+    and the line widths stay."""
+    from twomountains.charts.slide_chart import slide_figure
+    spec = {s.key: s for s in slides.build(forum, "en")}["tourism"]
+    plain, large = slide_figure(spec.chart, height=520), slide_figure(spec.chart, height=520, scale=1.5)
+    assert large.layout.height == plain.layout.height == 520
+    assert large.layout.font.size == 1.5 * plain.layout.font.size
+    assert large.layout.title.font.size == 1.5 * plain.layout.title.font.size
+    assert [large.layout.margin[s] for s in "lrtb"] == [1.5 * plain.layout.margin[s] for s in "lrtb"]
+    assert [a.font.size for a in large.layout.annotations] == [1.5 * a.font.size for a in plain.layout.annotations]
+    assert [a.yshift for a in large.layout.annotations] == [a.yshift and 1.5 * a.yshift
+                                                            for a in plain.layout.annotations]
+    assert [t.marker.size for t in large.data] == [t.marker.size and 1.5 * t.marker.size for t in plain.data]
+    assert [t.line.width for t in large.data] == [t.line.width for t in plain.data]
+    assert [list(t.y) for t in large.data] == [list(t.y) for t in plain.data]
+
 def test_sparkline_png_is_made_from_its_svg():
     import io
 

@@ -251,3 +251,46 @@ def test_forum_map_names_cover_no_village_or_point(browse, lang, width, height):
     assert len(names) == len(metadata.load_table("map_landmarks")) and names[0]["points"] > 50, names
     assert not [n for n in names if n["covered"]], names
     visit.assert_clean()
+
+
+# The font sizes plotly drew the chart's lettering in (px, the largest of each kind): title, tick labels of both
+# axes, and the annotations (target and verdict labels, end labels, the source at the foot).
+CHART_FONTS = """() => {
+    const chart = document.querySelector("[data-testid='stPlotlyChart']");
+    const largest = (selector) => Math.max(0, ...[...chart.querySelectorAll(selector)]
+        .map(t => parseFloat(getComputedStyle(t).fontSize)));
+    return {title: largest('.gtitle'), ticks: largest('.xtick text, .ytick text'),
+            labels: largest('.annotation-text'), foot: Math.min(...[...chart.querySelectorAll('.annotation-text')]
+                .map(t => parseFloat(getComputedStyle(t).fontSize)))};
+}"""
+
+
+def _chart_fonts(browse, lang: str, slide: int, width: int, height: int, at_least: dict | None = None) -> dict:
+    visit = browse(f"/present?lang={lang}&slide={slide}", width=width, height=height)
+    page = visit.page
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60000)
+    wait_for_app(page)
+    if at_least:  # the page tells the server its height after its first run, which then redraws the chart
+        try:
+            page.wait_for_function(f"(small) => {{ const f = ({CHART_FONTS})(); return f.title >= 1.3 * small.title"
+                                   " && f.ticks >= 1.3 * small.ticks; }", arg=at_least, timeout=20000)
+        except Exception:  # noqa: BLE001 - the assertion in the test says what was measured
+            pass
+        wait_for_app(page)
+    fonts = page.evaluate(CHART_FONTS)
+    visit.screenshot(f"present_{lang}_{width}_chart_fonts_slide{slide:02d}")
+    visit.assert_clean()
+    visit.page.context.close()
+    return fonts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_lettering_grows_with_the_screen(browse, lang):
+    """At 1920x1080 the chart's title, ticks, labels and foot are drawn about 1.5 times as large as at 1280x720,
+    as the slide's own text is (a bar chart beside a long list, and a line chart)."""
+    for slide in (3, 9):
+        small = _chart_fonts(browse, lang, slide, 1280, 720)
+        large = _chart_fonts(browse, lang, slide, 1920, 1080, at_least=small)
+        assert min(small.values()) >= 10, (slide, small)
+        for part in ("title", "ticks", "labels", "foot"):
+            assert 1.3 * small[part] <= large[part] <= 1.7 * small[part], (slide, part, small, large)

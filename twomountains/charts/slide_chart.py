@@ -234,8 +234,10 @@ def _as_text(spec: Chart) -> Chart:
                    shaded=tuple(text(part) for part in spec.shaded))
 
 
-def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Figure:
-    """The figure; `narrow` for the narrower chart beside a long list (its foot on shorter lines)."""
+def slide_figure(spec: Chart, height: int = 430, narrow: bool = False, scale: float = 1.0) -> go.Figure:
+    """The figure; `narrow` for the narrower chart beside a long list (its foot on shorter lines). `scale` > 1
+    for a screen larger than 1280x720: its lettering, markers and margins grow as the slide's text does (the
+    files keep scale 1)."""
     spec = _as_text(spec)
     figure = go.Figure()
     {"bar": _bars, "line": _lines, "map": _map}[spec.kind](figure, spec)
@@ -260,4 +262,29 @@ def slide_figure(spec: Chart, height: int = 430, narrow: bool = False) -> go.Fig
     below = {"map": 4, "line": 34}.get(spec.kind, 12 + 24 * tick_lines) + (26 if spec.x_title else 0)
     limit = 100 if spec.kind == "map" else 34 if narrow else 64  # the map has the slide's widest column
     figure.update_layout(margin_b=max(_foot(figure, spec.foot, below, limit), 40))
+    return _scaled(figure, scale) if scale != 1 else figure
+
+
+def _size(value, scale: float):
+    return None if value is None else round(value * scale, 1)
+
+
+def _scaled(figure: go.Figure, scale: float) -> go.Figure:
+    """Every size in px the figure sets, times `scale`: fonts (the axes' ticks and titles follow the layout's
+    font), annotation offsets, margins, markers and bar labels. Line widths and the plot's proportions stay."""
+    layout = figure.layout
+    layout.font.size = _size(layout.font.size, scale)
+    layout.title.font.size = _size(layout.title.font.size, scale)
+    layout.legend.font.size = _size(layout.legend.font.size, scale)
+    for side in ("l", "r", "t", "b"):
+        setattr(layout.margin, side, _size(getattr(layout.margin, side), scale))
+    for note in layout.annotations:
+        note.font.size = _size(note.font.size, scale)
+        for offset in ("xshift", "yshift", "ax", "ay", "borderpad", "standoff"):
+            setattr(note, offset, _size(getattr(note, offset), scale))
+    for trace in figure.data:
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size is not None:
+            trace.textfont.size = _size(trace.textfont.size, scale)
+        if getattr(trace, "marker", None) is not None and getattr(trace.marker, "size", None) is not None:
+            trace.marker.size = _size(trace.marker.size, scale)
     return figure

@@ -169,6 +169,36 @@ _KEYS = """(() => { if (window.__twoMountainsKeys) return; window.__twoMountains
  }, true); })();"""
 
 
+# The window's height, told to the server: the chart's lettering is drawn for it (plotly sizes text in px
+# and Streamlit's plotly element measures itself, so CSS zoom or a font-size in vh would leave the figure's
+# margins and label boxes at the old sizes). Sent when it differs from the height the server knows, so a run
+# with the right height sends nothing; again after a resize.
+_VIEWPORT_JS = """export default function({ data, setStateValue }) {
+  const send = () => { const height = Math.round(window.innerHeight);
+    if (height > 0 && height !== data) setStateValue('height', height); };
+  send();
+  let timer;
+  const resized = () => { clearTimeout(timer); timer = setTimeout(send, 300); };
+  window.addEventListener('resize', resized);
+  return () => { clearTimeout(timer); window.removeEventListener('resize', resized); };
+}"""
+_viewport = st.components.v2.component("twomountains.viewport", js=_VIEWPORT_JS)
+BASE_HEIGHT = 720  # px: the window the charts' own sizes are made for (1280x720)
+MAX_CHART_SCALE = 1.6
+
+
+def chart_scale() -> float:
+    """How much larger than at 1280x720 the chart's lettering is drawn: the window's height over 720 (1.5 at
+    1920x1080), as the slide's text grows; 1 until the page has told its height."""
+    known = st.session_state.get("present.viewport_height")
+    result = _viewport(key="present_viewport", data=known, default={"height": known},
+                       on_height_change=lambda: None, height=0)
+    height = result.height if isinstance(getattr(result, "height", None), (int, float)) else known
+    if height and height != known:
+        st.session_state["present.viewport_height"] = int(height)
+    return min(max((height or BASE_HEIGHT) / BASE_HEIGHT, 1.0), MAX_CHART_SCALE)
+
+
 def keys() -> None:
     st.html(f"<script>{_KEYS}</script>", unsafe_allow_javascript=True)
 
@@ -257,6 +287,7 @@ PRESENT_CSS = """<style>
 .slide-footer {font-size: 0.74rem; line-height: 1.3; height: 2.6em; overflow: hidden; color: #666;}  /* two lines on every slide: the bar never moves */
 [data-testid='stBottom'], [data-testid='stBottom'] * {flex-shrink: 0;}
 [data-testid='stPopoverBody'] .stMarkdown p {font-size: 1rem;}
+.st-key-present_viewport {display: none !important;}
 </style>"""
 
 
