@@ -20,6 +20,7 @@ A run that starts after the commit has ended shows the new data; the first six v
 """
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import statistics
@@ -118,9 +119,11 @@ def classify_indicator(render, scenario) -> dict[str, str]:
 def classify_overview(render, scenario) -> dict[str, str]:
     """The forest-cover card's latest value on the overview."""
     old, new = percent(scenario["old"]["2025"]), percent(scenario["new"]["2025"])
-    # A card's text is one Markdown element, a paragraph a line: name, status, latest value, target.
-    cards = [line for t in render.texts("markdown") for line in t.split("\n\n")
-             if line.startswith("最新值") and "%" in line]
+    # A group's cards are one st.html element (twomountains.overview.card_html), a paragraph a line: name,
+    # status, latest value, target; the latest value's paragraph, its tags dropped.
+    paragraphs = [html.unescape(re.sub(r"<[^>]+>", "", part)).strip()
+                  for body in render.texts("html") for part in body.split("</p>")]
+    cards = [line for line in paragraphs if line.startswith("最新值") and "%" in line]
     shown = {match for t in cards for match in re.findall(r"\d+\.\d%", t.replace("\\", ""))}
     if percent(scenario["new"]["2025"]) in shown:
         return {"overview": "new"}
