@@ -184,8 +184,14 @@ def test_two_uploads_at_once_on_a_and_b_both_land_or_one_is_refused_cleanly(depl
     outcomes = {}
     for replica in (A, B):
         page = visits[replica].page
-        settle_on(page, f"已提交:第 [0-9]+ 号上传|{CONFLICT_ZH}", timeout=180_000)
-        outcomes[replica] = "landed" if "已提交:第" in main_text(page) else "refused"
+        # What the page said, read the moment it says it (a later rerun of the page, e.g. after a websocket
+        # reconnect on a loaded machine, may take the one-time message away again).
+        said = page.wait_for_function(
+            """(pattern) => { const text = document.querySelector("[data-testid='stMain']")?.innerText || "";
+                              const found = text.match(new RegExp(pattern)); return found ? found[0] : null; }""",
+            arg=f"已提交:第 [0-9]+ 号上传|{CONFLICT_ZH}", timeout=180_000, polling=50).json_value()
+        wait_for_app(page, timeout=180_000)
+        outcomes[replica] = "landed" if said.startswith("已提交:第") else "refused"
         visits[replica].screenshot(f"replicas_3_at_once_{'ab'[replica]}")
     after = lake_db(deployment)
     history = after.query("uploads_history")
