@@ -50,5 +50,8 @@ run: db browser
 test: test-install
 	$(PY) -m pytest
 
+# Both result files: bench/RESULTS.md (the embedded file) and bench/RESULTS-lake.md (the lake at M and L, the
+# ingest on the lake, forum day through nginx to two replicas).
 bench: test-install
 	$(PY) -m bench.run
+	$(PY) -m bench.lake
