@@ -10,6 +10,7 @@ import re
 
 import duckdb
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import running_server, wait_for_app
 from twomountains.ingest import accounts
@@ -103,8 +104,9 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     # the commit asks first, naming the file and what changes
     page.get_by_role("button", name="确认提交").click()
     dialog = page.get_by_role("dialog")
-    dialog.wait_for(timeout=30_000)
-    assert "新增0个数值,修改2个,删除0个" in dialog.inner_text() and "森林覆盖率" in dialog.inner_text()
+    # the dialog's title is drawn a moment before its body: wait for the body, not the frame
+    expect(dialog).to_contain_text("新增0个数值,修改2个,删除0个", timeout=30_000)
+    expect(dialog).to_contain_text("森林覆盖率")
     visit.screenshot("upload_2b_confirm")
     dialog.get_by_role("button", name="是,写入数据库").click()
     settle_on(page, "已提交:第 1 号上传")
@@ -119,8 +121,7 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
 
     page.get_by_role("button", name="撤销第 1 号上传").click()
     dialog = page.get_by_role("dialog")
-    dialog.wait_for(timeout=30_000)
-    assert "2个数值恢复为上传前的值" in dialog.inner_text()
+    expect(dialog).to_contain_text("2个数值恢复为上传前的值", timeout=30_000)
     dialog.get_by_role("button", name="是,撤销第1号上传").click()
     settle_on(page, "已撤销第 1 号上传")
     assert stored(db) == before
