@@ -61,7 +61,8 @@ def reference(data: bytes, name: str, db, options: validate.Options):
         # on both paths.
         problems = [n for n in sheet.notes if n.code in ("control_characters", "guessed_encoding")] + list(
             checked.problems)
-        if checked.errors:
+        # a file the read stage refused (a control character) gets no changes and no warnings about them
+        if checked.errors or any(p.severity == "error" for p in problems):
             return problems, []
         changes = reference_changes.diff(checked.values, checked.existing, pipeline.default_source(name))
         units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
