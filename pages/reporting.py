@@ -6,7 +6,7 @@ from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store
 from twomountains.text import markdown_text
-from twomountains.ui import session
+from twomountains.ui import session, upload_preview
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -65,9 +65,14 @@ if user is not None:
     def show_problems(check):
         frame = ingest.problems_table(check, lang)
         frame["severity"] = frame.severity.map(lambda s: tr(f"tasks.prob.severity.{s}"))
-        st.dataframe(frame, hide_index=True, width="stretch",
-                     column_config={c: tr(f"tasks.prob.col.{c}") for c in frame.columns})
+        upload_preview.problems(frame, lambda c: tr(f"tasks.prob.col.{c}"))
         return frame
+
+    def show_verdict(check, errors_key):
+        # Errors: only the errors' banner (the table lists the warnings too); else the warnings' banner.
+        upload_preview.verdict(len(check.errors), len(check.warnings), upload_preview.Verdict(
+            errors=tr(errors_key, count=len(check.errors)), warnings=tr("tasks.up.warnings", count=len(check.warnings)),
+            warnings_beside_errors=False, icons=False))
 
     upload_tab, form_tab, history_tab = st.tabs(
         [tr("tasks.rep.tab.upload"), tr("tasks.rep.tab.form"), tr("tasks.rep.tab.history")])
@@ -86,18 +91,15 @@ if user is not None:
             if check.file_type:
                 st.caption(tr("tasks.up.found", file_type=check.file_type, encoding=check.encoding or "—",
                               rows=len(check.rows) + len({x.row for x in check.errors if x.row})))
+            show_verdict(check, "tasks.up.errors")
             if check.errors:
-                st.error(tr("tasks.up.errors", count=len(check.errors)))
                 frame = show_problems(check)
-                st.download_button(tr("tasks.up.problems_download"), data=csv_bytes(frame),
-                                   file_name="problems.csv", mime="text/csv", on_click="ignore",
-                                   key="reporting.problems")
+                upload_preview.download(tr("tasks.up.problems_download"), csv_bytes(frame), "problems.csv",
+                                        key="reporting.problems")
             else:
                 if check.warnings:
-                    st.warning(tr("tasks.up.warnings", count=len(check.warnings)))
                     show_problems(check)
-                counts = check.counts()
-                st.info(tr("tasks.up.preview", **counts))
+                upload_preview.counts(tr("tasks.up.preview", **check.counts()), boxed=True)
                 refusal = roles.refusal(roles.authorise_upload, user["name"], user["role"], "task_reports")
                 if refusal:
                     st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
@@ -139,7 +141,7 @@ if user is not None:
                      "done": done, "problems": problems, "next_step": next_step}
             check = ingest.check_form(entry, book, stored, ingest.today())
             if check.errors:
-                st.error(tr("tasks.form.errors"))
+                show_verdict(check, "tasks.form.errors")
                 show_problems(check)
             else:
                 try:
