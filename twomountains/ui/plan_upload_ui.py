@@ -11,6 +11,7 @@ from twomountains.access import DatabaseBusy, busy_key
 from twomountains.ingest import report
 from twomountains.plans import template, workbook
 from twomountains.ui import session, upload_preview
+from twomountains.ui.page_message import UPLOAD as RESULT
 from twomountains.ui.session import tr
 from twomountains.ui.uploader import file_uploader
 
@@ -76,11 +77,11 @@ def section(db, user: dict) -> None:
         try:
             result = workbook.commit(data, uploaded.name, db, user["name"], previewed=checked)
         except workbook.WorkbookRejected:
-            st.session_state["upload.message"] = ("error", tr("upload.conflict"))
+            RESULT.say("error", tr("upload.conflict"))
         except DatabaseBusy as busy:
-            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
+            RESULT.say("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
-            st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
+            RESULT.say("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop(STATE, None)
         st.rerun()
