@@ -116,4 +116,4 @@ def test_the_parameters_column_is_json_as_written():
     keys = set()
     for text in table.parameters:
         keys |= set(json.loads(text))
-    assert keys <= {"limit", "pattern", "required", "low", "high", "default", "absent", "first"}
+    assert keys <= {"limit", "pattern", "required", "low", "high", "default", "absent", "first", "problem"}

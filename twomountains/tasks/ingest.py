@@ -204,20 +204,13 @@ class _Cells:
 CHECKS = field_checks.Registry(KIND)
 
 
-@CHECKS("task")
-def _task(row: _Cells, name: str, values: dict, context: _Context) -> str | None:
-    task = context.lookup.task(row.get(name))
-    if task is None:
-        row.bad("unknown_task", name)
-    return task
-
-
-@CHECKS("unit")
-def _unit(row: _Cells, name: str, values: dict, context: _Context) -> str | None:
-    unit = context.lookup.unit(row.get(name))
-    if unit is None:
-        row.bad("unknown_unit", name)
-    return unit
+@CHECKS("known")
+def _known(row: _Cells, name: str, values: dict, context: _Context, problem: str) -> str | None:
+    """A task or unit as the book knows it (code, clause, title or name); `problem` says none matches."""
+    found = getattr(context.lookup, name)(row.get(name))
+    if found is None:
+        row.bad(problem, name)
+    return found
 
 
 @CHECKS("unit_on_task")
