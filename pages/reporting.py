@@ -4,7 +4,7 @@ import streamlit as st
 from twomountains import roles
 from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
-from twomountains.tasks import ingest, rules, store
+from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
 from twomountains.ui import session, upload_preview
 from twomountains.ui import tasks_ui as ui
@@ -68,6 +68,15 @@ if user is not None:
         upload_preview.problems(frame, lambda c: tr(f"tasks.prob.col.{c}"))
         return frame
 
+    CHANGE_TABS = {"insert": "tasks.preview.new", "update": "tasks.preview.changed",
+                   "unchanged": "tasks.preview.unchanged"}
+
+    def report_changes(check, kind):
+        frame = views.report_changes(check.changes, book, lang, kinds=(kind,))
+        for column in ("old_status", "new_status"):
+            frame[column] = frame[column].map(lambda s: tr(f"tasks.report_status.{s}") if isinstance(s, str) else None)
+        return frame
+
     def show_verdict(check, errors_key):
         # Errors: only the errors' banner (the table lists the warnings too); else the warnings' banner.
         upload_preview.verdict(len(check.errors), len(check.warnings), upload_preview.Verdict(
@@ -100,6 +109,8 @@ if user is not None:
                 if check.warnings:
                     show_problems(check)
                 upload_preview.counts(tr("tasks.up.preview", **check.counts()), boxed=True)
+                upload_preview.changes_by_kind(check.counts(), CHANGE_TABS, lambda kind: report_changes(check, kind),
+                                               lambda c: tr(f"tasks.preview.col.{c}"))
                 refusal = roles.refusal(roles.authorise_upload, user["name"], user["role"], "task_reports")
                 if refusal:
                     st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")

@@ -227,10 +227,8 @@ else:
                  "unchanged": "upload.preview.unchanged"}
         if plan.kind == "points":  # a points file replaces the list: the points it leaves out are removed
             kinds["delete"] = "upload.preview.removed"
-        labels = {kind: tr("upload.preview.tab", label=tr(key), count=counts[kind]) for kind, key in kinds.items()}
-        first = next((kind for kind in kinds if counts[kind]), "unchanged")
-        upload_preview.changes({labels[kind]: report.changes_frame(plan, catalog, regions, lang, kinds=(kind,))
-                                for kind in kinds}, lambda c: tr(f"upload.col.{c}"), default=labels[first])
+        upload_preview.changes_by_kind(counts, kinds, lambda kind: report.changes_frame(
+            plan, catalog, regions, lang, kinds=(kind,)), lambda c: tr(f"upload.col.{c}"))
         if plan.statuses:
             st.markdown(f"**{tr('upload.preview.statuses', year=plan.statuses[0].as_of)}**")
             statuses = report.statuses_frame(plan, catalog, session.statuses(), lang)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 
+import pandas as pd
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -66,3 +68,25 @@ def test_every_page_that_previews_an_upload_draws_it_with_the_component(module):
                        and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
                        and node.func.value.id == "st"}
     assert "tabs" not in streamlit_calls or module == "pages/reporting.py"   # the reporting page's own three tabs
+
+
+def test_the_reporting_page_previews_the_reports_a_file_changes(app, demo_db):
+    """A monthly-report file's preview: the counts, and a tab per kind of change with the reports in it."""
+    at = app("pages/reporting.py", lang="en")
+    at.session_state["upload.user"] = {"name": "analyst1", "role": "analyst"}
+    at.run()
+    content = ("task,unit,month,status,percent complete\n"
+               "t2_3,ecoenv,2022-06,in progress,66\n"
+               "t2_3,water,2022-06,delayed,60\n").encode()
+    at.file_uploader(key="reporting.file").upload("report.csv", content, "text/csv").run()
+    assert not at.exception
+    [info] = [i.value for i in at.info if i.value.startswith("Will write")]
+    tabs = [t.label for t in at.tabs if " reports (" in t.label]        # inside the page's own upload tab
+    assert len(tabs) == 3 and len(at.tabs) == 6, [t.label for t in at.tabs]
+    counts = {label.split(" (")[0]: int(label.rsplit("(", 1)[1].rstrip(")")) for label in tabs}
+    assert sum(counts.values()) == 2 and f"{counts['New reports']} new" in info
+    frames = [d.value for d in at.dataframe if "new_status" in d.value.columns]
+    shown = pd.concat(frames)
+    assert sorted(shown.month) == ["2022-06", "2022-06"]
+    assert set(shown.new_status) == {"In progress", "Delayed"}
+    assert shown.task.str.startswith("t2_3 ").all()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from twomountains.ui.session import tr
+
 ROW_HEIGHT = 72      # tall enough for a problem's message to wrap onto three lines
 MAX_HEIGHT = 600
 
@@ -52,7 +54,8 @@ def problems(frame: pd.DataFrame, label: Callable[[str], str], *, key: str | Non
         config["row"] = st.column_config.TextColumn(label("row"), width="small")
     if tall_rows or wide_message:
         config["message"] = st.column_config.TextColumn(label("message"), width="large")
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config, **sizes)
+    # A problem of the whole file or row has no column: a dash, not "None".
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config, placeholder="—", **sizes)
 
 
 def download(label: str, data: bytes, file_name: str, key: str | None = None) -> None:
@@ -63,6 +66,15 @@ def download(label: str, data: bytes, file_name: str, key: str | None = None) ->
 def counts(text: str, boxed: bool = False) -> None:
     """The line saying how many records are new, changed, unchanged (and removed)."""
     (st.info if boxed else st.markdown)(text)
+
+
+def changes_by_kind(counts: dict[str, int], labels: dict[str, str], frame_of: Callable[[str], pd.DataFrame],
+                    label: Callable[[str], str]) -> None:
+    """One tab per kind of change (insert, update, unchanged, ...: `labels` gives each its i18n key), each
+    saying its count; the first kind with any change is open."""
+    tabs = {kind: tr("upload.preview.tab", label=tr(key), count=counts[kind]) for kind, key in labels.items()}
+    first = next((kind for kind in labels if counts[kind]), "unchanged")
+    changes({tabs[kind]: frame_of(kind) for kind in labels}, label, default=tabs[first])
 
 
 def changes(frames: dict[str, pd.DataFrame], label: Callable[[str], str], *, default: str | None = None,
