@@ -6,7 +6,8 @@ from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
-from twomountains.ui import session, upload_preview
+from twomountains.ui import page_message, session, upload_preview
+from twomountains.ui.page_message import REPORTING as RESULT
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -55,9 +56,8 @@ st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "miss
 st.header(tr("tasks.rep.input"))
 user = ui.analyst_user()
 if user is not None:
-    message = st.session_state.pop("reporting.message", None)
-    if message:
-        getattr(st, message[0])(message[1])
+    # The outcome of the last upload, entry or rollback stays until the next action here (page_message).
+    page_message.REPORTING.show()
 
     def stored(keys):
         return store.current_for(db, keys)
@@ -117,15 +117,15 @@ if user is not None:
                 elif st.button(tr("tasks.up.commit"), type="primary", key="reporting.commit"):
                     try:
                         written = store.commit(db, check, user["name"], kind="file")
-                        st.session_state["reporting.message"] = ("success", tr(
+                        RESULT.say("success", tr(
                             "tasks.up.done", inserted=written.inserted, updated=written.updated, id=written.upload_id)
                             if written.upload_id else tr("tasks.up.nothing"))
                     except store.ReportConflict:
-                        st.session_state["reporting.message"] = ("error", tr("tasks.up.conflict"))
+                        RESULT.say("error", tr("tasks.up.conflict"))
                     except WriteConflict:
-                        st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
+                        RESULT.say("error", tr("lake.write_conflict"))
                     except DatabaseBusy as busy:
-                        st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
+                        RESULT.say("error", tr(busy_key(busy, "tasks.up.busy")))
                     st.rerun()
 
     with form_tab:
@@ -157,12 +157,12 @@ if user is not None:
             else:
                 try:
                     written = store.commit(db, check, user["name"], kind="form")
-                    st.session_state["reporting.message"] = ("success", tr("tasks.form.saved", id=written.upload_id)
+                    RESULT.say("success", tr("tasks.form.saved", id=written.upload_id)
                                                              if written.upload_id else tr("tasks.up.nothing"))
                 except WriteConflict:
-                    st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
+                    RESULT.say("error", tr("lake.write_conflict"))
                 except (store.ReportConflict, DatabaseBusy) as busy:
-                    st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
+                    RESULT.say("error", tr(busy_key(busy, "tasks.up.busy")))
                 st.rerun()
 
     with history_tab:
@@ -185,13 +185,12 @@ if user is not None:
                 elif st.button(tr("tasks.hist.rollback"), key="reporting.rollback"):
                     try:
                         rollback_id = store.rollback(db, chosen, user["name"])
-                        st.session_state["reporting.message"] = (
-                            "success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
+                        RESULT.say("success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
                     except store.RollbackRefused as refused:
-                        st.session_state["reporting.message"] = ("error", tr(f"tasks.rollback.{refused.code}",
+                        RESULT.say("error", tr(f"tasks.rollback.{refused.code}",
                                                                              **refused.params))
                     except WriteConflict:
-                        st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
+                        RESULT.say("error", tr("lake.write_conflict"))
                     except DatabaseBusy as busy:
-                        st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
+                        RESULT.say("error", tr(busy_key(busy, "tasks.up.busy")))
                     st.rerun()

@@ -56,3 +56,20 @@ def test_a_rollback_replaces_the_message_and_keeps_its_own(app, users, tmp_path)
     assert said and COMMITTED not in successes(at)
     at.run()
     assert said[0] in successes(at) and COMMITTED not in successes(at)
+
+
+def test_the_reporting_pages_message_survives_reruns_and_goes_with_a_new_file(app):
+    at = app("pages/reporting.py")
+    at.session_state["upload.user"] = {"name": "analyst1", "role": "analyst"}
+    at.run()
+    content = "任务,单位,月份,状态,完成百分比\nt2_3,区生态环境局,2022-06,推进中,86\n".encode("gb18030")
+    at.file_uploader(key="reporting.file").upload("report.csv", content, "text/csv").run()
+    at.button(key="reporting.commit").click().run()
+    said = [s for s in successes(at) if "记录编号1" in s]
+    assert said, successes(at)
+    at.run()
+    at.run()
+    assert said[0] in successes(at)
+    other = "任务,单位,月份,状态,完成百分比\nt2_3,区水利局,2022-06,推进中,90\n".encode("gb18030")
+    at.file_uploader(key="reporting.file").upload("other.csv", other, "text/csv").run()
+    assert not at.exception and said[0] not in successes(at)

@@ -67,3 +67,5 @@ class Channel:
 
 # The upload page (and its plan-workbook section): its uploaders and its year-to-date option.
 UPLOAD = Channel("upload.message", ("upload.file", "upload.cumulative", "upload.plan_file"))
+# The reporting page: its report file and the task and unit of its form.
+REPORTING = Channel("reporting.message", ("reporting.file", "reporting.form.task", "reporting.form.unit"))
