@@ -73,3 +73,11 @@ def test_the_reporting_pages_message_survives_reruns_and_goes_with_a_new_file(ap
     other = "任务,单位,月份,状态,完成百分比\nt2_3,区水利局,2022-06,推进中,90\n".encode("gb18030")
     at.file_uploader(key="reporting.file").upload("other.csv", other, "text/csv").run()
     assert not at.exception and said[0] not in successes(at)
+
+
+def test_the_message_goes_when_the_language_changes(app, users, tmp_path):  # noqa: F811
+    """A Chinese message on an English page would be a mixed-language screen."""
+    at = committed_page(app, tmp_path)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception and not [s for s in successes(at) if "第 1 号" in s or "upload 1" in s.lower()]

@@ -66,6 +66,7 @@ class Channel:
 
 
 # The upload page (and its plan-workbook section): its uploaders and its year-to-date option.
-UPLOAD = Channel("upload.message", ("upload.file", "upload.cumulative", "upload.plan_file"))
+# Each also stays with the language: a message in the other language would make a mixed-language screen.
+UPLOAD = Channel("upload.message", ("lang", "upload.file", "upload.cumulative", "upload.plan_file"))
 # The reporting page: its report file and the task and unit of its form.
-REPORTING = Channel("reporting.message", ("reporting.file", "reporting.form.task", "reporting.form.unit"))
+REPORTING = Channel("reporting.message", ("lang", "reporting.file", "reporting.form.task", "reporting.form.unit"))
