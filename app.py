@@ -8,7 +8,7 @@ from twomountains.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from twomountains.metadata import load_table
 from twomountains.paths import ROOT, db_path
 from twomountains.ui.entry import app_is_running
-from twomountains.ui import plans_ui
+from twomountains.ui import page_message, plans_ui
 from twomountains.ui.layout import keep_scroll_position
 from twomountains.ui.session import language
 from twomountains.ui.url_state import adopt_from_url, batch_this_run, flush, publish_to_url
@@ -44,6 +44,7 @@ for page in load_table("pages").itertuples():
         st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
                 url_path=page.url_path, default=page.default))
 navigation = st.navigation(sections, expanded=True)  # every entry visible, none behind "View more"
+page_message.note_page(navigation.url_path)  # a page's result message goes when the user leaves the page
 st.sidebar.caption(t("app.demo_banner", lang))
 try:
     navigation.run()

@@ -4,9 +4,10 @@ import streamlit as st
 from twomountains import roles
 from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
-from twomountains.tasks import ingest, rules, store
+from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
-from twomountains.ui import session
+from twomountains.ui import page_message, session, upload_preview
+from twomountains.ui.page_message import REPORTING as RESULT
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -55,9 +56,8 @@ st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "miss
 st.header(tr("tasks.rep.input"))
 user = ui.analyst_user()
 if user is not None:
-    message = st.session_state.pop("reporting.message", None)
-    if message:
-        getattr(st, message[0])(message[1])
+    # The outcome of the last upload, entry or rollback stays until the next action here (page_message).
+    page_message.REPORTING.show()
 
     def stored(keys):
         return store.current_for(db, keys)
@@ -65,9 +65,23 @@ if user is not None:
     def show_problems(check):
         frame = ingest.problems_table(check, lang)
         frame["severity"] = frame.severity.map(lambda s: tr(f"tasks.prob.severity.{s}"))
-        st.dataframe(frame, hide_index=True, width="stretch",
-                     column_config={c: tr(f"tasks.prob.col.{c}") for c in frame.columns})
+        upload_preview.problems(frame, lambda c: tr(f"tasks.prob.col.{c}"))
         return frame
+
+    CHANGE_TABS = {"insert": "tasks.preview.new", "update": "tasks.preview.changed",
+                   "unchanged": "tasks.preview.unchanged"}
+
+    def report_changes(check, kind):
+        frame = views.report_changes(check.changes, book, lang, kinds=(kind,))
+        for column in ("old_status", "new_status"):
+            frame[column] = frame[column].map(lambda s: tr(f"tasks.report_status.{s}") if isinstance(s, str) else None)
+        return frame
+
+    def show_verdict(check, errors_key):
+        # Errors: only the errors' banner (the table lists the warnings too); else the warnings' banner.
+        upload_preview.verdict(len(check.errors), len(check.warnings), upload_preview.Verdict(
+            errors=tr(errors_key, count=len(check.errors)), warnings=tr("tasks.up.warnings", count=len(check.warnings)),
+            warnings_beside_errors=False, icons=False))
 
     upload_tab, form_tab, history_tab = st.tabs(
         [tr("tasks.rep.tab.upload"), tr("tasks.rep.tab.form"), tr("tasks.rep.tab.history")])
@@ -86,33 +100,32 @@ if user is not None:
             if check.file_type:
                 st.caption(tr("tasks.up.found", file_type=check.file_type, encoding=check.encoding or "—",
                               rows=len(check.rows) + len({x.row for x in check.errors if x.row})))
+            show_verdict(check, "tasks.up.errors")
             if check.errors:
-                st.error(tr("tasks.up.errors", count=len(check.errors)))
                 frame = show_problems(check)
-                st.download_button(tr("tasks.up.problems_download"), data=csv_bytes(frame),
-                                   file_name="problems.csv", mime="text/csv", on_click="ignore",
-                                   key="reporting.problems")
+                upload_preview.download(tr("tasks.up.problems_download"), csv_bytes(frame), "problems.csv",
+                                        key="reporting.problems")
             else:
                 if check.warnings:
-                    st.warning(tr("tasks.up.warnings", count=len(check.warnings)))
                     show_problems(check)
-                counts = check.counts()
-                st.info(tr("tasks.up.preview", **counts))
+                upload_preview.counts(tr("tasks.up.preview", **check.counts()), boxed=True)
+                upload_preview.changes_by_kind(check.counts(), CHANGE_TABS, lambda kind: report_changes(check, kind),
+                                               lambda c: tr(f"tasks.preview.col.{c}"))
                 refusal = roles.refusal(roles.authorise_upload, user["name"], user["role"], "task_reports")
                 if refusal:
                     st.error(markdown_text(roles.message(refusal, lang)), icon=":material/lock:")
                 elif st.button(tr("tasks.up.commit"), type="primary", key="reporting.commit"):
                     try:
                         written = store.commit(db, check, user["name"], kind="file")
-                        st.session_state["reporting.message"] = ("success", tr(
+                        RESULT.say("success", tr(
                             "tasks.up.done", inserted=written.inserted, updated=written.updated, id=written.upload_id)
                             if written.upload_id else tr("tasks.up.nothing"))
                     except store.ReportConflict:
-                        st.session_state["reporting.message"] = ("error", tr("tasks.up.conflict"))
+                        RESULT.say("error", tr("tasks.up.conflict"))
                     except WriteConflict:
-                        st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
+                        RESULT.say("error", tr("lake.write_conflict"))
                     except DatabaseBusy as busy:
-                        st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
+                        RESULT.say("error", tr(busy_key(busy, "tasks.up.busy")))
                     st.rerun()
 
     with form_tab:
@@ -139,17 +152,17 @@ if user is not None:
                      "done": done, "problems": problems, "next_step": next_step}
             check = ingest.check_form(entry, book, stored, ingest.today())
             if check.errors:
-                st.error(tr("tasks.form.errors"))
+                show_verdict(check, "tasks.form.errors")
                 show_problems(check)
             else:
                 try:
                     written = store.commit(db, check, user["name"], kind="form")
-                    st.session_state["reporting.message"] = ("success", tr("tasks.form.saved", id=written.upload_id)
+                    RESULT.say("success", tr("tasks.form.saved", id=written.upload_id)
                                                              if written.upload_id else tr("tasks.up.nothing"))
                 except WriteConflict:
-                    st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
+                    RESULT.say("error", tr("lake.write_conflict"))
                 except (store.ReportConflict, DatabaseBusy) as busy:
-                    st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
+                    RESULT.say("error", tr(busy_key(busy, "tasks.up.busy")))
                 st.rerun()
 
     with history_tab:
@@ -172,13 +185,12 @@ if user is not None:
                 elif st.button(tr("tasks.hist.rollback"), key="reporting.rollback"):
                     try:
                         rollback_id = store.rollback(db, chosen, user["name"])
-                        st.session_state["reporting.message"] = (
-                            "success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
+                        RESULT.say("success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
                     except store.RollbackRefused as refused:
-                        st.session_state["reporting.message"] = ("error", tr(f"tasks.rollback.{refused.code}",
+                        RESULT.say("error", tr(f"tasks.rollback.{refused.code}",
                                                                              **refused.params))
                     except WriteConflict:
-                        st.session_state["reporting.message"] = ("error", tr("lake.write_conflict"))
+                        RESULT.say("error", tr("lake.write_conflict"))
                     except DatabaseBusy as busy:
-                        st.session_state["reporting.message"] = ("error", tr(busy_key(busy, "tasks.up.busy")))
+                        RESULT.say("error", tr(busy_key(busy, "tasks.up.busy")))
                     st.rerun()

@@ -13,7 +13,7 @@ from twomountains.exports import csv_bytes
 from twomountains.ingest import accounts, history, pipeline, report, templates
 from twomountains.ingest.validate import Options
 from twomountains.text import markdown_text
-from twomountains.ui import plan_upload_ui, session
+from twomountains.ui import page_message, plan_upload_ui, session, upload_preview
 from twomountains.ui.client import client_address
 from twomountains.ui.session import tr
 from twomountains.ui.upload_steps import STEPS, commit_summary, rollback_summary, rollback_text_key, short_list
@@ -52,13 +52,13 @@ if user is None:
 who, leave = st.columns([4, 1], vertical_alignment="center")
 who.caption(markdown_text(tr("upload.login.as", name=user["name"], role=tr(f"upload.role.{user['role']}"))))
 if leave.button(tr("upload.logout"), icon=":material/logout:"):
-    for key in ("upload.user", "upload.plan", "upload.message", plan_upload_ui.STATE):
+    for key in ("upload.user", "upload.plan", page_message.UPLOAD.key, plan_upload_ui.STATE):
         st.session_state.pop(key, None)
     st.rerun()
 
-message = st.session_state.pop("upload.message", None)
-if message:
-    getattr(st, message[0])(message[1])
+# The outcome of the last commit or rollback stays until the analyst's next action here (page_message).
+page_message.UPLOAD.show()
+say_result = page_message.UPLOAD.say
 
 
 
@@ -93,18 +93,18 @@ def confirm_commit(plan) -> None:
                 raise refused
             result = pipeline.commit(plan, db, user["name"], previewed=True)
         except roles.Refused as refusal:
-            st.session_state["upload.message"] = ("error", markdown_text(roles.message(refusal, lang)))
+            say_result("error", markdown_text(roles.message(refusal, lang)))
         except pipeline.UploadConflict:
-            st.session_state["upload.message"] = ("error", tr("upload.conflict"))
+            say_result("error", tr("upload.conflict"))
         except pipeline.UploadRejected:
-            st.session_state["upload.message"] = ("error", tr("upload.rejected_after"))
+            say_result("error", tr("upload.rejected_after"))
         except WriteConflict:   # another replica committed at the same moment (the lake mode)
-            st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
+            say_result("error", tr("lake.write_conflict"))
         except DatabaseBusy as busy:
-            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
+            say_result("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
-            st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
+            say_result("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop("upload.plan", None)
         st.rerun()
     if no.button(tr("upload.confirm.cancel"), key="upload.confirm.commit_cancel"):
@@ -129,17 +129,16 @@ def confirm_rollback(upload_id: int, revisions) -> None:
             roles.authorise_rollback(user["name"], user["role"], entry["kind"], entry["user_name"])
             done = history.rollback(db, upload_id, user["name"])
         except roles.Refused as refusal:
-            st.session_state["upload.message"] = ("error", markdown_text(roles.message(refusal, lang)))
+            say_result("error", markdown_text(roles.message(refusal, lang)))
         except history.RollbackRefused as refused:
-            st.session_state["upload.message"] = (
-                "error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
+            say_result("error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
         except WriteConflict:
-            st.session_state["upload.message"] = ("error", tr("lake.write_conflict"))
+            say_result("error", tr("lake.write_conflict"))
         except DatabaseBusy as busy:
-            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
+            say_result("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
-            st.session_state["upload.message"] = ("success", tr(
+            say_result("success", tr(
                 "upload.rollback.done", upload_id=done.upload_id, rollback_id=done.rollback_id,
                 restored=done.restored, removed=done.removed))
         st.session_state.pop("upload.plan", None)
@@ -204,43 +203,32 @@ else:
         st.caption(markdown_text(tr("upload.found_sheet", sheet=plan.sheet_name)))
 
     st.markdown(f"**{tr('upload.report.title')}**")
-    if plan.errors:
-        st.error(tr("upload.report.errors", count=len(plan.errors)), icon=":material/error:")
-    elif not plan.warnings:
-        st.success(tr("upload.report.clean"), icon=":material/check_circle:")
-    if plan.warnings:
-        st.warning(tr("upload.report.warnings", count=len(plan.warnings)), icon=":material/warning:")
+    upload_preview.verdict(len(plan.errors), len(plan.warnings), upload_preview.Verdict(
+        errors=tr("upload.report.errors", count=len(plan.errors)),
+        warnings=tr("upload.report.warnings", count=len(plan.warnings)), clean=tr("upload.report.clean")))
     if plan.problems:
-        table = report.problems_frame(plan.problems, lang)
         # Errors first (report.problems_frame); rows tall enough for the message to wrap onto three lines.
-        st.dataframe(table, hide_index=True, width="stretch", key="upload.report", row_height=72,
-                     height=min(72 * len(table) + 38, 600), column_config={
-                         **{c: tr(f"upload.report.col.{c}") for c in table.columns},
-                         "severity": st.column_config.TextColumn(tr("upload.report.col.severity"), width="small"),
-                         "row": st.column_config.TextColumn(tr("upload.report.col.row"), width="small"),
-                         "message": st.column_config.TextColumn(tr("upload.report.col.message"), width="large")})
-        st.download_button(tr("upload.report.download"), csv_bytes(report.report_for_download(plan.problems, lang)),
-                           f"{plan.file_name}.report.csv", "text/csv", icon=":material/download:", on_click="ignore")
+        upload_preview.problems(report.problems_frame(plan.problems, lang), lambda c: tr(f"upload.report.col.{c}"),
+                                key="upload.report", tall_rows=True)
+        upload_preview.download(tr("upload.report.download"),
+                                csv_bytes(report.report_for_download(plan.problems, lang)),
+                                f"{plan.file_name}.report.csv")
 
     # --- 3. Preview --------------------------------------------------------------------------------
     if plan.accepted:
         st.subheader(tr("upload.step.preview"))
         counts = {**plan.counts, "delete": plan.removed}
         counts_key = {"catalog": "upload.preview.catalog_counts", "points": "upload.preview.points_counts"}
-        st.markdown(tr(counts_key.get(plan.kind, "upload.preview.counts"), rows=plan.rows, inserted=counts["insert"],
-                       updated=counts["update"], unchanged=counts["unchanged"], removed=plan.removed))
+        upload_preview.counts(tr(counts_key.get(plan.kind, "upload.preview.counts"), rows=plan.rows,
+                                 inserted=counts["insert"], updated=counts["update"], unchanged=counts["unchanged"],
+                                 removed=plan.removed))
         catalog, regions = session.catalog(), session.upload_regions()
         kinds = {"insert": "upload.preview.new", "update": "upload.preview.changed",
                  "unchanged": "upload.preview.unchanged"}
         if plan.kind == "points":  # a points file replaces the list: the points it leaves out are removed
             kinds["delete"] = "upload.preview.removed"
-        labels = {kind: tr("upload.preview.tab", label=tr(key), count=counts[kind]) for kind, key in kinds.items()}
-        first = next((kind for kind in kinds if counts[kind]), "unchanged")
-        tabs = st.tabs(list(labels.values()), default=labels[first])
-        for tab, kind in zip(tabs, kinds):
-            frame = report.changes_frame(plan, catalog, regions, lang, kinds=(kind,))
-            tab.dataframe(frame, hide_index=True, width="stretch",
-                          column_config={c: tr(f"upload.col.{c}") for c in frame.columns})
+        upload_preview.changes_by_kind(counts, kinds, lambda kind: report.changes_frame(
+            plan, catalog, regions, lang, kinds=(kind,)), lambda c: tr(f"upload.col.{c}"))
         if plan.statuses:
             st.markdown(f"**{tr('upload.preview.statuses', year=plan.statuses[0].as_of)}**")
             statuses = report.statuses_frame(plan, catalog, session.statuses(), lang)

@@ -5,6 +5,7 @@ and in build-db instead of showing up as a blank on a page.
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,6 +142,9 @@ INGEST_KINDS = pa.DataFrameSchema({
     "headers": _text(nullable=True, checks=pa.Check.str_matches(r"^[a-z_]+/[a-z_]+\.csv$")),
     "revisions": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
     "rollback": _text(checks=pa.Check.str_matches(r"^twomountains(\.[a-z_]+)+:[a-z_]+$")),
+    # the module whose field_checks.Registry holds the kind's check functions (data/ingest/field_checks.csv);
+    # blank for a kind whose cells a table schema checks (the catalog, a plan workbook)
+    "checks": _text(nullable=True, checks=pa.Check.str_matches(r"^twomountains(\.[a-z_]+)+$")),
     "description": _text(),
 }, strict=True, coerce=True)
 INGEST_FIELDS = pa.DataFrameSchema({
@@ -150,6 +154,25 @@ INGEST_FIELDS = pa.DataFrameSchema({
     "required": _text(checks=pa.Check.isin(["true", "false"])),   # read as text: a typo is refused, not True
     "role": _text(nullable=True, checks=pa.Check.isin(KIND_ROLES)),
 }, unique=["kind", "field"], strict=True, coerce=True)
+
+
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+# Each kind's checks of its cells, in the order they run within a row: the field, the name of a small
+# function the kind's module registers (twomountains/ingest/field_checks.py) and its parameters (a JSON
+# object). tests/test_ingest_kinds.py checks that every kind, field and function named exists.
+INGEST_FIELD_CHECKS = pa.DataFrameSchema({
+    "kind": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+    "field": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
+    "check": _text(checks=pa.Check.str_matches(r"^[a-z_0-9]+$")),
+    "parameters": _text(checks=pa.Check(lambda s: s.map(_json_object), element_wise=False,
+                                        error="parameters must be a JSON object")),
+}, unique=["kind", "field", "check"], strict=True, coerce=True)
 
 # Uploads of the points file (docs/data-formats.md): header synonyms and the words a cell may use for a code.
 POINT_FIELDS = tuple(pd.read_csv(DATA_DIR / "ingest" / "kind_fields.csv", dtype=str).query("kind == 'points'").field)
@@ -325,6 +348,7 @@ _TABLES = {
     "map_landmarks": ("geo/landmarks.csv", MAP_LANDMARKS),
     "ingest_kinds": ("ingest/kinds.csv", INGEST_KINDS),
     "ingest_fields": ("ingest/kind_fields.csv", INGEST_FIELDS),
+    "ingest_field_checks": ("ingest/field_checks.csv", INGEST_FIELD_CHECKS),
     "point_headers": ("ingest/point_headers.csv", POINT_HEADERS),
     "point_values": ("ingest/point_values.csv", POINT_VALUES),
     "task_sections": ("tasks/sections.csv", TASK_SECTIONS),

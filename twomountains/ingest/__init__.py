@@ -5,7 +5,8 @@
 one way and there is no import cycle. docs/architecture.md draws the pipeline.
 
 - vocabulary (used by every stage, importing none):
-  kinds (each kind of file as data: data/ingest/kinds.csv and kind_fields.csv),
+  kinds (each kind of file as data: data/ingest/kinds.csv and kind_fields.csv), field_checks (each kind's
+  checks of its cells as data: data/ingest/field_checks.csv, the functions registered by the kind's module),
   problems (a problem: row, column, value, what to do), numbers (value text to a number), headers
   (header cells to fields, synonyms in data/ingest/headers.csv), point_headers (a points file's headers),
   cumulative (year-to-date periods), lookup (indicators, regions with the 2020 reform, units),
@@ -26,7 +27,7 @@ one way and there is no import cycle. docs/architecture.md draws the pipeline.
 """
 
 STAGES = [
-    ("vocabulary", ["kinds", "problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
+    ("vocabulary", ["kinds", "field_checks", "problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
     ("read", ["encodings", "controls", "reading", "reading_arrow"]),
     ("layout", ["layout"]),
     ("normalise", ["normalise"]),

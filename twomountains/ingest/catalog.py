@@ -16,6 +16,7 @@ import pandera.errors
 
 from twomountains import metadata
 from twomountains.database import read_sql
+from twomountains.ingest import kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import INSERT, UNCHANGED, UPDATE
 from twomountains.ingest.impact import StatusChange, compare
@@ -23,7 +24,12 @@ from twomountains.ingest.layout import Layout
 from twomountains.ingest.store import UploadMeta, _with, bump_data_version, ensure_tables, next_id, record_upload
 from twomountains.scorecard import DISTRICT
 
-NUMERIC = ("direction", "target_value", "base_year", "target_year")
+KIND = "catalog"
+# The catalog's fields, which a file must have and which are numbers: data/ingest/kind_fields.csv (kind
+# catalog), the columns of data/catalog/indicators.csv in its order (tests/test_ingest_kinds.py checks both).
+FIELDS = kinds.fields(KIND)
+REQUIRED = kinds.required(KIND)
+NUMERIC = kinds.with_role(KIND, "number")
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,15 @@ class CatalogChange:
         return self.code
 
 
-# Columns added after catalog files were first exchanged: a file without them is read as before, and a
-# row keeps its stored value (or the default, for a new indicator).
-OPTIONAL_COLUMNS = {"year_on_year": False}
+# Columns added after catalog files were first exchanged (the fields kind_fields.csv does not require): a
+# file without them is read as before, and a row keeps its stored value (or this default, for a new indicator).
+_DEFAULTS = {"year_on_year": False}
+OPTIONAL_COLUMNS = {name: _DEFAULTS[name] for name in FIELDS if name not in REQUIRED}
 
 
 def columns() -> list[str]:
     """The catalog's columns, in the order of data/catalog/indicators.csv and `export catalog`."""
-    return list(metadata.load_table("indicators").columns)
+    return list(FIELDS)
 
 
 def _clean(value):
@@ -74,7 +81,7 @@ def read_frame(layout: Layout) -> tuple[pd.DataFrame, list[int], list[p.Problem]
     """The catalog rows as text (blank cells missing), their spreadsheet rows, and column problems."""
     header = [unicodedata.normalize("NFKC", c).strip().lower() for c in layout.header]
     wanted = columns()
-    missing = [c for c in wanted if c not in header and c not in OPTIONAL_COLUMNS]
+    missing = [c for c in REQUIRED if c not in header]
     unexpected = [layout.header[i].strip() for i, c in enumerate(header) if c and c not in wanted]
     problems = []
     if missing:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from twomountains.ingest import field_checks
 from twomountains.ingest import problems as p
 from twomountains.ingest import validate
 from twomountains.ingest.cumulative import read_flag, read_period
@@ -103,6 +104,20 @@ def _spread(per_unique: list, codes: np.ndarray, dtype=object) -> np.ndarray:
     out = np.empty(len(per_unique), dtype=dtype)
     out[:] = per_unique
     return out[codes]
+
+
+# The per-field checks data/ingest/field_checks.csv declares for observations (kind observations), by name;
+# each adds its problems to `found` in the slot named for its field.
+CHECKS = field_checks.Registry("observations")
+
+
+@CHECKS("max_length")
+def _too_long(recs: Records, name: str, found: _Problems, active: np.ndarray, limit: int) -> None:
+    texts = recs.stripped(name)
+    lengths = pd.Series(texts, dtype=object).str.len().to_numpy()
+    rows, column = recs.rows, recs.columns[name]
+    found.add(f"{name}_long", active & (lengths > limit), lambda i: p.error(
+        "too_long", int(rows[i]), column, texts[i][:40] + "…", limit=limit))
 
 
 def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, options: validate.Options) -> Checked:
@@ -213,12 +228,9 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
             "bad_quality", int(rows[i]), columns["quality"], quality_text[i]))
         quality[:] = np.array(words + [None], dtype=object)[:-1][qcodes]
 
-    for name, slot in (("source", "source_long"), ("note", "note_long")):
-        if recs.given(name):
-            texts = recs.stripped(name)
-            lengths = pd.Series(texts, dtype=object).str.len().to_numpy()
-            found.add(slot, active & (lengths > validate.MAX_TEXT), lambda i, texts=texts, name=name: p.error(
-                "too_long", int(rows[i]), columns[name], texts[i][:40] + "…", limit=validate.MAX_TEXT))
+    for declared, function in CHECKS.plan():          # data/ingest/field_checks.csv
+        if not declared.skipped(recs.texts):
+            function(recs, declared.field, found, active, **declared.arguments)
 
     # Checks against the indicator's catalog row, once per distinct indicator (and unit text).
     known = active & (indicator != None)   # noqa: E711 (elementwise)

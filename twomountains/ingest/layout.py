@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from twomountains.ingest import kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest.cumulative import read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REQUIRED_LONG, bracketed_unit, field_of, normalise_header
@@ -21,7 +22,8 @@ from twomountains.ingest.reading import Sheet
 from twomountains.periods import PeriodError
 
 HEADER_SEARCH_ROWS = 30
-CATALOG_MARKERS = {"code", "name_zh", "name_en", "unit", "target_type", "target_value"}
+# The headers that tell a catalog file (data/ingest/kind_fields.csv: kind catalog, role distinctive).
+CATALOG_MARKERS = frozenset(kinds.with_role("catalog", "distinctive"))
 
 
 @dataclass
@@ -91,7 +93,7 @@ def detect(sheet: Sheet, records: bool = True) -> Layout:
         if is_points_header(cells):
             return Layout(POINTS, header_row=number, header=cells,
                           data_rows=[(n, c) for n, c in sheet.rows if n > number])
-        if {"code", "name_zh", "name_en", "target_type"} <= normalised:
+        if CATALOG_MARKERS <= normalised:
             return Layout("catalog", header_row=number, header=cells,
                           data_rows=[(n, c) for n, c in sheet.rows if n > number])
         fields, periods = _classify(cells)

@@ -25,7 +25,7 @@ import pandas as pd
 from twomountains import geo, metadata, rural_tourism
 from twomountains.database import read_sql
 from twomountains.i18n import t
-from twomountains.ingest import kinds
+from twomountains.ingest import field_checks, kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import INSERT, UNCHANGED, UPDATE, same_number
 from twomountains.ingest.point_headers import (DISTINCTIVE, LAYOUT, field_of, is_points_header,  # noqa: F401
@@ -41,12 +41,9 @@ from twomountains.periods import Period
 KIND = "points"
 DELETE = "delete"
 REQUIRED = kinds.required("points")   # data/ingest/kind_fields.csv
-# Wulong District's bounding box (as the schema of data/rural_tourism_points.csv).
-LAT_RANGE = (29.0, 29.7)
-LON_RANGE = (107.2, 108.1)
-FIRST_YEAR = 2010
-MAX_TEXT = 500
-ID_PATTERN = re.compile(r"^P\d{3}$")
+# The checks of a row's cells, their order and parameters (Wulong's bounding box, the first year, the length
+# of a text, the id's pattern) are data/ingest/field_checks.csv; the functions below are registered by name.
+CHECKS = field_checks.Registry(KIND)
 CORE = ("name_zh", "name_en", "township_code", "lat", "lon", "coord_quality", "type", "year_designated", "route")
 
 
@@ -190,7 +187,57 @@ def _township(row: _Row, lookup: Lookup, regions: dict, today: date, problems: l
     return match.code
 
 
-def _coordinate(row: _Row, field: str, bounds: tuple[float, float], problems: list) -> float | None:
+@dataclass
+class _Context:
+    """What the checks of a file's rows share: the lookups, today, the first row of each id and name."""
+    lookup: Lookup
+    regions: dict
+    today: date
+    first_rows: dict
+
+
+@CHECKS("point_id")
+def _point_id(row: _Row, field: str, values: dict, problems: list, context: _Context, pattern: str) -> str:
+    point_id = row.text(field).upper()
+    seen = context.first_rows.setdefault(field, {})
+    if not re.match(pattern, point_id):
+        problems.append(p.error("bad_point_id", row.number, row.columns[field], row.raw(field)))
+    elif point_id in seen:
+        problems.append(p.error("duplicate_point_id", row.number, row.columns[field], row.raw(field),
+                                first_row=seen[point_id]))
+    else:
+        seen[point_id] = row.number
+    return point_id
+
+
+@CHECKS("unique")
+def _unique(row: _Row, field: str, values: dict, problems: list, context: _Context) -> str | None:
+    """A name given twice in the file (compared as the lookups compare texts)."""
+    value = values.get(field)
+    if value is not None:
+        seen = context.first_rows.setdefault(field, {})
+        if key(value) in seen:
+            problems.append(p.error("duplicate_point_name", row.number, row.columns[field], value,
+                                    first_row=seen[key(value)]))
+        else:
+            seen[key(value)] = row.number
+    return value
+
+
+@CHECKS("township")
+def _township_check(row: _Row, field: str, values: dict, problems: list, context: _Context) -> str | None:
+    return _township(row, context.lookup, context.regions, context.today, problems)
+
+
+@CHECKS("code")
+def _code(row: _Row, field: str, values: dict, problems: list, context: _Context) -> str:
+    return row.text(field).upper()
+
+
+@CHECKS("coordinate")
+def _coordinate(row: _Row, field: str, values: dict, problems: list, context: _Context,
+                low: float, high: float) -> float | None:
+    bounds = (low, high)
     text = row.raw(field)
     if is_blank(text):
         problems.append(p.error("point_missing", row.number, row.columns[field], text, field=_field_label(field)))
@@ -207,7 +254,9 @@ def _coordinate(row: _Row, field: str, bounds: tuple[float, float], problems: li
     return number.value
 
 
-def _word(row: _Row, field: str, default: str | None, problems: list) -> str | None:
+@CHECKS("word")
+def _word(row: _Row, field: str, values: dict, problems: list, context: _Context,
+          default: str | None = None) -> str | None:
     text = row.raw(field)
     if not text:
         if default is None:
@@ -222,30 +271,32 @@ def _word(row: _Row, field: str, default: str | None, problems: list) -> str | N
     return code
 
 
-def _year(row: _Row, today: date, problems: list) -> int | None:
-    text = row.text("year_designated").removesuffix("年").strip()
+@CHECKS("year")
+def _year(row: _Row, field: str, values: dict, problems: list, context: _Context, first: int) -> int | None:
+    text = row.text(field).removesuffix("年").strip()
     if not text:
-        problems.append(p.error("point_missing", row.number, row.columns["year_designated"], "",
-                                field=_field_label("year_designated")))
+        problems.append(p.error("point_missing", row.number, row.columns[field], "", field=_field_label(field)))
         return None
     if re.fullmatch(r"\d{4}(\.0+)?", text):
         year = int(text.split(".")[0])
-        if FIRST_YEAR <= year <= today.year:
+        if first <= year <= context.today.year:
             return year
-    problems.append(p.error("bad_point_year", row.number, row.columns["year_designated"], row.raw("year_designated"),
-                            first=FIRST_YEAR, last=today.year))
+    problems.append(p.error("bad_point_year", row.number, row.columns[field], row.raw(field),
+                            first=first, last=context.today.year))
     return None
 
 
-def _text(row: _Row, field: str, problems: list, required: bool) -> str | None:
+@CHECKS("text")
+def _text(row: _Row, field: str, values: dict, problems: list, context: _Context,
+          required: bool, limit: int) -> str | None:
     text = row.raw(field)
     if not text:
         if required:
             problems.append(p.error("point_missing", row.number, row.columns.get(field), "",
                                     field=_field_label(field)))
         return None
-    if len(text) > MAX_TEXT:
-        problems.append(p.error("too_long", row.number, row.columns[field], text[:40] + "…", limit=MAX_TEXT))
+    if len(text) > limit:
+        problems.append(p.error("too_long", row.number, row.columns[field], text[:40] + "…", limit=limit))
         return None
     return text
 
@@ -256,45 +307,29 @@ def _read_rows(layout: Layout, lookup: Lookup, regions: dict, today: date, probl
     problems += header_problems
     if any(x.is_error for x in header_problems):
         return []
-    out, first_row_of_id, first_row_of_name = [], {}, {"name_zh": {}, "name_en": {}}
+    checks = CHECKS.plan()
+    context = _Context(lookup, regions, today, {})
+    out = []
     for number, cells in layout.data_rows:
         if not any(c.strip() for c in cells):
             continue
         row = _Row(number, cells, fields, layout.header)
         before = len([x for x in problems if x.is_error])
-        point_id = row.text("id").upper()
-        if not ID_PATTERN.match(point_id):
-            problems.append(p.error("bad_point_id", number, row.columns["id"], row.raw("id")))
-        elif point_id in first_row_of_id:
-            problems.append(p.error("duplicate_point_id", number, row.columns["id"], row.raw("id"),
-                                    first_row=first_row_of_id[point_id]))
-        else:
-            first_row_of_id[point_id] = number
-        names = {}
-        for name in ("name_zh", "name_en"):
-            names[name] = _text(row, name, problems, required=True)
-            if names[name] is not None:
-                seen = first_row_of_name[name]
-                if key(names[name]) in seen:
-                    problems.append(p.error("duplicate_point_name", number, row.columns[name], names[name],
-                                            first_row=seen[key(names[name])]))
-                else:
-                    seen[key(names[name])] = number
-        township = _township(row, lookup, regions, today, problems)
-        lat = _coordinate(row, "lat", LAT_RANGE, problems)
-        lon = _coordinate(row, "lon", LON_RANGE, problems)
-        kind = _word(row, "type", None, problems)
-        coord = _word(row, "coord_quality", "approximate", problems) if "coord_quality" in fields else "approximate"
-        quality = _word(row, "quality", "", problems) if "quality" in fields else ""
-        year = _year(row, today, problems)
-        source = _text(row, "source", problems, required=False) if "source" in fields else None
-        route = row.text("route").upper() if "route" in fields else ""
+        values: dict = {}
+        for declared, function in checks:
+            if declared.skipped(fields):
+                values[declared.field] = declared.when_absent
+            else:
+                values[declared.field] = function(row, declared.field, values, problems, context,
+                                                  **declared.arguments)
         if len([x for x in problems if x.is_error]) > before:
             continue
-        out.append({"row": number, "id": point_id, **names, "township_code": township, "lat": lat, "lon": lon,
-                    "coord_quality": coord, "type": kind, "year_designated": year, "route_given": route,
-                    "route_column": row.columns.get("route"), "source_given": source,
-                    "quality_given": quality or None})
+        out.append({"row": number, "id": values["id"], "name_zh": values["name_zh"], "name_en": values["name_en"],
+                    "township_code": values["township"], "lat": values["lat"], "lon": values["lon"],
+                    "coord_quality": values["coord_quality"], "type": values["type"],
+                    "year_designated": values["year_designated"], "route_given": values["route"],
+                    "route_column": row.columns.get("route"), "source_given": values["source"],
+                    "quality_given": values["quality"] or None})
     return out
 
 

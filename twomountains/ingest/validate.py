@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from twomountains.ingest import field_checks
 from twomountains.ingest import problems as p
 from twomountains.ingest.cumulative import CumulativeGap, read_flag, read_period, single_value
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
@@ -20,7 +21,6 @@ from twomountains.ingest.lookup import DISTRICT, Lookup
 from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
 from twomountains.periods import Period, PeriodError
 
-MAX_TEXT = 500
 QUALITY_WORDS = {"published": "published", "已公布": "published", "公布": "published", "官方": "published",
                  "reported": "reported", "上报": "reported", "demo": "demo", "演示": "demo"}
 _HOW = {"indicator_code": "code", "indicator_name": "name", "indicator": "any",
@@ -167,10 +167,11 @@ def check_record(record: Record, layout: Layout, lookup: Lookup, options: Option
         if quality is None:
             problems.append(p.error("bad_quality", record.row, record.columns["quality"], record.text("quality")))
 
-    for name in ("source", "note"):
-        if len(record.text(name)) > MAX_TEXT:
+    for declared in field_checks.declared("observations", "max_length"):   # data/ingest/field_checks.csv
+        name, limit = declared.field, declared.parameters["limit"]
+        if len(record.text(name)) > limit:
             problems.append(p.error("too_long", record.row, record.columns[name], record.text(name)[:40] + "…",
-                                    limit=MAX_TEXT))
+                                    limit=limit))
 
     if indicator is not None:
         unit_text = record.text("unit") if record.given("unit") else (layout.header_unit or "")

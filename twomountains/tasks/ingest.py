@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from twomountains.i18n import strings, t
-from twomountains.ingest import controls, kinds
+from twomountains.ingest import controls, field_checks, kinds
 from twomountains.ingest import problems as p
 from twomountains.ingest.headers import normalise_header
 from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
@@ -39,7 +39,7 @@ KIND = "task_reports"
 FIELDS = kinds.fields(KIND)
 REQUIRED = kinds.required(KIND)
 TEXT_FIELDS = kinds.with_role(KIND, "text")
-MAX_TEXT = 2000
+MAX_TEXT = field_checks.parameter(KIND, "done", "max_length", "limit")   # the form's text boxes
 CJK = re.compile(r"[\u3400-\u9fff]")
 Stored = Callable[[list[tuple]], dict]   # keys -> {key: stored record}
 RECORD_FIELDS = ["status", "percent_complete", "done_zh", "done_en", "problems_zh", "problems_en",
@@ -176,95 +176,170 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
+@dataclass
+class _Context:
+    """What the checks of the rows share: the task book, its lookups, the status words, today."""
+    book: TaskBook
+    lookup: Lookup
+    aliases: dict[str, str]
+    today: date
+    last_month: object
+
+
+class _Cells:
+    """One row's cells and how to report a problem in one of them (the column as written)."""
+
+    def __init__(self, number: int, cells: dict[str, str], columns: dict[str, str], problems: list[p.Problem]):
+        self.number, self.cells, self.columns, self.problems = number, cells, columns, problems
+
+    def get(self, name: str) -> str:
+        return self.cells.get(name, "")
+
+    def bad(self, code: str, name: str, **params) -> None:
+        self.problems.append(p.error(code, self.number, self.columns.get(name, name), self.get(name), **params))
+
+
+# The checks of a row's cells, their order and parameters are data/ingest/field_checks.csv (kind
+# task_reports); the functions below are registered by name. Each gets the values found so far.
+CHECKS = field_checks.Registry(KIND)
+
+
+@CHECKS("known")
+def _known(row: _Cells, name: str, values: dict, context: _Context, problem: str) -> str | None:
+    """A task or unit as the book knows it (code, clause, title or name); `problem` says none matches."""
+    found = getattr(context.lookup, name)(row.get(name))
+    if found is None:
+        row.bad(problem, name)
+    return found
+
+
+@CHECKS("unit_on_task")
+def _unit_on_task(row: _Cells, name: str, values: dict, context: _Context) -> str | None:
+    task, unit, book = values.get("task"), values.get(name), context.book
+    if task and unit and (task, unit) not in context.lookup.members:
+        names = book.units[book.units.task_code == task].unit_code
+        row.bad("unit_not_on_task", name, task=task, units={
+            "zh": "、".join(book.unit_name(c, "zh") for c in names),
+            "en": "; ".join(book.unit_name(c, "en") for c in names)})
+    return unit
+
+
+@CHECKS("month")
+def _month(row: _Cells, name: str, values: dict, context: _Context) -> str | None:
+    try:
+        period = parse_period(row.get(name))
+    except PeriodError:
+        row.bad("not_a_month", name)
+        return None
+    if period.kind != "M":
+        row.bad("not_a_month", name)
+    elif period < rules.FIRST_MONTH or period > rules.LAST_MONTH:
+        row.bad("month_outside", name, first=str(rules.FIRST_MONTH), last=str(rules.LAST_MONTH))
+    elif period > context.last_month:
+        row.bad("month_future", name)
+    else:
+        return str(period)
+    return None
+
+
+@CHECKS("status")
+def _status(row: _Cells, name: str, values: dict, context: _Context) -> str | None:
+    status = context.aliases.get(_key(row.get(name)))
+    if status is None:
+        row.bad("unknown_status", name)
+    return status
+
+
+@CHECKS("percent")
+def _percent(row: _Cells, name: str, values: dict, context: _Context, low: float, high: float) -> float | None:
+    """Blank: 100 for a done task, 0 for one not started, else missing; otherwise a number in [low, high]."""
+    status, text = values.get("status"), row.get(name)
+    if is_blank(text):
+        percent = {"done": 100.0, "not_started": 0.0}.get(status)
+        if percent is None and status is not None:
+            row.bad("percent_missing", name)
+        return percent
+    try:
+        percent = parse_number(text).value
+    except NotANumber:
+        row.bad("percent_not_number", name)
+        return None
+    if not low <= percent <= high:
+        row.bad("percent_range", name)
+        return None
+    return percent
+
+
+@CHECKS("done_is_100")
+def _done_is_100(row: _Cells, name: str, values: dict, context: _Context) -> float | None:
+    if values.get("status") == "done" and values.get(name) is not None and values[name] != 100:
+        row.bad("done_not_100", name)
+    return values.get(name)
+
+
+@CHECKS("max_length")
+def _max_length(row: _Cells, name: str, values: dict, context: _Context, limit: int) -> str | None:
+    text = (row.cells.get(name) or "").strip()
+    if len(text) > limit:
+        row.bad("text_too_long", name, limit=limit)
+    return text or None
+
+
+@CHECKS("date")
+def _date(row: _Cells, name: str, values: dict, context: _Context) -> date | None:
+    """The day the report was made: today when blank; not later than today nor before its month."""
+    text = (row.cells.get(name) or "").strip()
+    if not text:
+        return None
+    submitted = _parse_date(text)
+    if submitted is None:
+        row.bad("bad_date", name)
+    elif submitted > context.today:
+        row.bad("date_future", name)
+    elif values.get("month") and submitted < rules.month(values["month"]).start_date:
+        row.bad("date_before_month", name)
+    return submitted
+
+
+@CHECKS("delayed_needs_problems")
+def _delayed_needs_problems(row: _Cells, name: str, values: dict, context: _Context) -> str | None:
+    if values.get("status") == "delayed" and not values.get(name):
+        row.problems.append(p.warning("delayed_without_problems", row.number, row.columns.get(name, name), ""))
+    return values.get(name)
+
+
 def check_records(records: list[tuple[int, dict[str, str]]], columns: dict[str, str], book: TaskBook,
                   today: date) -> tuple[list[Row], list[p.Problem]]:
     """Check rows given as (row number, {field: cell text}); `columns` names each field's column as written."""
-    lookup = Lookup(book)
-    aliases = status_aliases()
+    checks = CHECKS.plan()
+    context = _Context(book, Lookup(book), status_aliases(), today,
+                       min(rules.LAST_MONTH, parse_period(f"{today.year}-{today.month:02d}")))
     problems: list[p.Problem] = []
     rows: list[Row] = []
     seen: dict[tuple, int] = {}
-    last_month = min(rules.LAST_MONTH, parse_period(f"{today.year}-{today.month:02d}"))
     for number, cells in records:
         found = len(problems)
-
-        def bad(code, name, number=number, cells=cells, **params):
-            problems.append(p.error(code, number, columns.get(name, name), cells.get(name, ""), **params))
-
-        task = lookup.task(cells.get("task", ""))
-        if task is None:
-            bad("unknown_task", "task")
-        unit = lookup.unit(cells.get("unit", ""))
-        if unit is None:
-            bad("unknown_unit", "unit")
-        if task and unit and (task, unit) not in lookup.members:
-            names = book.units[book.units.task_code == task].unit_code
-            bad("unit_not_on_task", "unit", task=task, units={
-                "zh": "、".join(book.unit_name(c, "zh") for c in names),
-                "en": "; ".join(book.unit_name(c, "en") for c in names)})
-        month = None
-        try:
-            period = parse_period(cells.get("month", ""))
-            if period.kind != "M":
-                bad("not_a_month", "month")
-            elif period < rules.FIRST_MONTH or period > rules.LAST_MONTH:
-                bad("month_outside", "month", first=str(rules.FIRST_MONTH), last=str(rules.LAST_MONTH))
-            elif period > last_month:
-                bad("month_future", "month")
-            else:
-                month = str(period)
-        except PeriodError:
-            bad("not_a_month", "month")
-        status = aliases.get(_key(cells.get("status", "")))
-        if status is None:
-            bad("unknown_status", "status")
-        percent = None
-        percent_text = cells.get("percent_complete", "")
-        if is_blank(percent_text):
-            percent = {"done": 100.0, "not_started": 0.0}.get(status)
-            if percent is None and status is not None:
-                bad("percent_missing", "percent_complete")
-        else:
-            try:
-                percent = parse_number(percent_text).value
-                if not 0 <= percent <= 100:
-                    bad("percent_range", "percent_complete")
-                    percent = None
-            except NotANumber:
-                bad("percent_not_number", "percent_complete")
-        if status == "done" and percent is not None and percent != 100:
-            bad("done_not_100", "percent_complete")
-        texts = {}
-        for name in TEXT_FIELDS:
-            text = (cells.get(name) or "").strip()
-            if len(text) > MAX_TEXT:
-                bad("text_too_long", name, limit=MAX_TEXT)
-            texts[name] = text or None
-        submitted = today
-        submitted_text = (cells.get("submitted_on") or "").strip()
-        if submitted_text:
-            submitted = _parse_date(submitted_text)
-            if submitted is None:
-                bad("bad_date", "submitted_on")
-            elif submitted > today:
-                bad("date_future", "submitted_on")
-            elif month and submitted < rules.month(month).start_date:
-                bad("date_before_month", "submitted_on")
-        if status == "delayed" and not texts["problems"]:
-            problems.append(p.warning("delayed_without_problems", number, columns.get("problems", "problems"), ""))
+        row = _Cells(number, cells, columns, problems)
+        values: dict = {}
+        for declared, function in checks:
+            values[declared.field] = function(row, declared.field, values, context, **declared.arguments)
         if len(problems) > found and any(x.is_error for x in problems[found:]):
             continue
+        task, unit, month = values["task"], values["unit"], values["month"]
         key = (task, unit, month)
         if key in seen:
             problems.append(p.error("duplicate", number, columns.get("task"), cells.get("task", ""), first=seen[key]))
             continue
         seen[key] = number
-        record = {"status": status, "percent_complete": float(percent), "submitted_on": submitted, "quality": "reported"}
+        submitted_text = (cells.get("submitted_on") or "").strip()
+        submitted = values["submitted_on"] if submitted_text else today
+        record = {"status": values["status"], "percent_complete": float(values["percent_complete"]),
+                  "submitted_on": submitted, "quality": "reported"}
         for name in TEXT_FIELDS:
             for lang in ("zh", "en"):
                 record[f"{name}_{lang}"] = None
-            if texts[name]:
-                record[f"{name}_{text_language(texts[name])}"] = texts[name]
+            if values[name]:
+                record[f"{name}_{text_language(values[name])}"] = values[name]
         rows.append(Row(number, task, unit, month, record, bool(submitted_text)))
     return rows, problems
 

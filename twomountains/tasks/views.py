@@ -172,3 +172,20 @@ def task_rows(table: pd.DataFrame) -> pd.DataFrame:
                         plan=range(len(table)))
     rows = rows.sort_values(["rank", "plan"], kind="stable")
     return rows[["code", "status", "percent", "latest_month", "flagged"]].reset_index(drop=True)
+
+
+def report_changes(changes, book: TaskBook, lang: str, kinds=("insert", "update", "unchanged")) -> pd.DataFrame:
+    """What a checked report file or form would write, one row per report of the kinds asked for: the task,
+    unit and month, and the status and percent complete before (blank for a new report) and after."""
+    titles = book.tasks.set_index("code")[f"title_{lang}"]
+    rows = [{"task": f"{key[0]} {titles.get(key[0], '')}".strip(), "unit": book.unit_name(key[1], lang),
+             "month": key[2], "old_status": None if old is None else old.get("status"), "new_status": new.get("status"),
+             "old_percent": None if old is None else _percent(old.get("percent_complete")),
+             "new_percent": _percent(new.get("percent_complete"))}
+            for key, kind, old, new in ((c.key, c.kind, c.old, c.new) for c in changes) if kind in kinds]
+    columns = ["task", "unit", "month", "old_status", "new_status", "old_percent", "new_percent"]
+    return pd.DataFrame(rows, columns=columns).astype({"old_percent": "Float64", "new_percent": "Float64"})
+
+
+def _percent(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)

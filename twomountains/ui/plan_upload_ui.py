@@ -10,7 +10,8 @@ import streamlit as st
 from twomountains.access import DatabaseBusy, busy_key
 from twomountains.ingest import report
 from twomountains.plans import template, workbook
-from twomountains.ui import session
+from twomountains.ui import session, upload_preview
+from twomountains.ui.page_message import UPLOAD as RESULT
 from twomountains.ui.session import tr
 from twomountains.ui.uploader import file_uploader
 
@@ -60,29 +61,27 @@ def section(db, user: dict) -> None:
             return
         st.session_state[STATE] = checked
     if checked.problems:
-        if checked.errors:
-            st.error(tr("upload.report.errors", count=len(checked.errors)), icon=":material/error:")
-        table = report.problems_frame(checked.problems, lang)
-        st.dataframe(table, hide_index=True, width="stretch", key="plan_upload.report", column_config={
-            **{c: tr(f"upload.report.col.{c}") for c in table.columns},
-            "message": st.column_config.TextColumn(tr("upload.report.col.message"), width="large")})
+        upload_preview.verdict(len(checked.errors), len(checked.warnings), upload_preview.Verdict(
+            errors=tr("upload.report.errors", count=len(checked.errors))))
+        upload_preview.problems(report.problems_frame(checked.problems, lang), lambda c: tr(f"upload.report.col.{c}"),
+                                key="plan_upload.report", wide_message=True)
     if not checked.accepted:
         return
     counts = checked.counts()
-    st.markdown(tr("plans.upload.preview", plan=checked.record["code"], inserted=counts["insert"],
-                   updated=counts["update"], unchanged=counts["unchanged"], removed=counts["delete"]))
-    st.dataframe(_changes_frame(checked, lang), hide_index=True, width="stretch", key="plan_upload.preview")
+    upload_preview.counts(tr("plans.upload.preview", plan=checked.record["code"], inserted=counts["insert"],
+                             updated=counts["update"], unchanged=counts["unchanged"], removed=counts["delete"]))
+    upload_preview.changes({"": _changes_frame(checked, lang)}, str, key="plan_upload.preview")
     if checked.writes == 0:
         st.info(tr("upload.preview.nothing"))
     elif st.button(tr("plans.upload.commit"), type="primary", icon=":material/cloud_upload:", key="plan_upload.commit"):
         try:
             result = workbook.commit(data, uploaded.name, db, user["name"], previewed=checked)
         except workbook.WorkbookRejected:
-            st.session_state["upload.message"] = ("error", tr("upload.conflict"))
+            RESULT.say("error", tr("upload.conflict"))
         except DatabaseBusy as busy:
-            st.session_state["upload.message"] = ("error", tr(busy_key(busy, "upload.busy")))
+            RESULT.say("error", tr(busy_key(busy, "upload.busy")))
         else:
             st.cache_data.clear()
-            st.session_state["upload.message"] = ("success", tr("upload.committed", upload_id=result.upload_id))
+            RESULT.say("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop(STATE, None)
         st.rerun()
