@@ -29,6 +29,14 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 # Streamlit first probes <page>/_stcore/health and host-config when a page is opened by its own URL
 # and falls back to the root; those two 404s are its routing, not an error of the dashboard.
 IGNORED_CONSOLE = ("/_stcore/health", "/_stcore/host-config")
+# playwright's retrying assertions (expect) wait 5 s by default; a page run on CI's loaded 2 cores can take
+# longer than that to draw what they wait for. A passing assertion returns as soon as it holds.
+EXPECT_TIMEOUT_MS = 30_000
+
+
+def pytest_configure(config):
+    from playwright.sync_api import expect
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -75,6 +83,20 @@ def running_server(db: Path | str, keep_process: bool = False, plain: bool = Fal
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@contextmanager
+def server_with_accounts(folder: Path, users: dict[str, tuple[str, str]]):
+    """The dashboard on its own copy of the demo database, with these accounts ({name: (password, role)}) in an
+    accounts file of its own (only the server is told of it); yields (base URL, database path)."""
+    from twomountains.database import build_database
+    from twomountains.ingest import accounts
+    db = build_database(folder / "twomountains.duckdb")
+    accounts_file = folder / "secrets" / "users.json"
+    for name, (password, role) in users.items():
+        accounts.add_user(name, password, role, accounts_file, rounds=4)
+    with running_server(db, env={accounts.USERS_ENV_VAR: str(accounts_file)}) as base:
+        yield base, db
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,13 @@ own copy of the demo database), so this module starts its own server instead of 
 """
 from __future__ import annotations
 
-import os
 import re
 
 import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import running_server, wait_for_app
-from twomountains.ingest import accounts
+from tests.browser.conftest import server_with_accounts, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "wulong-analyst-2026"
@@ -23,22 +21,8 @@ UPLOAD = "指标名称,区域,时期,数值,单位\n森林覆盖率,武隆区,20
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The dashboard with one analyst account, on its own copy of the demo database."""
-    from twomountains.database import build_database
-    folder = tmp_path_factory.mktemp("upload-browser")
-    db = build_database(folder / "twomountains.duckdb")
-    users = folder / "secrets" / "users.json"
-    accounts.add_user("ana", PASSWORD, "analyst", users, rounds=4)
-    saved = os.environ.get(accounts.USERS_ENV_VAR)
-    os.environ[accounts.USERS_ENV_VAR] = str(users)
-    try:
-        with running_server(db) as base:
-            os.environ.pop(accounts.USERS_ENV_VAR)
-            if saved is not None:
-                os.environ[accounts.USERS_ENV_VAR] = saved
-            yield base, db
-    finally:
-        if saved is None:
-            os.environ.pop(accounts.USERS_ENV_VAR, None)
+    with server_with_accounts(tmp_path_factory.mktemp("upload-browser"), {"ana": (PASSWORD, "analyst")}) as running:
+        yield running
 
 
 def main_text(page) -> str:
