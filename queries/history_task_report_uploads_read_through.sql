@@ -1,30 +1,14 @@
 -- A read-only reader of a database whose report uploads still have their own history (task_report_uploads)
--- reads it as if it had been migrated (history_task_report_uploads_migrate.sql), writing nothing: temporary
--- views, one cursor's own, under the names of the shared history's tables, with the same new ids. {db} is the
--- database's catalog (quoted by twomountains.ingest.history_migration).
-CREATE TEMP VIEW task_upload_ids AS
-SELECT id AS old_id, (SELECT coalesce(max(id), 0) FROM {db}.main.uploads) + row_number() OVER (ORDER BY id) AS new_id
-FROM {db}.main.task_report_uploads;
-
+-- reads it as if it had been migrated, writing nothing: temporary views, one cursor's own, under the names of
+-- the shared history's tables, over the moved rows of history_task_report_uploads_moved.sql (run first, so the
+-- ids are those the migration gives). {db} is the database's catalog.
 CREATE TEMP VIEW uploads AS
 SELECT * FROM {db}.main.uploads
 UNION ALL BY NAME
-SELECT m.new_id AS id,
-       CASE WHEN t.kind = 'rollback' THEN 'rollback' ELSE 'task_reports' END AS kind,
-       t.user_name, t.created_at, t.file_name, t.sha256, t.encoding,
-       CASE WHEN t.kind = 'rollback' THEN undone.kind ELSE t.kind END AS layout,
-       CASE WHEN t.kind = 'rollback' THEN '{"of_kind": "task_reports"}' ELSE '{}' END AS options,
-       t.rows, t.inserted, t.updated, t.unchanged, t.warnings, r.new_id AS rolls_back, b.new_id AS rolled_back_by
-FROM {db}.main.task_report_uploads t
-JOIN task_upload_ids m ON m.old_id = t.id
-LEFT JOIN {db}.main.task_report_uploads undone ON undone.id = t.rolls_back
-LEFT JOIN task_upload_ids r ON r.old_id = t.rolls_back
-LEFT JOIN task_upload_ids b ON b.old_id = t.rolled_back_by;
+SELECT * FROM task_uploads_moved;
 
 CREATE TEMP VIEW task_report_revisions AS
-SELECT m.new_id AS upload_id, v.task_code, v.unit_code, v.month, v.action, v.old_record, v.new_record
-FROM {db}.main.task_report_revisions v JOIN task_upload_ids m ON m.old_id = v.upload_id;
+SELECT * FROM task_revisions_moved;
 
 CREATE TEMP VIEW task_reports AS
-SELECT r.* REPLACE (coalesce(m.new_id, r.upload_id) AS upload_id)
-FROM {db}.main.task_reports r LEFT JOIN task_upload_ids m ON m.old_id = r.upload_id
+SELECT * FROM task_reports_moved

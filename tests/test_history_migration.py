@@ -237,3 +237,13 @@ def test_a_lake_moved_in_from_an_older_file_is_migrated_on_its_first_use(main_db
         assert not history_migration.needs_migration(cursor)
     assert list(store.history(database(location)).id) == [6, 5, 4, 3, 2]
     assert list(history.revisions(database(location), 3).month) == ["2022-06"]
+
+
+def test_the_migration_and_the_read_through_share_one_definition_of_the_new_ids():
+    """The old ids' new numbers and the moved rows are written once (…_moved.sql), so the ids a read-only reader
+    sees cannot drift from the ones the migration gives (the test above checks they are the same)."""
+    files = {path.name: path.read_text() for path in (ROOT / "queries").glob("history_task_report_uploads_*.sql")}
+    assert [name for name, text in files.items() if "row_number()" in text.lower()] == \
+        ["history_task_report_uploads_moved.sql"]
+    assert [name for name, text in files.items() if "'rollback' THEN" in text] == \
+        ["history_task_report_uploads_moved.sql"]

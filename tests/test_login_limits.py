@@ -154,3 +154,28 @@ def test_attempts_make_no_lake_snapshot(demo_lake, tmp_path):
     accounts.login("ana", "wrong guess", users, db=demo_lake, client="web:10.0.0.9")
     accounts.login("ana", PASSWORD, users, db=demo_lake, client="web:10.0.0.9")
     assert db.version() == before
+
+
+def test_the_attempts_file_is_not_put_through_the_data_files_upgrade(tmp_path, monkeypatch):
+    """The file beside the data file holds login attempts only: the data file's one-time upgrade (the old
+    report history's migration) never looks at it, and nothing but the attempts table is made in it."""
+    import duckdb
+    from twomountains.ingest import history_migration
+    looked_at = []
+    real = history_migration.needs_migration
+
+    def watched(cursor):
+        looked_at.append(cursor.execute("SELECT current_database()").fetchall()[0][0])
+        return real(cursor)
+
+    monkeypatch.setattr(history_migration, "needs_migration", watched)
+    location = tmp_path / "twomountains.duckdb"
+    monkeypatch.setenv(DB_ENV_VAR, str(location))
+    users = tmp_path / "secrets" / "users.json"
+    accounts.add_user("ana", PASSWORD, "analyst", users, rounds=4)
+    assert accounts.login("ana", "wrong guess", users, client="cli:ana").reason == "bad_credentials"
+    assert accounts.login("ana", PASSWORD, users, client="cli:ana").account is not None
+    assert not [name for name in looked_at if name.endswith("-logins")], looked_at
+    with duckdb.connect(str(login_attempts.attempts_file(location)), read_only=True) as con:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert tables == {"login_attempts"}

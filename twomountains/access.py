@@ -124,6 +124,18 @@ def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECOND
             delay = min(delay * 2, 0.5)
 
 
+@contextmanager
+def transaction(connection: duckdb.DuckDBPyConnection):
+    """One transaction on `connection`: committed if the block ends, rolled back if it raises."""
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
 class Database:
     """The embedded DuckDB file."""
 
@@ -188,13 +200,8 @@ class Database:
             try:
                 if not self._up_to_date:
                     self._upgrade(connection)
-                connection.execute("BEGIN TRANSACTION")
-                try:
+                with transaction(connection):
                     yield connection
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
-                connection.execute("COMMIT")
             finally:
                 connection.close()
 

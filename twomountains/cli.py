@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from twomountains import access, database, demo, exports, metadata, scorecard, verdicts
+from twomountains import access, command_database, database, demo, exports, metadata, scorecard, verdicts
 from twomountains.formatting import value_with_unit
 from twomountains.i18n import LANGUAGES, t
 from twomountains.explain import reason_text
@@ -21,11 +21,10 @@ from twomountains.text import escaped_output
 
 
 def _open_existing(path_arg, lang) -> access.Database:
-    path = db_path(path_arg)
-    if not path.exists():
-        print(t("cli.no_database", lang, path=path), file=sys.stderr)
+    db = command_database.existing(path_arg, lang)
+    if db is None:
         raise SystemExit(2)
-    return access.database(path)
+    return db
 
 
 def cmd_build_db(args) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -77,23 +78,38 @@ def attempts_file(location) -> Path:
 
 class FileAttempts:
     """The table in a DuckDB file beside the embedded data file (one machine: DuckDB's file lock makes a
-    count-and-record one at a time across its processes)."""
+    count-and-record one at a time across its processes, this object's lock across its threads).
+
+    A plain connection, not access.Database: the file holds login attempts only, so nothing of the data file's
+    upkeep (the one-time upgrade of an older upload history) belongs here."""
 
     def __init__(self, location):
-        self.db = access.Database(attempts_file(location))
+        self.path = attempts_file(location)
+        self._lock = threading.Lock()   # one process's connections share one DuckDB instance: one at a time
+
+    @contextmanager
+    def _writing(self):
+        """A read-write connection to the attempts file (waiting while another process holds it), in one
+        transaction, with the table made if it is new."""
+        with self._lock:
+            con = access.open_with_retry(self.path, read_only=False)
+            try:
+                with access.transaction(con):
+                    con.execute(read_sql("login_attempts_schema"))
+                    yield con
+            finally:
+                con.close()
 
     def begin(self, user: str, client: str, now: datetime, since: datetime, decide: Decide):
-        with self.db.writing() as con:
-            con.execute(read_sql("login_attempts_schema"))
+        with self._writing() as con:
             return _count_and_record(con, user, client, now, since, decide)
 
     def recent(self, user: str, client: str, since: datetime) -> list[Attempt]:
-        with self.db.writing() as con:
-            con.execute(read_sql("login_attempts_schema"))
+        with self._writing() as con:
             return _rows(con, user, client, since)
 
     def resolve(self, seq: int, event: str) -> None:
-        with self.db.writing() as con:
+        with self._writing() as con:
             con.execute(read_sql("login_attempt_resolve"), {"seq": seq, "event": event})
 
 

@@ -29,6 +29,14 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 # Streamlit first probes <page>/_stcore/health and host-config when a page is opened by its own URL
 # and falls back to the root; those two 404s are its routing, not an error of the dashboard.
 IGNORED_CONSOLE = ("/_stcore/health", "/_stcore/host-config")
+# playwright's retrying assertions (expect) wait 5 s by default; a page run on CI's loaded 2 cores can take
+# longer than that to draw what they wait for. A passing assertion returns as soon as it holds.
+EXPECT_TIMEOUT_MS = 30_000
+
+
+def pytest_configure(config):
+    from playwright.sync_api import expect
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -75,6 +83,20 @@ def running_server(db: Path | str, keep_process: bool = False, plain: bool = Fal
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@contextmanager
+def server_with_accounts(folder: Path, users: dict[str, tuple[str, str]]):
+    """The dashboard on its own copy of the demo database, with these accounts ({name: (password, role)}) in an
+    accounts file of its own (only the server is told of it); yields (base URL, database path)."""
+    from twomountains.database import build_database
+    from twomountains.ingest import accounts
+    db = build_database(folder / "twomountains.duckdb")
+    accounts_file = folder / "secrets" / "users.json"
+    for name, (password, role) in users.items():
+        accounts.add_user(name, password, role, accounts_file, rounds=4)
+    with running_server(db, env={accounts.USERS_ENV_VAR: str(accounts_file)}) as base:
+        yield base, db
 
 
 @pytest.fixture(scope="session")
@@ -156,24 +178,39 @@ def open_visit(context, url: str) -> Visit:
     return visit
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and the page has stopped changing."""
+# What wait_for_app watches, as one snapshot of the page: [script running (Streamlit's status widget shows its
+# running icon and Stop button 0.5 s into a run), elements left from the previous run (Streamlit marks every
+# element stale the moment a rerun is requested, until the run draws it anew or ends), loading skeletons, text
+# length, element count, plotly charts not yet drawn, data frames not yet drawn].
+_APP_STATE = """() => [
+    !!document.querySelector('[data-testid="stStatusWidget"] button, [data-testid="stStatusWidget"] img,'
+                             + ' [data-testid="stStatusWidgetRunningIcon"]'),
+    document.querySelectorAll('[data-stale="true"]').length,
+    document.querySelectorAll('[data-testid="stSkeleton"]').length,
+    document.body.innerText.length,
+    document.querySelectorAll('.stElementContainer').length,
+    document.querySelectorAll('[data-testid="stPlotlyChart"]').length
+        - document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length / 2,
+    document.querySelectorAll('[data-testid="stDataFrame"]').length
+        - document.querySelectorAll('[data-testid="stDataFrame"] canvas').length]"""
+
+
+def wait_for_app(page, timeout: float = 90_000) -> None:
+    """Wait until Streamlit has finished running the script and the page has stopped changing.
+
+    Quiet means: no run under way, nothing stale, no skeleton, every chart and table drawn, and the same
+    snapshot three polls running. Without the first two a run that pauses (a slow query on a loaded machine)
+    looked finished. The timeout is generous because it is only spent when the page is slow (CI's 2 cores)."""
     page.wait_for_selector("[data-testid='stMain']", timeout=timeout)
     deadline = time.monotonic() + timeout / 1000
     previous, stable = None, 0
     while time.monotonic() < deadline:
-        state = page.evaluate(
-            "() => [!!document.querySelector('[data-testid=\"stStatusWidget\"] button, "
-            "[data-testid=\"stStatusWidget\"] img'), document.querySelectorAll('[data-testid=\"stSkeleton\"]').length,"
-            " document.body.innerText.length, document.querySelectorAll('.stElementContainer').length,"
-            " document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length"
-            " - document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length / 2,"
-            " document.querySelectorAll('[data-testid=\"stDataFrame\"]').length"
-            " - document.querySelectorAll('[data-testid=\"stDataFrame\"] canvas').length]")
-        skeletons, charts_pending = state[1], state[4]
-        stable = stable + 1 if (state == previous and not skeletons and charts_pending <= 0) else 0
+        state = page.evaluate(_APP_STATE)
+        running, stale, skeletons, elements, charts_pending = state[0], state[1], state[2], state[4], state[5]
+        quiet = not running and not stale and not skeletons and elements > 0 and charts_pending <= 0
+        stable = stable + 1 if (quiet and state == previous) else 0
         if stable >= 3:
             return
         previous = state
         page.wait_for_timeout(400)
-    raise TimeoutError("the page kept changing or running")
+    raise TimeoutError(f"the page kept changing or running: {page.url} {previous}")

@@ -3,6 +3,7 @@ app.py: language from the link, page titles in the sidebar, no error."""
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import running_server, wait_for_app
 
@@ -19,9 +20,10 @@ def test_first_visit_of_a_fresh_server_to_a_page_link(browser, demo_db_template,
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{base}/overview?lang=en&as_of=2022")
-        page.wait_for_selector("h1", timeout=30000)
+        page.wait_for_selector("h1", timeout=90_000)   # a fresh server's first run, on a loaded machine too
         wait_for_app(page)
-        assert page.locator("h1").first.inner_text() == "The 2022 goals at a glance"
+        expect(page.locator("h1").first).to_have_text("The 2022 goals at a glance", use_inner_text=True)
+        expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Indicator detail", use_inner_text=True)
         sidebar = page.inner_text("[data-testid='stSidebar']")
         assert "Indicator detail" in sidebar and "indicator" not in sidebar.split()  # titles, not file names
         assert not page.locator("[data-testid='stException']").count()

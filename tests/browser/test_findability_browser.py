@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
 from twomountains.i18n import strings
@@ -38,6 +39,16 @@ def card_rows(page) -> list[list[dict]]:
     for cell in reading:
         rows.setdefault(cell["y"], []).append(cell)
     return list(rows.values())
+
+
+# The main pane's scroll position once it has stopped moving (a wheel scrolls smoothly; a page put back after
+# Back is scrolled when it has grown tall enough): the same value over three polls of 200 ms.
+SCROLL_AT_REST = """() => new Promise(resolve => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    let last = null, same = 0;
+    const poll = () => { const now = main.scrollTop; same = now === last ? same + 1 : 0; last = now;
+                         if (same >= 3) resolve(now); else setTimeout(poll, 200); };
+    poll(); })"""
 
 
 def settled(visit, selector: str):
@@ -73,8 +84,8 @@ def test_overview_desk_counts_filter_cards_row_by_row_and_what_changed(browse, l
     visit.screenshot(f"findability_overview_{lang}_1400")
     # a count is a filter, kept in the link
     page.locator(".st-key-count_missed").get_by_role("button").click()
+    page.wait_for_url(re.compile(r"count=missed"), timeout=60_000)
     wait_for_app(page)
-    assert "count=missed" in page.url
     cards = [text for text in page.locator(".tm-card")
              .all_inner_texts() if words["overview.target"] + ":" in text]
     assert cards and all(words["overview.count.missed"] in text for text in cards)
@@ -111,20 +122,21 @@ def test_search_table_view_and_filters_in_the_link(browse):
     box = page.get_by_placeholder(words["overview.search_placeholder"])
     box.fill("forest")
     box.press("Enter")
+    page.wait_for_url(re.compile(r"q=forest"), timeout=60_000)
     wait_for_app(page)
-    assert "q=forest" in page.url
     shown = page.locator(".tm-card")
     assert 1 <= shown.count() < 15 and page.locator(".tm-card_forest_cover").count() == 1
     page.get_by_text(words["overview.view.table"], exact=True).click()
+    page.wait_for_url(re.compile(r"view=table"), timeout=60_000)
     wait_for_app(page)
-    assert "view=table" in page.url and page.locator("[data-testid='stDataFrame'] canvas").count() >= 1
+    expect(page.locator("[data-testid='stDataFrame'] canvas").first).to_be_attached(timeout=60_000)
     # the Streamlit multiselect offers no English "Select all" (checked on the Chinese page below)
     shared = page.url
     other = visit.page.context.new_page()
     other.goto(shared)
     wait_for_app(other)
-    assert other.get_by_placeholder(words["overview.search_placeholder"]).input_value() == "forest"
-    assert other.locator("[data-testid='stDataFrame'] canvas").count() >= 1
+    expect(other.get_by_placeholder(words["overview.search_placeholder"])).to_have_value("forest")
+    expect(other.locator("[data-testid='stDataFrame'] canvas").first).to_be_attached(timeout=60_000)
     visit.screenshot("findability_table_en_1400")
     visit.assert_clean()
 
@@ -133,7 +145,7 @@ def test_multiselect_has_no_english_in_chinese(browse):
     visit = browse("/?lang=zh", width=1400, height=1200)
     page = settled(visit, ".tm-card_forest_cover")
     page.locator(".stMultiSelect").first.click()
-    page.wait_for_selector("[role='option']", timeout=10_000)
+    page.wait_for_selector("[role='option']", timeout=30_000)
     listed = page.inner_text("body")
     assert "Select all" not in listed
     options = page.locator("[role='option']").all_inner_texts()
@@ -147,8 +159,7 @@ def test_back_returns_to_the_same_place_in_one_press(browse):
     page = settled(visit, ".tm-card_forest_cover")
     page.mouse.move(700, 500)
     page.mouse.wheel(0, 1500)
-    page.wait_for_timeout(800)
-    before = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop")
+    before = page.evaluate(SCROLL_AT_REST)
     overview_url = page.url
     assert before > 500
     links = page.locator(".tm-card .tm-details a")
@@ -161,9 +172,14 @@ def test_back_returns_to_the_same_place_in_one_press(browse):
     assert top.first.bounding_box()["y"] < 200
     page.go_back()
     wait_for_app(page)
-    page.wait_for_timeout(1000)
     assert page.url == overview_url
-    after = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop")
+    # the position is put back once the page is tall enough again: wait for it (as long as a slow run may take)
+    try:
+        page.wait_for_function("(before) => Math.abs(document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+                               " - before) < 5", arg=before, timeout=30_000)
+    except Exception:  # noqa: BLE001 - the assertion below says where the page stood
+        pass
+    after = page.evaluate(SCROLL_AT_REST)
     assert abs(after - before) < 5, (before, after)
     visit.assert_clean()
 
@@ -205,10 +221,8 @@ def test_sidebar_groups_and_task_table(browse, lang, width):
     if width == PHONE:
         page.locator("[data-testid='stSidebarCollapsedControl'] button, [data-testid='stExpandSidebarButton']") \
             .first.click()
-        page.wait_for_timeout(600)
-    groups = sidebar.inner_text()
-    for section in ("monitor", "themes", "work", "data"):
-        assert words[f"nav.section.{section}"] in groups
+    for section in ("monitor", "themes", "work", "data"):   # the sidebar slides in on a phone: wait for it
+        expect(sidebar).to_contain_text(words[f"nav.section.{section}"], use_inner_text=True, timeout=30_000)
     if width == PHONE:
         page.keyboard.press("Escape")
     text = main_text(page)

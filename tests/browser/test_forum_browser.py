@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
 from twomountains import metadata
@@ -21,7 +22,7 @@ def _next_slide(page, label: str) -> str:
     before = page.locator("h1").first.inner_text()
     page.get_by_role("button", name=label).click()
     page.wait_for_function("(before) => document.querySelector('h1') && "
-                           "document.querySelector('h1').innerText !== before", arg=before, timeout=20000)
+                           "document.querySelector('h1').innerText !== before", arg=before, timeout=60_000)
     wait_for_app(page)
     return page.locator("h1").first.inner_text()
 
@@ -60,7 +61,7 @@ def _assert_chart_fills_the_screen(page, number: int) -> None:
     size) and plotly drew the figure at its box's height, not at the figure's own."""
     try:
         page.wait_for_function(f"() => {{ const c = ({CHART})(); return c.drawn >= 0.5 * c.height"
-                               " && Math.abs(c.drawn - c.box) <= 2; }", timeout=10000)
+                               " && Math.abs(c.drawn - c.box) <= 2; }", timeout=30_000)
     except Exception:  # noqa: BLE001 - the assertion below says what was measured
         pass
     chart = page.evaluate(CHART)
@@ -77,7 +78,7 @@ KEYS = ("ArrowRight", "PageDown")
 def _press(page, key: str) -> str:
     before = page.evaluate(TITLE)
     page.keyboard.press(key)
-    page.wait_for_function(f"(before) => ({TITLE})() && ({TITLE})() !== before", arg=before, timeout=20000)
+    page.wait_for_function(f"(before) => ({TITLE})() && ({TITLE})() !== before", arg=before, timeout=60_000)
     wait_for_app(page)
     return page.evaluate(TITLE)
 
@@ -91,7 +92,7 @@ def test_presentation_walks_every_slide_by_keys_offline(browse, lang, width, hei
     visit = browse(f"/present?lang={lang}", width=width, height=height)
     page = visit.page
     words = strings(lang)
-    page.wait_for_selector("h1", timeout=60000)  # a fresh server's first run (its status widget is hidden)
+    page.wait_for_selector("h1", timeout=90_000)  # a fresh server's first run (its status widget is hidden)
     wait_for_app(page)
     assert page.evaluate(TITLE) == words["forum.cover.district"]
     assert not page.locator("[data-testid='stSidebar']").is_visible()
@@ -111,7 +112,7 @@ def test_presentation_walks_every_slide_by_keys_offline(browse, lang, width, hei
             charts += 1
         _assert_slide_fits(page, number)
         assert abs(page.evaluate(BAR_TOP) - bar_top) <= 2, (number, page.evaluate(BAR_TOP), bar_top)
-        assert words["forum.footer"] in page.inner_text("[data-testid='stBottom']")   # the demo notice, every slide
+        expect(page.locator("[data-testid='stBottom']")).to_contain_text(words["forum.footer"], use_inner_text=True)  # the demo notice
         visit.screenshot(f"present_{lang}_{width}_slide{number:02d}")
     assert len(set(titles)) == total
     assert charts >= total - 4  # every slide but the cover, the headline numbers and the closing one
@@ -131,13 +132,14 @@ def test_speaker_notes_window_follows_the_slides_and_the_page_switches_language(
     assert "notes=1" in href and "talk=" in href and link.get_attribute("target") == "_blank"
     notes = browse("/" + href.lstrip("/"), width=900, height=900)
     title = page.evaluate(TITLE)
-    notes.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=title, timeout=15000)
-    assert words["forum.note.say"] in notes.page.inner_text("[data-testid='stMain']")
+    notes.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=title, timeout=60_000)
+    expect(notes.page.locator("[data-testid='stMain']")).to_contain_text(words["forum.note.say"], use_inner_text=True,
+                                                                           timeout=30_000)
     following = _press(page, "ArrowRight")
-    notes.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=following, timeout=15000)
+    notes.page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=following, timeout=60_000)
     notes.screenshot("present_en_notes_window")
     page.locator("[data-testid='stBottom']").get_by_text("中文", exact=True).click()
-    page.wait_for_function(f"() => /[\u4e00-\u9fff]/.test(({TITLE})() || '')", timeout=20000)
+    page.wait_for_function(f"() => /[\u4e00-\u9fff]/.test(({TITLE})() || '')", timeout=60_000)
     wait_for_app(page)
     assert "lang=zh" in page.url and "slide=9" in page.url
     visit.screenshot("present_zh_after_switch")
@@ -155,10 +157,10 @@ def test_next_scrolls_a_slide_taller_than_the_window_back_to_its_title(browse):
     for _ in range(2):
         # Down to the buttons (again while the page is still settling): this slide is taller than the window.
         page.wait_for_function(f"() => {{ {main}.scrollTo({{top: {main}.scrollHeight, behavior: 'instant'}});"
-                               f" return {main}.scrollTop > 50; }}", timeout=10000)
+                               f" return {main}.scrollTop > 50; }}", timeout=30_000)
         page.wait_for_timeout(300)
         _next_slide(page, words["present.next"])
-        page.wait_for_function(f"{main}.scrollTop === 0", timeout=5000)
+        page.wait_for_function(f"{main}.scrollTop === 0", timeout=30_000)
         layout = page.evaluate(LAYOUT)
         assert 0 <= layout["title_top"] and layout["title_bottom"] <= layout["height"], layout
     visit.screenshot("present_en_900_after_next")
@@ -174,9 +176,10 @@ def test_slide_chart_downloads_as_png_and_svg_offline(browse, lang):
     words = strings(lang)
     page.get_by_role("button", name=words["present.controls"]).click()
     popover = page.locator("[data-testid='stPopoverBody']")
-    popover.get_by_text(words["present.chart_files"]).wait_for()
-    popover.get_by_role("button", name=words["explore.download.svg"]).wait_for()
-    page.wait_for_timeout(500)
+    popover.get_by_text(words["present.chart_files"]).wait_for(timeout=60_000)
+    # the menu is drawn button by button: both download buttons, not just the first, before pressing
+    for label in (words["explore.download.png"], words["explore.download.svg"]):
+        expect(popover.get_by_role("button", name=label)).to_be_visible(timeout=60_000)
     visit.screenshot(f"present_{lang}_settings_popover")
     for label, signature in ((words["explore.download.png"], b"\x89PNG"), (words["explore.download.svg"], b"<svg")):
         with page.expect_download(timeout=90_000) as download:
@@ -242,7 +245,7 @@ def test_forum_map_names_cover_no_village_or_point(browse, lang, width, height):
     from twomountains.charts.rural_map import TYPE_COLORS
     visit = browse(f"/present?lang={lang}&slide=11", width=width, height=height)
     page = visit.page
-    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60000)
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
     wait_for_app(page)
     colours = [f"rgb({int(c[1:3], 16)},{int(c[3:5], 16)},{int(c[5:7], 16)})" for c in TYPE_COLORS.values()]
     names = [n for n in page.evaluate(MAP_NAMES_OVER_POINTS, colours) if n["name"] in
@@ -268,12 +271,12 @@ CHART_FONTS = """() => {
 def _chart_fonts(browse, lang: str, slide: int, width: int, height: int, at_least: dict | None = None) -> dict:
     visit = browse(f"/present?lang={lang}&slide={slide}", width=width, height=height)
     page = visit.page
-    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=60000)
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=90_000)
     wait_for_app(page)
     if at_least:  # the page tells the server its height after its first run, which then redraws the chart
         try:
             page.wait_for_function(f"(small) => {{ const f = ({CHART_FONTS})(); return f.title >= 1.3 * small.title"
-                                   " && f.ticks >= 1.3 * small.ticks; }", arg=at_least, timeout=20000)
+                                   " && f.ticks >= 1.3 * small.ticks; }", arg=at_least, timeout=60_000)
         except Exception:  # noqa: BLE001 - the assertion in the test says what was measured
             pass
         wait_for_app(page)

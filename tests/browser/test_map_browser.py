@@ -4,6 +4,7 @@ import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
 
@@ -26,14 +27,24 @@ def _share_of(image: Image.Image, colour: str, tolerance: int = 6) -> float:
     return sum(all(abs(a - b) <= tolerance for a, b in zip(p, target)) for p in pixels) / len(pixels)
 
 
+# The map's drawing as one string: its box, and every mark's and name's position. Vega draws after Streamlit's
+# run, and again when the chart's width changes (the sidebar closing on a phone).
+MAP_DRAWING = f"""() => {{ const chart = document.querySelector("{MAP}"); const r = chart.getBoundingClientRect();
+    return [r.width, r.height, ...[...chart.querySelectorAll('svg.marks path, svg.marks text')].map(e => {{
+        const b = e.getBoundingClientRect(); return Math.round(b.x) + ',' + Math.round(b.y); }})].join(' '); }}"""
+
+
 def _wait_for_map(page):
-    """Vega draws after Streamlit's run: wait until the outline path and the points exist."""
-    page.wait_for_selector(f"{MAP} svg.marks path", timeout=30_000)
+    """Wait until the outline path and the points exist and the drawing has stayed the same for 750 ms."""
+    page.wait_for_selector(f"{MAP} svg.marks path", timeout=60_000)
     page.wait_for_function(
         f"() => document.querySelector(\"{MAP} svg.marks\") && "
         f"document.querySelectorAll(\"{MAP}\")[0].querySelectorAll('.mark-symbol path').length > 50",
-        timeout=30_000)
-    page.wait_for_timeout(500)
+        timeout=60_000)
+    page.wait_for_function(
+        f"""() => {{ const now = ({MAP_DRAWING})(), at = Date.now();
+            if (window.__mapDrawing !== now) {{ window.__mapDrawing = now; window.__mapSince = at; }}
+            return at - window.__mapSince >= 750; }}""", timeout=60_000, polling=250)
 
 
 def _open_map(browse, lang: str):
@@ -46,7 +57,7 @@ def _open_map(browse, lang: str):
     page = visit.page
     page.locator("[data-testid='stSidebarNav'] a", has_text=strings(lang)["nav.map"]).first.click()
     page.wait_for_url(re.compile(r"/map"))
-    page.wait_for_selector(f"h1:has-text('{strings(lang)['map.title']}')", timeout=30_000)
+    page.wait_for_selector(f"h1:has-text('{strings(lang)['map.title']}')", timeout=60_000)
     wait_for_app(page)
     return visit
 
@@ -117,9 +128,11 @@ def test_map_draws_offline_in_english_and_keeps_english_after_a_filter(browse):
     handle.focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(1500)
+    # the page runs again for the new range: wait for what it says then, not a fixed time
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("By end of 2022", use_inner_text=True,
+                                                                       timeout=60_000)
+    wait_for_app(page)
     _wait_for_map(page)
-    assert "By end of 2022" in page.inner_text("[data-testid='stMain']")
     assert not CJK.search(page.inner_text("[data-testid='stMain']"))
     visit.screenshot("map_en_2022")
     visit.assert_clean()
@@ -158,7 +171,7 @@ def test_map_names_sit_beside_the_points_not_under_or_over_them(browse, lang, wi
         page.wait_for_timeout(600)
     page.locator("[data-testid='stSidebarNav'] a", has_text=strings(lang)["nav.map"]).first.click()
     page.wait_for_url(re.compile(r"/map"))
-    page.wait_for_selector(f"h1:has-text('{strings(lang)['map.title']}')", timeout=30_000)
+    page.wait_for_selector(f"h1:has-text('{strings(lang)['map.title']}')", timeout=60_000)
     wait_for_app(page)
     if width < 600 and page.locator("[data-testid='stSidebarCollapseButton'] button").count():
         page.locator("[data-testid='stSidebarCollapseButton'] button").first.click(force=True)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import wait_for_app
 from twomountains import metadata
 from twomountains.i18n import strings
@@ -31,7 +33,10 @@ def test_overview_renders_in_chinese_offline(browse):
     assert fonts
     sparklines = page.locator(".tm-card img")
     assert sparklines.count() >= 20
-    assert page.evaluate("() => [...document.querySelectorAll('.tm-card img')].every(i => i.complete && i.naturalWidth > 0)")
+    # an image decodes after it is put in the page: wait for every one to be decoded, then check it drew
+    page.wait_for_function("() => [...document.querySelectorAll('.tm-card img')].every(i => i.complete)",
+                           timeout=60_000)
+    assert page.evaluate("() => [...document.querySelectorAll('.tm-card img')].every(i => i.naturalWidth > 0)")
     visit.screenshot("overview_zh")
     visit.assert_clean()
 
@@ -50,9 +55,11 @@ def test_overview_in_english_and_link_to_detail(browse):
     first_detail = page.get_by_role("link", name=re.compile("Details")).first
     first_detail.click()
     page.wait_for_url(re.compile(r"/indicator\?"))
-    page.wait_for_selector("text=Why this status")
+    page.wait_for_selector("text=Why this status", timeout=60_000)
     wait_for_app(page)
-    assert page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").count() >= 1
+    # Vega draws after Streamlit's run has ended
+    expect(page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first) \
+        .to_be_attached(timeout=60_000)
     assert "lang=en" in page.url
     names = set(metadata.load_table("indicators").name_en)
     assert page.locator("h1").first.inner_text().strip() in names
@@ -72,10 +79,12 @@ def test_overview_trend_downloads_as_png_and_svg(browse, lang):
     group.get_by_role("button", name=words["overview.download_trends"]).click()
     popover = page.locator("[data-testid='stPopoverBody']")
     popover.locator(".st-key-trend_forest_cover_png").wait_for(timeout=60_000)
-    # every trend of the group is in the menu (one PNG and one SVG per sparkline drawn)
+    # every trend of the group is in the menu (one PNG and one SVG per sparkline drawn); the menu is drawn
+    # button by button, so its count is awaited, not read the moment its first button shows
     drawn = group.locator(".tm-card img").count()
-    assert popover.locator("[class*='st-key-trend_'][class*='_png']").count() == drawn >= 1
-    assert popover.locator("[class*='st-key-trend_'][class*='_svg']").count() == drawn
+    assert drawn >= 1
+    expect(popover.locator("[class*='st-key-trend_'][class*='_png']")).to_have_count(drawn, timeout=30_000)
+    expect(popover.locator("[class*='st-key-trend_'][class*='_svg']")).to_have_count(drawn, timeout=30_000)
     files = {}
     for kind, name in (("png", words["explore.download.png"]), ("svg", words["explore.download.svg"])):
         with page.expect_download(timeout=60_000) as download:

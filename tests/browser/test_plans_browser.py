@@ -3,6 +3,7 @@ every plan's targets on an indicator, the presentation of a later plan, no task 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
 from tests.browser.test_explore_browser import wait_for_charts
@@ -20,7 +21,7 @@ def _main_text(page) -> str:
 
 def _wait_for(page, text: str) -> None:
     """The title comes first and the rest follows as the script runs: wait for the text, then for the app."""
-    page.get_by_text(text, exact=False).first.wait_for(timeout=60000)
+    page.get_by_text(text, exact=False).first.wait_for(timeout=90_000)
     wait_for_app(page)
 
 
@@ -40,12 +41,12 @@ def test_overview_of_each_plan_and_the_picker_in_the_link(browse, lang):
     picker = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
     picker.click()
     page.get_by_role("option", name=re.compile("2025")).click()
-    page.wait_for_url(re.compile(rf"plan={LATER}"), timeout=30000)
+    page.wait_for_url(re.compile(rf"plan={LATER}"), timeout=60_000)
     _wait_for(page, words["plans.overview.title"].format(year=2025))
     main = _main_text(page)
     assert words["plans.overview.title"].format(year=2025) in main
     assert ("非化石能源" if lang == "zh" else "Non-fossil share") in main
-    assert len(page.locator(".tm-card").all()) == 7
+    expect(page.locator(".tm-card")).to_have_count(7)
     assert words["nav.tasks"] not in _sidebar_text(page)              # a plan without tasks: no task pages
     if lang == "en":
         assert not CJK.search(main), CJK.findall(main)[:10]
@@ -54,7 +55,7 @@ def test_overview_of_each_plan_and_the_picker_in_the_link(browse, lang):
     # A link with the plan opens it directly; back to the base plan drops the parameter.
     picker.click()
     page.get_by_role("option", name=re.compile("2019")).click()
-    page.wait_for_function("() => !location.search.includes('plan=')", timeout=30000)
+    page.wait_for_function("() => !location.search.includes('plan=')", timeout=60_000)
     _wait_for(page, words["overview.title"])
     assert words["nav.tasks"] in _sidebar_text(page)
 

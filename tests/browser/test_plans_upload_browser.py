@@ -2,13 +2,11 @@
 preview, commits, finds the plan on the overview, and rolls it back. Its own server (an admin account)."""
 from __future__ import annotations
 
-import os
-
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import running_server
-from tests.browser.test_upload_browser import PASSWORD, main_text, settle_on
-from twomountains.ingest import accounts
+from tests.browser.conftest import server_with_accounts
+from tests.browser.test_upload_browser import PASSWORD, settle_on
 
 pytestmark = pytest.mark.browser
 
@@ -16,21 +14,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The dashboard with one admin account, on its own copy of the demo database."""
-    from twomountains.database import build_database
-    folder = tmp_path_factory.mktemp("plan-upload-browser")
-    db = build_database(folder / "twomountains.duckdb")
-    users = folder / "secrets" / "users.json"
-    accounts.add_user("boss", PASSWORD, "admin", users, rounds=4)
-    saved = os.environ.get(accounts.USERS_ENV_VAR)
-    os.environ[accounts.USERS_ENV_VAR] = str(users)
-    try:
-        with running_server(db) as base:
-            yield base, db
-    finally:
-        if saved is None:
-            os.environ.pop(accounts.USERS_ENV_VAR, None)
-        else:
-            os.environ[accounts.USERS_ENV_VAR] = saved
+    with server_with_accounts(tmp_path_factory.mktemp("plan-upload-browser"), {"boss": (PASSWORD, "admin")}) as running:
+        yield running
 
 
 def test_template_to_new_plan_to_overview_and_back(browse, server, tmp_path):
@@ -42,7 +27,7 @@ def test_template_to_new_plan_to_overview_and_back(browse, server, tmp_path):
     page.get_by_role("button", name="登录").click()
     settle_on(page, "上传规划(规划信息和目标)")
 
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="规划模板(中文表头,CSV)").click()
     template = tmp_path / "template.csv"
     download.value.save_as(str(template))
@@ -60,7 +45,8 @@ def test_template_to_new_plan_to_overview_and_back(browse, server, tmp_path):
 
     overview = browse("/?plan=green_2030", height=2400)
     settle_on(overview.page, "2025年目标总览")   # the template's targets are for 2025; the name is the new one
-    assert "绿色低碳循环经济体系建设(2030年目标)" in main_text(overview.page)
+    expect(overview.page.locator("[data-testid='stMain']")).to_contain_text("绿色低碳循环经济体系建设(2030年目标)",
+                                                                          use_inner_text=True)
     overview.screenshot("plans_upload_2_overview")
 
     page.get_by_role("button", name="撤销第 1 号上传").click()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
 
@@ -17,14 +18,14 @@ def main_text(page) -> str:
 
 def settle(page, selector: str) -> None:
     """Wait for an element, then for the page to stop changing."""
-    page.wait_for_selector(selector, timeout=30_000)
+    page.wait_for_selector(selector, timeout=60_000)
     wait_for_app(page)
 
 
 def test_tasks_page_in_chinese(browse):
     visit = browse("/tasks")
     page = visit.page
-    page.wait_for_selector("text=重点任务进展")
+    page.wait_for_selector("text=重点任务进展", timeout=60_000)
     settle(page, "[data-testid='stProgress']")
     body = main_text(page)
     assert "实施空间格局优化工程" in body and "强化生态环境责任追究制度" in body
@@ -37,14 +38,14 @@ def test_tasks_page_in_chinese(browse):
 def test_tasks_page_in_english(browse):
     visit = browse("/tasks?lang=en")
     page = visit.page
-    page.wait_for_selector("text=Key tasks")
+    page.wait_for_selector("text=Key tasks", timeout=60_000)
     settle(page, "[data-testid='stProgress']")
     body = main_text(page)
     assert "Spatial pattern optimisation" in body
     assert not CJK.search(body), CJK.findall(body)[:10]
-    sidebar = page.inner_text("[data-testid='stSidebar']")
+    sidebar = page.locator("[data-testid='stSidebar']")
     for title in ("Key tasks", "Unit view", "Monthly reports", "Half-year report"):
-        assert title in sidebar
+        expect(sidebar).to_contain_text(title, use_inner_text=True)
     visit.screenshot("tasks_en")
     visit.assert_clean()
 
@@ -53,7 +54,8 @@ def test_tasks_page_in_english(browse):
 def test_department_view(browse, lang):
     visit = browse(f"/department?unit=ecoenv&lang={lang}", height=2200)
     page = visit.page
-    page.wait_for_selector("text=" + ("区生态环境局" if lang == "zh" else "District Ecology and Environment Bureau"))
+    page.wait_for_selector("text=" + ("区生态环境局" if lang == "zh" else "District Ecology and Environment Bureau"),
+                           timeout=60_000)
     settle(page, "[data-testid='stDataFrame'] canvas")
     assert page.locator("[data-testid='stDataFrame'] canvas").count() >= 3
     if lang == "en":
@@ -66,7 +68,7 @@ def test_department_view(browse, lang):
 def test_reporting_grid(browse, lang):
     visit = browse(f"/reporting?half=2021H1&lang={lang}", height=2600)
     page = visit.page
-    page.wait_for_selector("text=" + ("月报报送情况" if lang == "zh" else "Monthly reporting"))
+    page.wait_for_selector("text=" + ("月报报送情况" if lang == "zh" else "Monthly reporting"), timeout=60_000)
     settle(page, "[data-testid='stDataFrame'] canvas")
     assert page.locator("[data-testid='stDataFrame'] canvas").count() >= 2
     body = main_text(page)
@@ -81,13 +83,13 @@ def test_reporting_grid(browse, lang):
 def test_half_year_report_page_and_download(browse, lang, tmp_path):
     visit = browse(f"/semiannual?half=2022H2&lang={lang}", height=2600)
     page = visit.page
-    page.wait_for_selector("text=" + ("半年工作报告" if lang == "zh" else "Half-year report"))
+    page.wait_for_selector("text=" + ("半年工作报告" if lang == "zh" else "Half-year report"), timeout=60_000)
     settle(page, "[data-testid='stDataFrame'] canvas")
     if lang == "en":
         assert not CJK.search(main_text(page))
     visit.screenshot(f"half_year_{lang}")
     label = "下载Word文档(中文版)" if lang == "zh" else "Download Word document (English)"
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:   # the report is written on the server
         page.get_by_role("button", name=label).click()
     path = tmp_path / "report.docx"
     download.value.save_as(path)

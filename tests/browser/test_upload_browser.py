@@ -5,15 +5,13 @@ own copy of the demo database), so this module starts its own server instead of 
 """
 from __future__ import annotations
 
-import os
 import re
 
 import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import running_server, wait_for_app
-from twomountains.ingest import accounts
+from tests.browser.conftest import server_with_accounts, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "wulong-analyst-2026"
@@ -23,22 +21,8 @@ UPLOAD = "指标名称,区域,时期,数值,单位\n森林覆盖率,武隆区,20
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The dashboard with one analyst account, on its own copy of the demo database."""
-    from twomountains.database import build_database
-    folder = tmp_path_factory.mktemp("upload-browser")
-    db = build_database(folder / "twomountains.duckdb")
-    users = folder / "secrets" / "users.json"
-    accounts.add_user("ana", PASSWORD, "analyst", users, rounds=4)
-    saved = os.environ.get(accounts.USERS_ENV_VAR)
-    os.environ[accounts.USERS_ENV_VAR] = str(users)
-    try:
-        with running_server(db) as base:
-            os.environ.pop(accounts.USERS_ENV_VAR)
-            if saved is not None:
-                os.environ[accounts.USERS_ENV_VAR] = saved
-            yield base, db
-    finally:
-        if saved is None:
-            os.environ.pop(accounts.USERS_ENV_VAR, None)
+    with server_with_accounts(tmp_path_factory.mktemp("upload-browser"), {"ana": (PASSWORD, "analyst")}) as running:
+        yield running
 
 
 def main_text(page) -> str:
@@ -88,9 +72,10 @@ def test_login_upload_preview_commit_rollback(browse, server, tmp_path):
     visit.screenshot("upload_1_logged_in")
     assert uploader_texts(page) == ["选择文件", "每个文件至多 20 MB、200,000 行 · CSV、XLSX"]
     # every step is there before a file is chosen, saying what it waits for
+    steps = ("1. 下载模板", "2. 上传文件并检查", "3. 预览改动", "4. 提交", "5. 上传记录")
+    expect(page.locator("h3").filter(has_text=steps[-1])).to_have_count(1)   # the last step drawn, so all are
     headings = page.locator("h3").all_inner_texts()
-    assert all(any(step in h for h in headings) for step in ("1. 下载模板", "2. 上传文件并检查", "3. 预览改动",
-                                                              "4. 提交", "5. 上传记录")), headings
+    assert all(any(step in h for h in headings) for step in steps), headings
 
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload_file))
     settle_on(page, "共 2 个数值")
@@ -148,6 +133,7 @@ def test_phone_in_english_errors_first_wrapped_and_a_region_name_accepted(browse
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(bad))
     page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=60_000)
     wait_for_app(page)
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("1 error", use_inner_text=True)
     body = main_text(page)
     assert "1 error" in body and "Unknown region" not in body
     assert not re.search(r"[\u4e00-\u9fff]", body.replace("武隆区", ""))

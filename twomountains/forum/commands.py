@@ -5,19 +5,16 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from twomountains import access
+from twomountains import command_database
 from twomountains.forum import data, deck, slides, summary
 from twomountains.i18n import t
-from twomountains.paths import db_path
 
 
 def _forum_data(args) -> data.ForumData | None:
-    path = db_path(args.db)
-    if not path.exists():
-        print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
+    db = command_database.existing(args.db, args.lang)
+    if db is None:
         return None
     from twomountains.plans import store as plan_store
-    db = access.database(path)
     plan_store.ensure_tables(db)
     if args.plan is not None and args.plan not in set(plan_store.plans(db).code):
         print(t("plans.cli.unknown", args.lang, code=args.plan, known=", ".join(plan_store.plans(db).code)),

@@ -9,7 +9,8 @@ old table, so it is safe to call on every write.
 It runs once, where a process first opens the database able to write (twomountains.access.Database:
 `upgrade`, its own transaction on the writer's connection), as file_format converts an older file on first
 open. A reader that opened the database read-only never writes: `read_through` gives its cursor temporary
-views that show the old history as the migration would have moved it (same ids), until a writer migrates.
+views that show the old history as the migration would have moved it, until a writer migrates. Both start
+from one definition of the moved rows and their new ids (queries/history_task_report_uploads_moved.sql).
 """
 from __future__ import annotations
 
@@ -43,6 +44,15 @@ def _statements(name: str) -> list[str]:
     return [statement for statement in text.split(";") if statement.strip()]
 
 
+def _moved_then(cursor, name: str) -> None:
+    """The moved rows' views (history_task_report_uploads_moved.sql), then queries/<name>.sql, on the cursor's
+    own database (named in full, so the views read the stored tables even where temporary views shadow them)."""
+    catalog = cursor.execute("SELECT current_database()").fetchall()[0][0]
+    quoted = '"' + catalog.replace('"', '""') + '"'
+    for statement in _statements("history_task_report_uploads_moved") + _statements(name):
+        cursor.execute(statement.replace("{db}", quoted)).fetchall()
+
+
 def migrate(con) -> bool:
     """Move the old report history into `uploads` (created if need be); True if there was one to move."""
     if not needs_migration(con):
@@ -51,8 +61,7 @@ def migrate(con) -> bool:
         con.execute(statement).fetchall()
     count = "SELECT count(*) FROM task_report_revisions"
     revisions_before = int(con.execute(count).fetchall()[0][0])
-    for statement in _statements("history_task_report_uploads_migrate"):
-        con.execute(statement).fetchall()
+    _moved_then(con, "history_task_report_uploads_migrate")
     if int(con.execute(count).fetchall()[0][0]) != revisions_before:
         raise MigrationLost(revisions_before)
     return True
@@ -73,7 +82,4 @@ def upgrade(con) -> bool:
 
 def read_through(cursor) -> None:
     """Give a read-only cursor of an unmigrated database the shared history as the migration would make it."""
-    catalog = cursor.execute("SELECT current_database()").fetchall()[0][0]
-    quoted = '"' + catalog.replace('"', '""') + '"'
-    for statement in _statements("history_task_report_uploads_read_through"):
-        cursor.execute(statement.replace("{db}", quoted)).fetchall()
+    _moved_then(cursor, "history_task_report_uploads_read_through")

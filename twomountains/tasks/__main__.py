@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from twomountains import access, exports, roles
+from twomountains import access, command_database, exports, roles
 from twomountains.i18n import LANGUAGES, t
 from twomountains.ingest.reading import UnreadableFile, read_file
-from twomountains.paths import db_path
 from twomountains.text import escaped_output
 from twomountains.tasks import book as task_book
 from twomountains.tasks import demo, ingest, store
@@ -32,12 +31,9 @@ READING_PROBLEMS = {"too_large", "legacy_excel", "corrupt_xlsx", "undecodable", 
 
 
 def _database(args) -> access.Database | None:
-    path = db_path(args.db)
-    if not path.exists():
-        print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
-        return None
-    db = access.database(path)
-    store.ensure_tables(db)
+    db = command_database.existing(args.db, args.lang)
+    if db is not None:
+        store.ensure_tables(db)
     return db
 
 

@@ -12,10 +12,12 @@ from twomountains import access
 from twomountains.forum import data, live, slides as slide_builder
 from twomountains.i18n import LANGUAGES, t
 from twomountains.paths import db_path
-from twomountains.ui.session import data_version, tr
+from twomountains.ui.session import data_version, kept, tr
 
 
-@st.cache_data(show_spinner=False)
+# Kept (ui.session.kept) like every data-versioned result: the slides and forum data are frozen dataclasses and
+# frames nobody writes to, the deck and summary bytes; each session gets them without unpickling a copy.
+@kept
 def _forum_data(path: str, version: int, as_of: int, plan: str | None = None) -> data.ForumData:
     return data.load(access.database(path).at(version), as_of, plan)
 
@@ -26,7 +28,7 @@ def years() -> list[int]:
     return session.years()
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _slides(path: str, version: int, as_of: int, lang: str, forum_date: dt.date | None,
             plan: str | None = None) -> list:
     return slide_builder.build(_forum_data(path, version, as_of, plan), lang, forum_date)
@@ -36,14 +38,14 @@ def slides(as_of: int, lang: str, forum_date: dt.date | None = None, plan: str |
     return _slides(str(db_path()), data_version(), as_of, lang, forum_date, plan)
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _deck(path: str, version: int, as_of: int, lang: str, forum_date: dt.date, plan: str | None = None) -> bytes:
     from twomountains.forum import deck  # python-pptx is loaded when a deck is asked for, not by every run
     return deck.build_deck(slide_builder.build(_forum_data(path, version, as_of, plan), lang, forum_date),
                            t("forum.footer", lang))
 
 
-@st.cache_data(show_spinner=False)
+@kept
 def _summary(path: str, version: int, as_of: int, lang: str, plan: str | None = None) -> bytes:
     from twomountains.forum import summary  # Vega's converter likewise
     return summary.summary_pdf(_forum_data(path, version, as_of, plan), lang)

@@ -1,4 +1,7 @@
-"""What every page needs from the session: the language, the database, cached query results."""
+"""What every page needs from the session: the language, the database, cached query results.
+
+Every result read from the database is cached with `kept` (below), keyed on the data version; no page uses
+st.cache_data (`st.cache_data.clear()` after a commit is therefore not needed: the new version is a new key)."""
 from __future__ import annotations
 
 import copy
@@ -93,7 +96,7 @@ def kept(func):
         # Within one script run the same call is answered from a dict: Streamlit's own lookup hashes the
         # arguments and takes a lock, ~1 ms a call under the profiler, and the overview asks ~70 times.
         memo = _run_memo()
-        key = (func.__qualname__, args, tuple(sorted(kwargs.items())))
+        key = (func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items())))
         if memo is not None and key in memo:
             return _copy(memo[key])
         value = cached(*args, **kwargs)
