@@ -103,7 +103,6 @@ def confirm_commit(plan) -> None:
         except DatabaseBusy as busy:
             say_result("error", tr(busy_key(busy, "upload.busy")))
         else:
-            st.cache_data.clear()
             say_result("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop("upload.plan", None)
         st.rerun()
@@ -137,7 +136,6 @@ def confirm_rollback(upload_id: int, revisions) -> None:
         except DatabaseBusy as busy:
             say_result("error", tr(busy_key(busy, "upload.busy")))
         else:
-            st.cache_data.clear()
             say_result("success", tr(
                 "upload.rollback.done", upload_id=done.upload_id, rollback_id=done.rollback_id,
                 restored=done.restored, removed=done.removed))

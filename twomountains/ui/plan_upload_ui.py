@@ -81,7 +81,6 @@ def section(db, user: dict) -> None:
         except DatabaseBusy as busy:
             RESULT.say("error", tr(busy_key(busy, "upload.busy")))
         else:
-            st.cache_data.clear()
             RESULT.say("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop(STATE, None)
         st.rerun()
