@@ -16,22 +16,13 @@ import sys
 from datetime import timezone
 from pathlib import Path
 
-from twomountains import access, lake, roles
+from twomountains import access, command_database, lake, roles
 from twomountains.i18n import t
 from twomountains.ingest import accounts, history, pipeline, reading, report, templates
 from twomountains.ingest import problems as p
 from twomountains.ingest.validate import Options
-from twomountains.paths import db_path
 
 OK, REJECTED, USAGE = 0, 1, 2
-
-
-def _database(args) -> access.Database | None:
-    path = db_path(args.db)
-    if not path.exists():
-        print(t("cli.no_database", args.lang, path=path), file=sys.stderr)
-        return None
-    return access.database(path)
 
 
 def busy_message(busy: access.DatabaseBusy, lang: str, path) -> str:
@@ -138,7 +129,7 @@ def upload_request(args, file_missing_key: str) -> tuple[Path, access.Database, 
     if not path.is_file():
         print(t(file_missing_key, args.lang, path=path), file=sys.stderr)
         return None
-    db = _database(args)
+    db = command_database.existing(args.db, args.lang)
     if db is None:
         return None
     account = None
@@ -220,7 +211,7 @@ def _records(frame) -> list[dict]:
 
 
 def cmd_uploads(args) -> int:
-    db = _database(args)
+    db = command_database.existing(args.db, args.lang)
     if db is None:
         return USAGE
     try:
@@ -243,7 +234,7 @@ def cmd_uploads(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    db = _database(args)
+    db = command_database.existing(args.db, args.lang)
     if db is None:
         return USAGE
     account = writer_account(args.user, args.lang)
@@ -320,7 +311,7 @@ def cmd_user_add(args) -> int:
 
 
 def cmd_template(args) -> int:
-    db = _database(args)
+    db = command_database.existing(args.db, args.lang)
     if db is None:
         return USAGE
     out = Path(args.out)

@@ -13,7 +13,8 @@ from pathlib import Path
 from twomountains.i18n import t
 from twomountains.ingest import accounts
 from twomountains.ingest import problems as p
-from twomountains.ingest.commands import OK, REJECTED, USAGE, _database, writer
+from twomountains import command_database
+from twomountains.ingest.commands import OK, REJECTED, USAGE, writer
 from twomountains.plans import store as plan_store
 from twomountains.plans import template, workbook
 
@@ -35,7 +36,7 @@ def cmd_plan_ingest(args) -> int:
     if not path.is_file():
         print(t("upload.cli.file_missing", args.lang, path=path), file=sys.stderr)
         return USAGE
-    db = _database(args)
+    db = command_database.existing(args.db, args.lang)
     if db is None:
         return USAGE
     plan_store.ensure_tables(db)
@@ -67,7 +68,7 @@ def cmd_plan_ingest(args) -> int:
 
 
 def cmd_plan_template(args) -> int:
-    db = _database(args)
+    db = command_database.existing(args.db, args.lang)
     if db is None:
         return USAGE
     plan_store.ensure_tables(db)
