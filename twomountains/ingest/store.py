@@ -119,17 +119,22 @@ def write_values(con, rows: list[dict] | pd.DataFrame | pa.Table) -> None:
         con.unregister("upload_staged")
 
 
+_WRITE_PART = 250_000      # rows per UPDATE: its hash table of staged rows held ~100 MB at a million (peak memory)
+
+
 def write_changes(con, staged: pa.Table, updated: int, inserted: int) -> None:
     """An upload's changed and new values (staged: the diff's written rows, `action` update or insert, as
-    found in this transaction's data): UPDATE ... FROM the changed ones, INSERT the new ones; no anti-join."""
-    con.register("upload_changes", staged)
-    try:
-        if updated:
-            con.execute(read_sql("upload_update_changed")).fetchall()
-        if inserted:
-            con.execute(read_sql("upload_insert_new")).fetchall()
-    finally:
-        con.unregister("upload_changes")
+    found in this transaction's data): UPDATE ... FROM the changed ones, INSERT the new ones; no anti-join.
+    A large upload is applied in parts of consecutive rows (zero-copy slices), inside the caller's transaction."""
+    for start in range(0, len(staged), _WRITE_PART):
+        con.register("upload_changes", staged.slice(start, _WRITE_PART))
+        try:
+            if updated:
+                con.execute(read_sql("upload_update_changed")).fetchall()
+            if inserted:
+                con.execute(read_sql("upload_insert_new")).fetchall()
+        finally:
+            con.unregister("upload_changes")
 
 
 def delete_values(con, keys: list[tuple[str, str, str]]) -> None:
