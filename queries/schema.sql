@@ -80,9 +80,13 @@ CREATE TABLE IF NOT EXISTS observation_revisions (
     period VARCHAR NOT NULL,
     action VARCHAR NOT NULL,          -- insert, update or delete
     old_value DOUBLE, old_source VARCHAR, old_quality VARCHAR, old_note VARCHAR,
-    new_value DOUBLE, new_source VARCHAR, new_quality VARCHAR, new_note VARCHAR,
-    PRIMARY KEY (upload_id, indicator_code, region_code, period)
+    new_value DOUBLE, new_source VARCHAR, new_quality VARCHAR, new_note VARCHAR
 );
+-- No PRIMARY KEY on observation_revisions: an upload's keys are unique already (the check rejects a file
+-- that names a value twice), every reader filters by upload or by value with a scan (zone maps on upload_id,
+-- which only grows), and the key's index cost more than writing the rows (a million revisions: ~1 s to
+-- insert, and the index rewritten at every checkpoint). A database made with the key has it taken off on
+-- its first open able to write (ingest/history_migration.py, unkey_revisions).
 CREATE TABLE IF NOT EXISTS point_revisions (
     upload_id INTEGER NOT NULL,
     id VARCHAR NOT NULL,              -- the point's id (P001)

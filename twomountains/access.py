@@ -158,7 +158,7 @@ class Database:
                         self._upgrade()
                         connection = open_with_retry(self.path, read_only=True)
                     self._up_to_date = True
-                self._read_through = self.read_only and history_migration.needs_migration(connection)
+                self._read_through = self.read_only and history_migration.needs_read_through(connection)
                 self._connection = connection
             return self._connection
 

@@ -1,7 +1,12 @@
 """Bringing a database made by an older version to the one upload history every kind of file shares.
 
-Until report uploads joined the shared `uploads` table, they kept a history of their own
-(task_report_uploads). `migrate(con)` moves each of its entries into `uploads` (new ids after the ones
+Two older shapes are brought up to date:
+- until report uploads joined the shared `uploads` table, they kept a history of their own
+  (task_report_uploads);
+- until observation_revisions lost its PRIMARY KEY (queries/schema.sql says why), the key's index made
+  every large upload ~2x slower to write: `unkey_revisions` moves the rows into the unkeyed table.
+
+For the first: `migrate(con)` moves each of its entries into `uploads` (new ids after the ones
 there, same order, the reports and revisions following them) and drops the old table, inside the caller's
 one transaction, so a crash leaves the database as before or after. Nothing to do on a database that has no
 old table, so it is safe to call on every write.
@@ -30,7 +35,17 @@ def _tables(cursor) -> set[str]:
 
 
 def needs_migration(cursor) -> bool:
+    """Whether a writer has anything to bring up to date (either older shape)."""
+    return needs_read_through(cursor) or keyed_revisions(cursor)
+
+
+def needs_read_through(cursor) -> bool:
+    """Whether a reader must see the old report history as migrated (the revisions' key changes no read)."""
     return OLD_TASK_HISTORY in _tables(cursor)
+
+
+def keyed_revisions(cursor) -> bool:
+    return int(cursor.execute(read_sql("history_keyed_revisions")).fetchall()[0][0]) > 0
 
 
 def upload_tables_sql() -> list[str]:
@@ -54,9 +69,11 @@ def _moved_then(cursor, name: str) -> None:
 
 
 def migrate(con) -> bool:
-    """Move the old report history into `uploads` (created if need be); True if there was one to move."""
-    if not needs_migration(con):
-        return False
+    """Move the old report history into `uploads` (created if need be) and take the revisions' key off;
+    True if there was anything to do."""
+    unkeyed = unkey_revisions(con)
+    if not needs_read_through(con):
+        return unkeyed
     for statement in upload_tables_sql():
         con.execute(statement).fetchall()
     count = "SELECT count(*) FROM task_report_revisions"
@@ -64,6 +81,27 @@ def migrate(con) -> bool:
     _moved_then(con, "history_task_report_uploads_migrate")
     if int(con.execute(count).fetchall()[0][0]) != revisions_before:
         raise MigrationLost(revisions_before)
+    return True
+
+
+def _revisions_statement() -> str:
+    return next(s for s in upload_tables_sql() if re.search(r"\bobservation_revisions\s*\(", s))
+
+
+def unkey_revisions(con) -> bool:
+    """observation_revisions made with its old PRIMARY KEY: its rows moved, same order, into the table
+    schema.sql defines now (in the caller's transaction); True if it had the key."""
+    if not keyed_revisions(con):
+        return False
+    count = "SELECT count(*) FROM observation_revisions"
+    before = int(con.execute(count).fetchall()[0][0])
+    rename, *rest = _statements("history_unkey_revisions_migrate")
+    con.execute(rename).fetchall()
+    con.execute(_revisions_statement()).fetchall()
+    for statement in rest:
+        con.execute(statement).fetchall()
+    if int(con.execute(count).fetchall()[0][0]) != before or keyed_revisions(con):
+        raise MigrationLost(before)
     return True
 
 

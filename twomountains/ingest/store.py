@@ -119,6 +119,24 @@ def write_values(con, rows: list[dict] | pd.DataFrame | pa.Table) -> None:
         con.unregister("upload_staged")
 
 
+_WRITE_PART = 250_000      # rows per UPDATE: its hash table of staged rows held ~100 MB at a million (peak memory)
+
+
+def write_changes(con, staged: pa.Table, updated: int, inserted: int) -> None:
+    """An upload's changed and new values (staged: the diff's written rows, `action` update or insert, as
+    found in this transaction's data): UPDATE ... FROM the changed ones, INSERT the new ones; no anti-join.
+    A large upload is applied in parts of consecutive rows (zero-copy slices), inside the caller's transaction."""
+    for start in range(0, len(staged), _WRITE_PART):
+        con.register("upload_changes", staged.slice(start, _WRITE_PART))
+        try:
+            if updated:
+                con.execute(read_sql("upload_update_changed")).fetchall()
+            if inserted:
+                con.execute(read_sql("upload_insert_new")).fetchall()
+        finally:
+            con.unregister("upload_changes")
+
+
 def delete_values(con, keys: list[tuple[str, str, str]]) -> None:
     if not keys:
         return
@@ -158,8 +176,8 @@ def revision(key: tuple, action: str, old: dict | None, new: dict | None) -> dic
 def write_observation_upload(con, meta: UploadMeta, changes) -> int:
     """The upload's new and changed values, their revisions, the history row and the data version.
 
-    `changes`: a diff.Changes (its frame is written by set statements) or a list of Change."""
-    ensure_tables(con)
+    `changes`: a diff.Changes (its frame is written by set statements) or a list of Change. The caller has
+    made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction)."""
     if hasattr(changes, "frame"):
         return _write_observation_frame(con, meta, changes.frame)
     upload_id = next_id(con)
@@ -197,16 +215,11 @@ def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
     del written
     if count >= 100_000:    # what the check freed, handed back before DuckDB's own allocator needs memory
         release_memory()
-    write_values(con, pa.table({"indicator_code": column["indicator_code"], "region_code": column["region_code"],
-                                "period": column["period"], "period_kind": column["period_kind"],
-                                "year": column["year"], "quarter": column["quarter"], "month": column["month"],
-                                "value": column["new_value"], "source": column["new_source"],
-                                "quality": column["new_quality"], "note": column["new_note"]}))
-    write_revisions(con, upload_id, pa.table({
-        "indicator_code": column["indicator_code"], "region_code": column["region_code"],
-        "period": column["period"], "action": column["kind"],
-        **{f"old_{f}": column[f"old_{f}"] for f in ("value", "source", "quality", "note")},
-        **{f"new_{f}": column[f"new_{f}"] for f in ("value", "source", "quality", "note")}}))
+    # One Arrow table for the changed values, the new ones and every revision (its kind is the revision's action).
+    staged = pa.table({("action" if name == "kind" else name): array for name, array in column.items()})
+    del column
+    write_changes(con, staged, updated=count - inserted, inserted=inserted)
+    write_revisions(con, upload_id, staged)
     record_upload(con, upload_id, meta, inserted, count - inserted, len(frame) - count)
     bump_data_version(con)
     return upload_id
