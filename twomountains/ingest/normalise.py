@@ -2,11 +2,14 @@
 
 The layout stage has found the header, the fields and (for a wide file) the period columns; here the
 data rows become one record per value, as columns (`Records`): the spreadsheet row, the raw text of
-each field, and for a wide file the period column each value came from. Then every per-cell reading
-(`numbers.parse_number`, `cumulative.read_period`, the lookup of codes and names) runs once per
-*distinct* text, never per row (`per_distinct`), and the results are spread back over the rows by
-index. Value cells, which are mostly distinct, are parsed by Arrow when they are plain decimal numbers
-and by `parse_number` (full-width digits, thousands separators, %) for the others.
+each field, and for a wide file the period column each value came from. Each field's texts are held as
+`Texts`: an index per record into the field's distinct texts (Arrow's dictionary encoding for a file read
+by reading_arrow, pandas' factorize for one read by the csv reader or openpyxl). Every per-cell reading
+(`numbers.parse_number`, `cumulative.read_period`, the lookup of codes and names) then runs once per
+*distinct* text, never per row, and the results are spread back over the records by their index
+(`Texts.spread`); no stage makes a Python object per record. Value cells, which are mostly distinct, are
+parsed by Arrow when they are plain decimal numbers and by `parse_number` (full-width digits, thousands
+separators, %) for the others.
 
 The row-by-row reading of the same records is `layout.Record` + `validate.check_record`, kept as the
 reference the columnar check is tested against (tests/test_upload_columnar.py).
@@ -31,11 +34,111 @@ from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
 _PLAIN_NUMBER = r"^[ \t]*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t]*$"
 
 
+def _objects(values) -> np.ndarray:
+    """A list as a one-dimensional object array (np.array would make a tuple or a list a second dimension)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+class Texts:
+    """A column of cell texts: an index per record (`codes`) into the column's distinct texts (`uniques`,
+    an Arrow string array or an object array). Computing anything per distinct text and spreading it over
+    the records (`spread`) replaces a Python call per cell; a text is made a Python string only for a record
+    that needs one (a message) or once per distinct text (`distinct`)."""
+
+    def __init__(self, codes: np.ndarray, uniques):
+        self.codes = codes
+        self.uniques = uniques
+        self._distinct: np.ndarray | None = None
+        self._stripped: Texts | None = None
+
+    @classmethod
+    def of(cls, texts) -> "Texts":
+        """From an Arrow dictionary or string array, or an object array of texts."""
+        if isinstance(texts, pa.ChunkedArray):
+            texts = (texts.unify_dictionaries() if pa.types.is_dictionary(texts.type) else texts).combine_chunks()
+        if isinstance(texts, pa.Array):
+            encoded = texts if isinstance(texts, pa.DictionaryArray) else pc.dictionary_encode(texts)
+            return cls(encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary)
+        codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+        return cls(codes, texts[first_positions(codes, len(uniques))])    # factorize makes None NaN
+
+    @classmethod
+    def constant(cls, text: str, n: int) -> "Texts":
+        return cls(np.zeros(n, dtype=np.int32), _objects([text]))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def distinct(self) -> np.ndarray:
+        """The distinct texts as Python strings (an object array), made once."""
+        if self._distinct is None:
+            self._distinct = (_objects(self.uniques.to_pylist()) if isinstance(self.uniques, pa.Array)
+                              else self.uniques)
+        return self._distinct
+
+    def at(self, i: int) -> str:
+        """The text of record i."""
+        text = self.uniques[int(self.codes[i])]
+        return text.as_py() if isinstance(text, pa.Scalar) else text
+
+    def spread(self, per_distinct: np.ndarray, indexes: np.ndarray | None = None) -> np.ndarray:
+        """Values computed for each distinct text (in the order of `uniques`), one per record (or per record of
+        `indexes`)."""
+        return per_distinct[self.codes if indexes is None else self.codes[indexes]]
+
+    def map(self, function, otype=object) -> np.ndarray:
+        """function(text) per distinct text, in the order of `uniques`."""
+        out = np.empty(len(self.distinct), dtype=otype)
+        for index, text in enumerate(self.distinct):
+            out[index] = function(text)
+        return out
+
+    def objects(self, indexes: np.ndarray | None = None) -> np.ndarray:
+        """The texts of every record (or of the records of `indexes`) as an object array, sharing the strings."""
+        return self.spread(self.distinct, indexes)
+
+    def stripped(self) -> "Texts":
+        """The texts without surrounding blanks (str.strip), as distinct texts again."""
+        if self._stripped is None:
+            codes, uniques = pd.factorize(pd.Series(self.map(str.strip), dtype=object), use_na_sentinel=False)
+            self._stripped = Texts(codes[self.codes] if len(uniques) else self.codes, _objects(list(uniques)))
+        return self._stripped
+
+    def pair(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.codes, self.distinct
+
+
+def combine(*columns: tuple[np.ndarray, "np.ndarray | list"]) -> tuple[np.ndarray, list[tuple]]:
+    """The distinct combinations of several columns, each given as (codes per record, what a code stands for):
+    an index per record into the list of combinations, as tuples of what the codes stand for."""
+    n = len(columns[0][0])
+    if n == 0:
+        return np.empty(0, dtype=np.int64), []
+    combined = np.zeros(n, dtype=np.int64)
+    combinations: list[tuple] = [()]
+    for codes, meanings in columns:
+        size = max(len(meanings), 1)
+        combined, found = pd.factorize(combined * size + codes.astype(np.int64, copy=False))
+        combinations = [combinations[k // size] + (meanings[k % size],) for k in found.tolist()]
+    return combined, combinations
+
+
+def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """The first position of each code 0..count-1."""
+    first = np.zeros(count, dtype=np.int64)
+    positions = np.arange(len(codes) - 1, -1, -1)
+    first[codes[::-1]] = positions          # the last write of each code is its first position
+    return first
+
+
 @dataclass
 class Records:
     """One record per value of an observation file, as columns (row order as the file's)."""
     rows: np.ndarray                                  # spreadsheet row numbers (int64)
-    texts: dict[str, np.ndarray]                      # field -> raw cell text (object arrays), given fields only
+    texts: dict[str, Texts]                           # field -> raw cell texts, given fields only
     columns: dict[str, str]                           # field -> header as written (long: every field)
     period_columns: np.ndarray | None = None          # wide: the period column's label, per record
     header_unit: str | None = None
@@ -54,14 +157,18 @@ class Records:
             return self.period_columns
         return self.columns[name]
 
-    def stripped(self, name: str) -> np.ndarray:
-        """Record.text(name): the cell's text without surrounding blanks ('' for a field the file lacks)."""
+    def stripped(self, name: str) -> Texts:
+        """Record.text(name): the cells' texts without surrounding blanks ('' for a field the file lacks)."""
         if name not in self._stripped:
-            if name not in self.texts:
-                self._stripped[name] = np.full(len(self), "", dtype=object)
-            else:
-                self._stripped[name] = per_distinct(self.texts[name], str.strip)
+            self._stripped[name] = (self.texts[name].stripped() if name in self.texts
+                                    else Texts.constant("", len(self)))
         return self._stripped[name]
+
+    def release(self) -> None:
+        """Forget what the check derived (the stripped texts): a plan keeps only the file's own texts."""
+        self._stripped.clear()
+        for texts in self.texts.values():
+            texts._stripped = None
 
 
 def release_memory() -> None:
@@ -129,7 +236,7 @@ def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
         return out
 
     if layout.kind == "long":
-        texts = {name: cells_of(index) for name, index in layout.fields.items()}
+        texts = {name: Texts.of(cells_of(index)) for name, index in layout.fields.items()}
         return Records(numbers, texts, columns, header_unit=layout.header_unit, header_row=layout.header_row)
     base = {name: cells_of(index) for name, index in layout.fields.items() if name not in ("period", "value")}
     # One record per non-blank period cell, row by row and within a row in column order.
@@ -145,20 +252,25 @@ def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
     texts = {name: values[row_index] for name, values in base.items()}
     texts["period"] = labels[column_index] if len(column_index) else np.empty(0, dtype=object)
     texts["value"] = stacked[row_index, column_index] if len(row_index) else np.empty(0, dtype=object)
-    return Records(numbers[row_index], texts, columns,
+    return Records(numbers[row_index], {name: Texts.of(values) for name, values in texts.items()}, columns,
                    period_columns=texts["period"], header_unit=layout.header_unit, header_row=layout.header_row)
 
 
 def records_from_arrow(sheet, layout: Layout) -> Records:
-    """The records of a long layout read by reading_arrow: the same as `records` gives for its rows."""
+    """The records of a long layout read by reading_arrow: the same as `records` gives for its rows. Each
+    field keeps its column's dictionary (the distinct texts) and the lines' indexes into it."""
     from twomountains.ingest.reading_arrow import non_blank_rows
     table = sheet.table
-    keep = pc.and_(non_blank_rows(table), pc.greater(pa.array(np.arange(1, table.num_rows + 1)), layout.header_row))
-    keep = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
-    indexes = np.nonzero(keep.to_numpy(zero_copy_only=False))[0]
+    keep = non_blank_rows(table).to_numpy(zero_copy_only=False).copy()
+    keep[:layout.header_row] = False                      # the header and any title above it
+    indexes = np.flatnonzero(keep)
+    every = slice(layout.header_row, None) if len(indexes) == table.num_rows - layout.header_row else indexes
     header = layout.header
-    texts = {name: table.column(index).take(pa.array(indexes)).combine_chunks()
-             for name, index in layout.fields.items()}
+    texts = {}
+    for name, index in layout.fields.items():
+        column = table.column(index)
+        column = column.chunk(0) if column.num_chunks == 1 else column.unify_dictionaries().combine_chunks()
+        texts[name] = Texts(column.indices.to_numpy(zero_copy_only=False)[every], column.dictionary)
     columns = {name: header[index].strip() for name, index in layout.fields.items()}
     return Records(indexes.astype(np.int64) + 1, texts, columns, header_unit=layout.header_unit,
                    header_row=layout.header_row)
@@ -215,22 +327,18 @@ def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
     return codes, [texts[i] for i in first]           # the texts themselves (factorize turns None into NaN)
 
 
-def numbers(texts: np.ndarray) -> Numbers:
-    """The value column read: plain numbers by Arrow, the rest once per distinct text."""
-    n = len(texts)
-    plain, plain_values = _plain(texts)
-    blank = np.zeros(n, dtype=bool)
-    parsed = plain & np.isfinite(plain_values)
-    value = np.where(parsed, plain_values, np.nan)
-    percent = np.zeros(n, dtype=bool)
-    other = np.nonzero(~plain)[0]
+def numbers(texts: Texts) -> Numbers:
+    """The value column read, once per distinct text: plain numbers by Arrow, the rest by parse_number."""
+    plain, plain_values = _plain(texts.uniques)
+    u_blank = np.zeros(len(plain), dtype=bool)
+    u_parsed = plain & np.isfinite(plain_values)
+    u_value = np.where(u_parsed, plain_values, np.nan)
+    u_percent = np.zeros(len(plain), dtype=bool)
+    other = np.flatnonzero(~plain)
     if len(other):
-        codes, uniques = distinct(take(texts, other))
-        u_blank = np.zeros(len(uniques), dtype=bool)
-        u_parsed = np.zeros(len(uniques), dtype=bool)
-        u_value = np.full(len(uniques), np.nan)
-        u_percent = np.zeros(len(uniques), dtype=bool)
-        for index, text in enumerate(uniques):
+        uniques = texts.uniques
+        others = uniques.take(pa.array(other)).to_pylist() if isinstance(uniques, pa.Array) else uniques[other]
+        for index, text in zip(other.tolist(), others):
             text = str(text).strip()
             u_blank[index] = is_blank(text)
             try:
@@ -238,6 +346,5 @@ def numbers(texts: np.ndarray) -> Numbers:
             except NotANumber:
                 continue
             u_parsed[index], u_value[index], u_percent[index] = True, number.value, number.percent_sign
-        blank[other], parsed[other] = u_blank[codes], u_parsed[codes]
-        value[other], percent[other] = u_value[codes], u_percent[codes]
-    return Numbers(blank, parsed & ~blank, value, percent)
+    return Numbers(texts.spread(u_blank), texts.spread(u_parsed & ~u_blank), texts.spread(u_value),
+                   texts.spread(u_percent))
