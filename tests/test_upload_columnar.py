@@ -30,12 +30,16 @@ from twomountains.ingest.reading import UnreadableFile, read_upload
 CORPUS = Path(__file__).parent / "fixtures" / "uploads"
 
 
-@pytest.fixture(autouse=True, params=["csv reader", "arrow"])
+@pytest.fixture(autouse=True, params=["csv reader", "arrow", "arrow plain strings"])
 def read_by(request, monkeypatch):
-    """Every comparison twice: files read by reading.read_upload, and long CSV files cut into cells by Arrow
-    (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise)."""
-    if request.param == "arrow":
+    """Every comparison three times: files read by reading.read_upload, and long CSV files cut into cells by
+    Arrow (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise), once with its
+    columns dictionary-encoded and once with every column whose first lines are mostly distinct texts (for a
+    one-line file, every column) read as plain strings, as a large file's values are."""
+    if request.param.startswith("arrow"):
         monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
+    if request.param == "arrow plain strings":
+        monkeypatch.setattr(reading_arrow, "SAMPLE_LINES", 0)
     return request.param
 NOT_COMPARED = {"same_file", "other_sheets_ignored"}     # about the file as a whole, not its values
 

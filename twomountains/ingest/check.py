@@ -22,7 +22,7 @@ from twomountains.ingest.cumulative import read_flag, read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
 from twomountains.ingest.layout import Record
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.normalise import Records, Texts, combine, first_positions, numbers
+from twomountains.ingest.normalise import Records, Texts, combine, first_positions, group_numbers, numbers
 from twomountains.periods import Period, PeriodError
 
 # Where each check's problem stands among a record's problems (validate.check_record's order).
@@ -342,7 +342,10 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
     """The kept records' values (VALUE_COLUMNS, file order), and a number per value that is the same for the
     values of one key (indicator, region, period)."""
     if not len(kept):
-        return empty_values(), np.empty(0, dtype=np.int64)
+        return empty_values(), (np.empty(0, dtype=np.int64), 0)
+    count = len(kept)
+    if count == len(period_text):
+        kept = slice(None)             # every record kept (an accepted file): views of the columns, not copies
     parts, period_number = _period_parts(u_period)
     pcodes = period_text.codes[kept]
 
@@ -351,13 +354,13 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
 
     def optional_text(name, keep_blank):
         if not recs.given(name):
-            return np.full(len(kept), None, dtype=object)
+            return np.full(count, None, dtype=object)
         texts = recs.stripped(name)
         per_text = texts.distinct if keep_blank else _objects([t or None for t in texts.distinct])
         return texts.spread(per_text, kept)
 
     is_cumulative = cumulative[kept]
-    kept_value = value[kept].astype(float)
+    kept_value = value[kept]
     indicator, region, given_region = indicator[kept], region[kept], given_region[kept]
     frame = pd.DataFrame({
         "row": recs.rows[kept],
@@ -372,28 +375,31 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
         "value": kept_value,
         "source": pd.Series(optional_text("source", False), dtype=object),
         "quality": pd.Series(quality_text.spread(u_quality, kept) if quality_text is not None
-                             else np.full(len(kept), None, dtype=object), dtype=object),
+                             else np.full(count, None, dtype=object), dtype=object),
         "note": pd.Series(optional_text("note", True), dtype=object),
         "cumulative": is_cumulative,
         "cumulative_value": np.where(is_cumulative, kept_value, np.nan),
         "given_region": pd.Series(region_names[given_region], dtype=object),
         "value_column": pd.Series(value_column if isinstance(value_column, str) else value_column[kept],
-                                  index=range(len(kept)), dtype=object),
+                                  index=range(count), dtype=object),
         "period_column": pd.Series(period_column if isinstance(period_column, str) else period_column[kept],
-                                   index=range(len(kept)), dtype=object),
+                                   index=range(count), dtype=object),
     }, copy=False)   # one block per column: consolidating copied every column once more
     frame["_period"] = pd.Series(u_period[pcodes], dtype=object)
-    keys, _ = pd.factorize((indicator * (len(region_names) + 1) + region) * (len(u_period) + 1)
-                           + period_number[pcodes])
+    keys = group_numbers((indicator, len(indicator_names)), (region, len(region_names)),
+                         (period_number[pcodes], len(u_period)))
     return frame, keys
 
 
-def _drop_duplicates(values: pd.DataFrame, keys: np.ndarray) -> tuple[pd.DataFrame, list[p.Problem]]:
+def _drop_duplicates(values: pd.DataFrame, keys: tuple[np.ndarray, int]) -> tuple[pd.DataFrame, list[p.Problem]]:
     """The first value of each key is kept; the later ones are a warning (same) or an error (different).
-    `keys`: a number per value, the same for the values of one key, numbered in the order they first come."""
+    `keys`: a number per value, the same for the values of one key (below the second item)."""
     if values.empty:
         return values, []
-    first_of = first_positions(keys, int(keys.max()) + 1)[keys]      # the position of each value's first of its key
+    keys, space = keys
+    if np.bincount(keys, minlength=space).max() < 2:
+        return values, []                                       # no key twice: the usual file
+    first_of = first_positions(keys, space)[keys]                # the position of each value's first of its key
     later = first_of != np.arange(len(values))
     if not later.any():
         return values, []

@@ -45,9 +45,12 @@ class Texts:
     """A column of cell texts: an index per record (`codes`) into the column's distinct texts (`uniques`,
     an Arrow string array or an object array). Computing anything per distinct text and spreading it over
     the records (`spread`) replaces a Python call per cell; a text is made a Python string only for a record
-    that needs one (a message) or once per distinct text (`distinct`)."""
+    that needs one (a message) or once per distinct text (`distinct`).
 
-    def __init__(self, codes: np.ndarray, uniques):
+    A column of mostly distinct texts (a long file's values) may come without codes (`codes` None): record i's
+    text is then uniques[i], and "per distinct text" is per record (Arrow's vectorised functions do that fast)."""
+
+    def __init__(self, codes: np.ndarray | None, uniques):
         self.codes = codes
         self.uniques = uniques
         self._distinct: np.ndarray | None = None
@@ -69,7 +72,7 @@ class Texts:
         return cls(np.zeros(n, dtype=np.int32), _objects([text]))
 
     def __len__(self) -> int:
-        return len(self.codes)
+        return len(self.uniques) if self.codes is None else len(self.codes)
 
     @property
     def distinct(self) -> np.ndarray:
@@ -81,12 +84,14 @@ class Texts:
 
     def at(self, i: int) -> str:
         """The text of record i."""
-        text = self.uniques[int(self.codes[i])]
+        text = self.uniques[int(i if self.codes is None else self.codes[i])]
         return text.as_py() if isinstance(text, pa.Scalar) else text
 
-    def spread(self, per_distinct: np.ndarray, indexes: np.ndarray | None = None) -> np.ndarray:
+    def spread(self, per_distinct: np.ndarray, indexes: np.ndarray | slice | None = None) -> np.ndarray:
         """Values computed for each distinct text (in the order of `uniques`), one per record (or per record of
-        `indexes`)."""
+        `indexes`); without codes, per_distinct itself (or its part)."""
+        if self.codes is None:
+            return per_distinct if indexes is None else per_distinct[indexes]
         return per_distinct[self.codes if indexes is None else self.codes[indexes]]
 
     def map(self, function, otype=object) -> np.ndarray:
@@ -96,24 +101,35 @@ class Texts:
             out[index] = function(text)
         return out
 
-    def objects(self, indexes: np.ndarray | None = None) -> np.ndarray:
-        """The texts of every record (or of the records of `indexes`) as an object array, sharing the strings."""
-        return self.spread(self.distinct, indexes)
-
     def stripped(self) -> "Texts":
         """The texts without surrounding blanks (str.strip), as distinct texts again."""
         if self._stripped is None:
+            if self.codes is None:
+                self._stripped = Texts.of(self.uniques).stripped()      # the distinct texts first (Arrow)
+                return self._stripped
             codes, uniques = pd.factorize(pd.Series(self.map(str.strip), dtype=object), use_na_sentinel=False)
             self._stripped = Texts(codes[self.codes] if len(uniques) else self.codes, _objects(list(uniques)))
         return self._stripped
 
     def pair(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.codes, self.distinct
+        """(codes, distinct texts), for `combine`."""
+        return (np.arange(len(self)) if self.codes is None else self.codes), self.distinct
+
+
+def _dense(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys in 0..space-1 renumbered 0..k-1 (k: the keys that occur), and the key each new number stands for:
+    by counting when the space is small (a few array passes), by hashing (pandas' factorize) otherwise."""
+    if space <= max(2 * len(key), 1 << 16):
+        present = np.flatnonzero(np.bincount(key, minlength=space))
+        number = np.zeros(space, dtype=np.int64)
+        number[present] = np.arange(len(present))
+        return number[key], present
+    return pd.factorize(key)
 
 
 def combine(*columns: tuple[np.ndarray, "np.ndarray | list"]) -> tuple[np.ndarray, list[tuple]]:
     """The distinct combinations of several columns, each given as (codes per record, what a code stands for):
-    an index per record into the list of combinations, as tuples of what the codes stand for."""
+    an index per record into the list of combinations that occur, as tuples of what the codes stand for."""
     n = len(columns[0][0])
     if n == 0:
         return np.empty(0, dtype=np.int64), []
@@ -121,16 +137,28 @@ def combine(*columns: tuple[np.ndarray, "np.ndarray | list"]) -> tuple[np.ndarra
     combinations: list[tuple] = [()]
     for codes, meanings in columns:
         size = max(len(meanings), 1)
-        combined, found = pd.factorize(combined * size + codes.astype(np.int64, copy=False))
+        combined, found = _dense(combined * size + codes, len(combinations) * size)
         combinations = [combinations[k // size] + (meanings[k % size],) for k in found.tolist()]
     return combined, combinations
 
 
+def group_numbers(*columns: tuple[np.ndarray, int]) -> tuple[np.ndarray, int]:
+    """A number per record that is the same for the records with the same codes in every column (each given
+    as (codes per record, how many codes there are)), and how many numbers there may be."""
+    combined, space = np.zeros(len(columns[0][0]), dtype=np.int64), 1
+    for codes, size in columns:
+        combined, space = combined * max(size, 1) + codes, space * max(size, 1)
+        if space > max(2 * len(combined), 1 << 16):
+            combined, found = pd.factorize(combined)
+            space = len(found)
+    return combined, space
+
+
 def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
-    """The first position of each code 0..count-1."""
+    """The first position of each code 0..count-1 (0 for a code that does not occur)."""
     first = np.zeros(count, dtype=np.int64)
-    positions = np.arange(len(codes) - 1, -1, -1)
-    first[codes[::-1]] = positions          # the last write of each code is its first position
+    occurring, positions = np.unique(codes, return_index=True)
+    first[occurring] = positions
     return first
 
 
@@ -179,6 +207,7 @@ def release_memory() -> None:
     gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+    pa.default_memory_pool().release_unused()
 
 
 def _libc():
@@ -261,7 +290,8 @@ def records_from_arrow(sheet, layout: Layout) -> Records:
     field keeps its column's dictionary (the distinct texts) and the lines' indexes into it."""
     from twomountains.ingest.reading_arrow import non_blank_rows
     table = sheet.table
-    keep = non_blank_rows(table).to_numpy(zero_copy_only=False).copy()
+    non_blank = sheet.non_blank if sheet.non_blank is not None else non_blank_rows(table)
+    keep = non_blank.to_numpy(zero_copy_only=False).copy()
     keep[:layout.header_row] = False                      # the header and any title above it
     indexes = np.flatnonzero(keep)
     every = slice(layout.header_row, None) if len(indexes) == table.num_rows - layout.header_row else indexes
@@ -269,9 +299,15 @@ def records_from_arrow(sheet, layout: Layout) -> Records:
     texts = {}
     for name, index in layout.fields.items():
         column = table.column(index)
-        column = column.chunk(0) if column.num_chunks == 1 else column.unify_dictionaries().combine_chunks()
-        texts[name] = Texts(column.indices.to_numpy(zero_copy_only=False)[every], column.dictionary)
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        if isinstance(column, pa.DictionaryArray):
+            texts[name] = Texts(column.indices.to_numpy(zero_copy_only=False)[every], column.dictionary)
+        else:       # plain strings (mostly distinct texts): record i's text is the column's i-th
+            texts[name] = Texts(None, column[every] if isinstance(every, slice) else column.take(pa.array(every)))
     columns = {name: header[index].strip() for name, index in layout.fields.items()}
+    # Arrow's allocator keeps what parsing the file took (its blocks, ~50 MB at a million lines) for reuse that
+    # will not come: the records hold only the columns' indexes and dictionaries.
+    pa.default_memory_pool().release_unused()
     return Records(indexes.astype(np.int64) + 1, texts, columns, header_unit=layout.header_unit,
                    header_row=layout.header_row)
 

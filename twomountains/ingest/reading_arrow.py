@@ -21,6 +21,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -34,6 +35,7 @@ _NOT_SPACE = (r"[^\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\
 # (layout.HEADER_SEARCH_ROWS); a file whose header is not among them is read by read_upload.
 HEAD_LINES = 64
 MIN_LINES = 1000          # smaller files are read by reading.read_upload: there is nothing to win
+SAMPLE_LINES = 16         # data lines among the first lines from which a column of mostly distinct texts is told
 # The bytes of UTF-8 text that can start a control character as controls._CONTROL names them: the C0 controls
 # but tab, line feed and carriage return (a lone CR is looked for on its own), DEL, and the lead bytes of the C1
 # controls (U+0080-U+009F: C2 80-9F) and of the bidirectional overrides (U+202A-U+202E, U+2066-U+2069: E2 80/81).
@@ -47,8 +49,9 @@ _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 @dataclass
 class ArrowSheet:
     head: reading.Sheet          # the first lines, as read_upload reads them (for the layout stage)
-    table: pa.Table              # every line, one dictionary-encoded string column per cell position
+    table: pa.Table              # every line, a string column per cell position (most dictionary-encoded)
     lines: int
+    non_blank: pa.Array | None = None     # non_blank_rows(table)
 
 
 def _delimiter(text: str) -> str:
@@ -82,6 +85,38 @@ def _first_lines(body: bytes, count: int) -> bytes:
     return body[:end]
 
 
+def _text(data: bytes) -> tuple[bytes, str, str] | None:
+    """(the text as UTF-8 bytes, the encoding's name, its first 20,000 characters) as reading.decode_checked
+    reads the file; None when it refuses it or guesses (read_upload says why or warns). Plain ASCII is UTF-8 as
+    it stands: it is not decoded (a copy of the whole file) only to be encoded again."""
+    if data.isascii():
+        if reading._looks_binary(data):
+            return None
+        return data, "UTF-8", data[:20000].decode("ascii")
+    try:
+        text, encoding, notes = reading.decode_checked(data)
+    except reading.UnreadableFile:
+        return None                    # read_upload says why (mixed encodings, ...)
+    if notes:
+        return None                    # a guessed encoding: read_upload warns before the commit
+    # The file's own bytes when it is UTF-8 (no copy of a large file).
+    if encoding == "UTF-8":
+        return data, encoding, text[:20000]
+    if encoding == "UTF-8 (BOM)":
+        return data[len(codecs.BOM_UTF8):], encoding, text[:20000]
+    return text.encode("utf-8"), encoding, text[:20000]
+
+
+def _mostly_distinct(lines: list[str], delimiter: str, width: int) -> set[int]:
+    """The cell positions whose texts in the first lines are mostly distinct (a long file's values): Arrow reads
+    them as plain strings, the others dictionary-encoded (how is a matter of speed only, not of what is read)."""
+    rows = [line.split(delimiter) for line in lines[1:]]
+    rows = [cells for cells in rows if len(cells) == width]
+    if len(rows) < SAMPLE_LINES:
+        return set()
+    return {i for i in range(width) if len({cells[i] for cells in rows}) > len(rows) // 2}
+
+
 def read(data: bytes, file_name: str) -> ArrowSheet | None:
     """The file as Arrow columns, or None when reading.read_upload must read it."""
     lower = file_name.lower()
@@ -91,29 +126,16 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
     breaks = data.count(b"\n")
     if breaks < MIN_LINES or breaks > reading.max_rows() + 1:
         return None                    # read_upload reads it, or stops at the row limit and says so
-    try:
-        text, encoding, notes = reading.decode_checked(data)
-    except reading.UnreadableFile:
-        return None                    # read_upload says why (mixed encodings, ...)
-    if notes:
-        return None                    # a guessed encoding: read_upload warns before the commit
-    sample = text[:20000]
-    # The text as UTF-8 bytes for Arrow: the file's own bytes when it is UTF-8 (no copy of a large file).
-    if encoding == "UTF-8":
-        body = data
-    elif encoding == "UTF-8 (BOM)":
-        body = data[len(codecs.BOM_UTF8):]
-    else:
-        body = text.encode("utf-8")
-    del text
+    read_text = _text(data)
+    if read_text is None:
+        return None
+    body, encoding, sample = read_text
     if b"\x00" in body or body.startswith((b"\n", b"\r")):
         return None
     newline = reading._newline(sample)
-    carriage_returns = body.count(b"\r")
+    carriage_returns = body.count(b"\r") if b"\r" in body else 0
     if carriage_returns and carriage_returns != body.count(b"\r\n"):
         return None                    # a lone CR: a control character, or old Mac line ends
-    if b"\n\n" in body or (carriage_returns and b"\n\r\n" in body):
-        return None                    # an empty line
     if _has_control_characters(body):
         return None                    # read_upload names each cell that holds one
     delimiter = _delimiter(sample)
@@ -122,14 +144,16 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
     if width > reading.MAX_COLUMNS:
         return None
     names = [f"c{i}" for i in range(width)]
+    plain = _mostly_distinct(first_lines, delimiter, width)
     try:
         table = pa_csv.read_csv(
             io.BytesIO(body),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=4 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False,
                                               newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={n: _DICTIONARY for n in names},
-                                                  strings_can_be_null=False, check_utf8=False))
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() if i in plain else _DICTIONARY for i, n in enumerate(names)},
+                strings_can_be_null=False, check_utf8=False))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None                    # a line with another number of cells, and the like
     if table.num_rows > reading.max_rows() + 1:
@@ -137,35 +161,49 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
     table = _unquoted(table)
     if table is None or _longest_line_bound(table) > reading.MAX_LINE_CHARS:
         return None
+    non_blank = non_blank_rows(table)
+    # Arrow reads an empty line as a line of empty cells; the csv reader reads it as no cells (read_upload reads
+    # such a file). Only a line without anything but blanks can be one: the bytes are searched only then.
+    if not pc.all(non_blank).as_py() and (b"\n\n" in body or (carriage_returns and b"\n\r\n" in body)):
+        return None
     head = reading.read_csv("\n".join(first_lines).encode("utf-8"))
     head.encoding, head.newline = encoding, newline
     if head.delimiter != delimiter:
         return None
-    return ArrowSheet(head, table, table.num_rows)
+    return ArrowSheet(head, table, table.num_rows, non_blank)
 
 
 def _longest_line_bound(table: pa.Table) -> int:
     """At least the characters of the longest line: its cells' longest texts in bytes, and the delimiters."""
-    longest = [pc.max(pc.binary_length(column.chunk(0).dictionary)).as_py() or 0 for column in table.columns]
+    longest = [pc.max(pc.binary_length(_distinct_texts(column))).as_py() or 0 for column in table.columns]
     return sum(longest) + len(longest) - 1
 
 
+def _distinct_texts(column) -> pa.Array:
+    """A column's dictionary, or the column itself when it is plain strings."""
+    column = column.chunk(0) if isinstance(column, pa.ChunkedArray) else column
+    return column.dictionary if isinstance(column, pa.DictionaryArray) else column
+
+
 def _unquoted(table: pa.Table) -> pa.Table | None:
-    """Each column as one dictionary array, its cells written in quotes ("", "bench upload") as the csv reader
-    reads them; None if any cell has a quote in another form (a delimiter, a line break or a doubled quote
-    inside quotes: read_upload reads it). The quotes are looked at once per distinct text."""
+    """Each column as one array (dictionary-encoded or plain strings), its cells written in quotes ("", "bench
+    upload") as the csv reader reads them; None if any cell has a quote in another form (a delimiter, a line
+    break or a doubled quote inside quotes: read_upload reads it). A dictionary's quotes are looked at once per
+    distinct text."""
     columns = []
     for column in table.columns:
-        column = column.unify_dictionaries().combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-        if not isinstance(column, pa.DictionaryArray):
-            column = pc.dictionary_encode(column)
-        texts = column.dictionary
+        if pa.types.is_dictionary(column.type):
+            column = column.unify_dictionaries().combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        else:
+            column = column.combine_chunks()
+        texts = _distinct_texts(column)
         quoted = pc.match_substring(texts, '"')
         if pc.any(quoted).as_py():
             whole = pc.match_substring_regex(texts, r'^"[^"]*"$')
             if pc.any(pc.and_(quoted, pc.invert(whole))).as_py():
                 return None
-            column = _dictionary(column.indices, pc.if_else(whole, pc.utf8_slice_codeunits(texts, 1, -1), texts))
+            texts = pc.if_else(whole, pc.utf8_slice_codeunits(texts, 1, -1), texts)
+            column = _dictionary(column.indices, texts) if isinstance(column, pa.DictionaryArray) else texts
         columns.append(column)
     return pa.table(columns, names=table.column_names)
 
@@ -177,13 +215,23 @@ def _dictionary(indices: pa.Array, texts: pa.Array) -> pa.DictionaryArray:
 
 
 def non_blank_rows(table: pa.Table) -> pa.Array:
-    """Whether each line has a cell with something other than blanks (reading's `any(c.strip() ...)`)."""
-    mask = None
+    """Whether each line has a cell with something other than blanks (reading's `any(c.strip() ...)`). The
+    dictionary-encoded columns are looked at first, once per distinct text; a column of plain strings only for
+    the lines still blank."""
+    n = table.num_rows
+    mask = np.zeros(n, dtype=bool)
+    plain = []
     for column in table.columns:
-        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
         if isinstance(column, pa.DictionaryArray):
-            found = pc.take(pc.match_substring_regex(column.dictionary, _NOT_SPACE), column.indices)
+            found = pc.match_substring_regex(column.dictionary, _NOT_SPACE).to_numpy(zero_copy_only=False)
+            mask |= found[column.indices.to_numpy(zero_copy_only=False)]
         else:
-            found = pc.match_substring_regex(column, _NOT_SPACE)
-        mask = found if mask is None else pc.or_(mask, found)
-    return mask
+            plain.append(column)
+    for column in plain:
+        blank = np.flatnonzero(~mask)
+        if not len(blank):
+            break
+        found = pc.match_substring_regex(column.take(pa.array(blank)), _NOT_SPACE)
+        mask[blank] = found.to_numpy(zero_copy_only=False)
+    return pa.array(mask)
