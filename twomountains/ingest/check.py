@@ -22,7 +22,7 @@ from twomountains.ingest.cumulative import read_flag, read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
 from twomountains.ingest.layout import Record
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.normalise import Records, Texts, combine, first_positions, group_numbers, numbers
+from twomountains.ingest.normalise import Records, Texts, combine, first_positions, group_numbers, numbers, spread
 from twomountains.periods import Period, PeriodError
 
 # Where each check's problem stands among a record's problems (validate.check_record's order).
@@ -171,14 +171,14 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
     indicators = _Names()
     codes, _, results = resolve(given_indicator, validate._resolve_indicator)
     indicator = indicators.numbers([r[0] for r in results] + [None])[:-1][codes]      # -1: none
-    failing = np.array([r[1] is not None for r in results] + [False], dtype=bool)[:-1][codes] & active
+    failing = spread(np.array([r[1] is not None for r in results], dtype=bool), codes) & active
     found.add("indicator", failing, lambda i, c=codes, r=results: replace(r[c[i]][1], row=int(rows[i])))
 
     regions = _Names()
     if given_region:
         rcodes, runiques, rresults = resolve(given_region, validate._resolve_region)
         region = regions.numbers([r[0][0] for r in rresults] + [None])[:-1][rcodes]
-        failing = np.array([r[1] is not None for r in rresults] + [False], dtype=bool)[:-1][rcodes] & active
+        failing = spread(np.array([r[1] is not None for r in rresults], dtype=bool), rcodes) & active
         found.add("region", failing, lambda i, c=rcodes, r=rresults: replace(r[c[i]][1], row=int(rows[i])))
 
         def region_column(i):
@@ -256,8 +256,8 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
     unit_text = (recs.stripped("unit") if recs.given("unit")
                  else Texts.constant(recs.header_unit or "", n))
     ucodes, uuniques = combine((indicator + 1, np.concatenate([[None], names[:-1]])), unit_text.pair())
-    mismatch = np.array([bool(code is not None and text and not lookup.unit_matches(code, text))
-                         for code, text in uuniques] + [False], dtype=bool)[:-1][ucodes]
+    mismatch = spread(np.array([bool(code is not None and text and not lookup.unit_matches(code, text))
+                                for code, text in uuniques], dtype=bool), ucodes)
     unit_column = columns.get("unit") or value_column
     found.add("unit", known & mismatch, lambda i: p.error(
         "unit_mismatch", int(rows[i]), _column_at(unit_column, i), unit_text.at(i),
@@ -349,8 +349,11 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
     parts, period_number = _period_parts(u_period)
     pcodes = period_text.codes[kept]
 
-    def part(k, dtype=object):
-        return pd.array([t[k] for t in parts], dtype=dtype)[pcodes]
+    def part(k, dtype=None):
+        per_text = [t[k] for t in parts]
+        if dtype == "Int64":
+            return pd.array(per_text, dtype="Int64")[pcodes]
+        return (np.array(per_text, dtype=np.int64) if dtype == "int64" else _objects(per_text))[pcodes]
 
     def optional_text(name, keep_blank):
         if not recs.given(name):
@@ -359,33 +362,38 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
         per_text = texts.distinct if keep_blank else _objects([t or None for t in texts.distinct])
         return texts.spread(per_text, kept)
 
+    def objects(column) -> pd.Series:
+        return pd.Series(column, dtype=object, copy=False)      # pandas 3 copies an array unless told not to
+
     is_cumulative = cumulative[kept]
     kept_value = value[kept]
     indicator, region, given_region = indicator[kept], region[kept], given_region[kept]
+    region_code = region_names[region]
     frame = pd.DataFrame({
         "row": recs.rows[kept],
-        "indicator_code": pd.Series(indicator_names[indicator], dtype=object),
-        "region_code": pd.Series(region_names[region], dtype=object),
-        "period": pd.Series(part(0), dtype=object),
-        "period_kind": pd.Series(part(1), dtype=object),
+        "indicator_code": objects(indicator_names[indicator]),
+        "region_code": objects(region_code),
+        "period": objects(part(0)),
+        "period_kind": objects(part(1)),
         "year": part(2, "Int64"),
         "quarter": part(3, "Int64"),
         "month": part(4, "Int64"),
         "period_code": part(5, "int64"),
         "value": kept_value,
-        "source": pd.Series(optional_text("source", False), dtype=object),
-        "quality": pd.Series(quality_text.spread(u_quality, kept) if quality_text is not None
-                             else np.full(count, None, dtype=object), dtype=object),
-        "note": pd.Series(optional_text("note", True), dtype=object),
+        "source": objects(optional_text("source", False)),
+        "quality": objects(quality_text.spread(u_quality, kept) if quality_text is not None
+                           else np.full(count, None, dtype=object)),
+        "note": objects(optional_text("note", True)),
         "cumulative": is_cumulative,
         "cumulative_value": np.where(is_cumulative, kept_value, np.nan),
-        "given_region": pd.Series(region_names[given_region], dtype=object),
+        # the region the file named: the stored one's array itself when no old township was mapped
+        "given_region": objects(region_code if np.array_equal(given_region, region) else region_names[given_region]),
         "value_column": pd.Series(value_column if isinstance(value_column, str) else value_column[kept],
-                                  index=range(count), dtype=object),
+                                  index=range(count), dtype=object, copy=False),
         "period_column": pd.Series(period_column if isinstance(period_column, str) else period_column[kept],
-                                   index=range(count), dtype=object),
+                                   index=range(count), dtype=object, copy=False),
     }, copy=False)   # one block per column: consolidating copied every column once more
-    frame["_period"] = pd.Series(u_period[pcodes], dtype=object)
+    frame["_period"] = objects(u_period[pcodes])
     keys = group_numbers((indicator, len(indicator_names)), (region, len(region_names)),
                          (period_number[pcodes], len(u_period)))
     return frame, keys

@@ -32,6 +32,7 @@ from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
 # A plain decimal number (ASCII digits, optional minus, point, exponent) with blanks or tabs around it:
 # Arrow reads these exactly as float() does; anything else goes through numbers.parse_number.
 _PLAIN_NUMBER = r"^[ \t]*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t]*$"
+_SAMPLE = 10_000          # texts of a column looked at to tell whether it repeats itself (Texts.compact)
 
 
 def _objects(values) -> np.ndarray:
@@ -92,7 +93,7 @@ class Texts:
         `indexes`); without codes, per_distinct itself (or its part)."""
         if self.codes is None:
             return per_distinct if indexes is None else per_distinct[indexes]
-        return per_distinct[self.codes if indexes is None else self.codes[indexes]]
+        return spread(per_distinct, self.codes if indexes is None else self.codes[indexes])
 
     def map(self, function, otype=object) -> np.ndarray:
         """function(text) per distinct text, in the order of `uniques`."""
@@ -108,12 +109,32 @@ class Texts:
                 self._stripped = Texts.of(self.uniques).stripped()      # the distinct texts first (Arrow)
                 return self._stripped
             codes, uniques = pd.factorize(pd.Series(self.map(str.strip), dtype=object), use_na_sentinel=False)
-            self._stripped = Texts(codes[self.codes] if len(uniques) else self.codes, _objects(list(uniques)))
+            # No two texts the same once stripped (the usual case): the codes stay as they are.
+            same = len(uniques) == len(self.distinct)
+            self._stripped = Texts(self.codes if same else codes[self.codes], _objects(list(uniques)))
         return self._stripped
+
+    def compact(self) -> "Texts":
+        """The same texts with codes when a sample of a column without them repeats itself (a large file whose
+        values are few numbers over and over): the work per distinct text is then less than per record."""
+        n = len(self)
+        if self.codes is not None or n < _SAMPLE * 4 or not isinstance(self.uniques, pa.Array):
+            return self
+        sample = self.uniques.take(pa.array(np.linspace(0, n - 1, _SAMPLE).astype(np.int64)))
+        if len(pc.unique(sample)) > _SAMPLE // 4:
+            return self
+        return Texts.of(self.uniques)
 
     def pair(self) -> tuple[np.ndarray, np.ndarray]:
         """(codes, distinct texts), for `combine`."""
         return (np.arange(len(self)) if self.codes is None else self.codes), self.distinct
+
+
+def spread(per_distinct: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """per_distinct[codes]; a flag that holds for no distinct text (a check nothing fails) without a pass."""
+    if per_distinct.dtype == bool and not per_distinct.any():
+        return np.zeros(len(codes), dtype=bool)
+    return per_distinct[codes]
 
 
 def _dense(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -121,6 +142,8 @@ def _dense(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
     by counting when the space is small (a few array passes), by hashing (pandas' factorize) otherwise."""
     if space <= max(2 * len(key), 1 << 16):
         present = np.flatnonzero(np.bincount(key, minlength=space))
+        if len(present) == space:
+            return key, present                   # every key occurs: the numbers are the keys
         number = np.zeros(space, dtype=np.int64)
         number[present] = np.arange(len(present))
         return number[key], present
@@ -130,14 +153,13 @@ def _dense(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
 def combine(*columns: tuple[np.ndarray, "np.ndarray | list"]) -> tuple[np.ndarray, list[tuple]]:
     """The distinct combinations of several columns, each given as (codes per record, what a code stands for):
     an index per record into the list of combinations that occur, as tuples of what the codes stand for."""
-    n = len(columns[0][0])
-    if n == 0:
+    if len(columns[0][0]) == 0:
         return np.empty(0, dtype=np.int64), []
-    combined = np.zeros(n, dtype=np.int64)
-    combinations: list[tuple] = [()]
+    combined, combinations = None, [()]
     for codes, meanings in columns:
         size = max(len(meanings), 1)
-        combined, found = _dense(combined * size + codes, len(combinations) * size)
+        key = codes.astype(np.int64) if combined is None else combined * size + codes
+        combined, found = _dense(key, len(combinations) * size)
         combinations = [combinations[k // size] + (meanings[k % size],) for k in found.tolist()]
     return combined, combinations
 
@@ -145,9 +167,11 @@ def combine(*columns: tuple[np.ndarray, "np.ndarray | list"]) -> tuple[np.ndarra
 def group_numbers(*columns: tuple[np.ndarray, int]) -> tuple[np.ndarray, int]:
     """A number per record that is the same for the records with the same codes in every column (each given
     as (codes per record, how many codes there are)), and how many numbers there may be."""
-    combined, space = np.zeros(len(columns[0][0]), dtype=np.int64), 1
+    combined, space = None, 1
     for codes, size in columns:
-        combined, space = combined * max(size, 1) + codes, space * max(size, 1)
+        size = max(size, 1)
+        combined = codes.astype(np.int64) if combined is None else combined * size + codes
+        space *= size
         if space > max(2 * len(combined), 1 << 16):
             combined, found = pd.factorize(combined)
             space = len(found)
@@ -365,6 +389,7 @@ def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
 
 def numbers(texts: Texts) -> Numbers:
     """The value column read, once per distinct text: plain numbers by Arrow, the rest by parse_number."""
+    texts = texts.compact()
     plain, plain_values = _plain(texts.uniques)
     u_blank = np.zeros(len(plain), dtype=bool)
     u_parsed = plain & np.isfinite(plain_values)
