@@ -111,7 +111,8 @@ class Texts:
             codes, uniques = pd.factorize(pd.Series(self.map(str.strip), dtype=object), use_na_sentinel=False)
             # No two texts the same once stripped (the usual case): the codes stay as they are.
             same = len(uniques) == len(self.distinct)
-            self._stripped = Texts(self.codes if same else codes[self.codes], _objects(list(uniques)))
+            self._stripped = Texts(self.codes if same else small_codes(codes, len(uniques))[self.codes],
+                                   _objects(list(uniques)))
         return self._stripped
 
     def compact(self) -> "Texts":
@@ -128,6 +129,15 @@ class Texts:
     def pair(self) -> tuple[np.ndarray, np.ndarray]:
         """(codes, distinct texts), for `combine`."""
         return (np.arange(len(self)) if self.codes is None else self.codes), self.distinct
+
+
+def small_codes(codes: np.ndarray, count: int) -> np.ndarray:
+    """Codes below `count` in the smallest integer type that holds them (a column of a few hundred distinct
+    texts takes 2 bytes per record, not 4 or 8)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if count <= np.iinfo(dtype).max:
+            return codes if codes.dtype == dtype else codes.astype(dtype)
+    return codes
 
 
 def spread(per_distinct: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -325,8 +335,13 @@ def records_from_arrow(sheet, layout: Layout) -> Records:
         column = table.column(index)
         column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
         if isinstance(column, pa.DictionaryArray):
-            texts[name] = Texts(column.indices.to_numpy(zero_copy_only=False)[every], column.dictionary)
-        else:       # plain strings (mostly distinct texts): record i's text is the column's i-th
+            codes, dictionary = column.indices.to_numpy(zero_copy_only=False), column.dictionary
+        else:       # plain strings: encoded when they repeat after all, else kept as they are
+            compacted = Texts(None, column).compact()
+            codes, dictionary = compacted.codes, compacted.uniques
+        if codes is not None:
+            texts[name] = Texts(small_codes(codes[every], len(dictionary)), dictionary)
+        else:       # record i's text is the column's i-th
             texts[name] = Texts(None, column[every] if isinstance(every, slice) else column.take(pa.array(every)))
     columns = {name: header[index].strip() for name, index in layout.fields.items()}
     # Arrow's allocator keeps what parsing the file took (its blocks, ~50 MB at a million lines) for reuse that
