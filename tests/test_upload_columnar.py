@@ -30,12 +30,16 @@ from twomountains.ingest.reading import UnreadableFile, read_upload
 CORPUS = Path(__file__).parent / "fixtures" / "uploads"
 
 
-@pytest.fixture(autouse=True, params=["csv reader", "arrow"])
+@pytest.fixture(autouse=True, params=["csv reader", "arrow", "arrow plain strings"])
 def read_by(request, monkeypatch):
-    """Every comparison twice: files read by reading.read_upload, and long CSV files cut into cells by Arrow
-    (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise)."""
-    if request.param == "arrow":
+    """Every comparison three times: files read by reading.read_upload, and long CSV files cut into cells by
+    Arrow (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise), once with its
+    columns dictionary-encoded and once with every column whose first lines are mostly distinct texts (for a
+    one-line file, every column) read as plain strings, as a large file's values are."""
+    if request.param.startswith("arrow"):
         monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
+    if request.param == "arrow plain strings":
+        monkeypatch.setattr(reading_arrow, "SAMPLE_LINES", 0)
     return request.param
 NOT_COMPARED = {"same_file", "other_sheets_ignored"}     # about the file as a whole, not its values
 
@@ -174,6 +178,8 @@ def test_a_series_with_an_unusual_move_warns_the_same(demo_db):
     '标题,,\n指标代码,时期,数值\n forest_cover ,2024,"67.5"\n,,\n\u3000, ,\t\n',
     'a;b;c\n1;2;3\n4;5;6\n',
     'a\tb\tc\n1\t2\t3\n',
+    'a,b\n1,2\n,\n3,4\n',                 # a line of empty cells (Excel's trailing rows) is not an empty line
+    'a,b\n1,“2”\n3,—\n',                  # bytes that could start a control character, and do not
 ])
 def test_arrow_cells_are_the_csv_readers(monkeypatch, text):
     monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
@@ -189,8 +195,12 @@ def test_arrow_cells_are_the_csv_readers(monkeypatch, text):
 
 
 @pytest.mark.parametrize("text", ['a,b\n"1,5",2\n', 'a,b\n"x""y",2\n', 'a,b\n1\n', 'a,b\n\n1,2\n',
-                                  'a,b\n"multi\nline",2\n', 'a,b\r1,2\r'])
+                                  'a,b\n"multi\nline",2\n', 'a,b\r1,2\r', 'a,b\r\n1,2\r\n\r\n3,4\r\n',
+                                  'a,b\n1,x\u202ey\n', 'a,b\n1,x\x85y\n', 'a,b\n1,x\x1by\n',
+                                  'a,b\n1,' + 'x' * 100_001 + '\n', ','.join('c' * 501) + '\n'])
 def test_anything_else_is_left_to_the_csv_reader(monkeypatch, text):
+    """Quotes the csv reader reads otherwise, an empty line, a lone CR, a control character, a line or a row
+    past the csv reader's limits: read_upload reads it (and names what it finds)."""
     monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
     assert reading_arrow.read(text.encode("utf-8"), "x.csv") is None
 

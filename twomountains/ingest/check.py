@@ -23,7 +23,7 @@ from twomountains.ingest.cumulative import read_flag, read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
 from twomountains.ingest.layout import Record
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.normalise import Records, codes_of, numbers, text_at
+from twomountains.ingest.normalise import Records, Texts, combine, first_positions, group_numbers, numbers, spread
 from twomountains.periods import Period, PeriodError
 
 # Where each check's problem stands among a record's problems (validate.check_record's order).
@@ -91,19 +91,44 @@ def _warning(build):
     return build
 
 
-def _text_at(texts, i: int) -> str:
-    return str(text_at(texts, i)).strip()
-
-
 def _column_at(column, i: int) -> str:
     return column if isinstance(column, str) else column[i]
 
 
-def _spread(per_unique: list, codes: np.ndarray, dtype=object) -> np.ndarray:
-    """Results computed once per distinct text, spread over the rows by their index."""
-    out = np.empty(len(per_unique), dtype=dtype)
-    out[:] = per_unique
-    return out[codes]
+def _objects(values) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+class _Names:
+    """Codes (of indicators or regions) numbered 0, 1, ...; -1 stands for none. An array of numbers per record
+    replaces an array of code strings, so the checks compare and group numbers."""
+
+    def __init__(self):
+        self.codes: list[str] = []
+        self._number: dict[str, int] = {}
+
+    def number(self, code: str | None) -> int:
+        if code is None:
+            return -1
+        if code not in self._number:
+            self._number[code] = len(self.codes)
+            self.codes.append(code)
+        return self._number[code]
+
+    def numbers(self, codes) -> np.ndarray:
+        return np.array([self.number(c) for c in codes], dtype=np.int64)
+
+    def per_code(self, function, otype=object, missing=None) -> np.ndarray:
+        """function(code) per code, and `missing` last (where -1 lands)."""
+        out = np.empty(len(self.codes) + 1, dtype=otype)
+        out[:-1] = [function(code) for code in self.codes]
+        out[-1] = missing
+        return out
+
+    def strings(self) -> np.ndarray:
+        return self.per_code(lambda code: code)
 
 
 # The per-field checks data/ingest/field_checks.csv declares for observations (kind observations), by name;
@@ -114,10 +139,10 @@ CHECKS = field_checks.Registry("observations")
 @CHECKS("max_length")
 def _too_long(recs: Records, name: str, found: _Problems, active: np.ndarray, limit: int) -> None:
     texts = recs.stripped(name)
-    lengths = pd.Series(texts, dtype=object).str.len().to_numpy()
+    too_long = texts.spread(np.array([len(t) > limit for t in texts.distinct], dtype=bool))
     rows, column = recs.rows, recs.columns[name]
-    found.add(f"{name}_long", active & (lengths > limit), lambda i: p.error(
-        "too_long", int(rows[i]), column, texts[i][:40] + "…", limit=limit))
+    found.add(f"{name}_long", active & too_long, lambda i: p.error(
+        "too_long", int(rows[i]), column, texts.at(i)[:40] + "…", limit=limit))
 
 
 def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, options: validate.Options) -> Checked:
@@ -128,62 +153,66 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
     n = len(recs)
     rows = recs.rows
     found = _Problems()
-    raw_values = recs.texts.get("value", np.full(n, "", dtype=object))
+    raw_values = recs.texts["value"] if recs.given("value") else Texts.constant("", n)
     nums = numbers(raw_values)
     period_text = recs.stripped("period")
     value_column = recs.column("value")
     period_column = recs.column("period")
 
     def value_text(i):
-        return _text_at(raw_values, i)
+        return str(raw_values.at(i)).strip()
 
     # A record without a value: a warning when it names a period, and no other check.
     blank = nums.blank
-    found.add("no_value", blank & (period_text != ""), _warning(
+    found.add("no_value", blank & period_text.spread(period_text.distinct != ""), _warning(
         lambda i: p.warning("no_value", int(rows[i]), _column_at(value_column, i), value_text(i))))
     active = ~blank
 
     # Indicator and region: the reference's resolvers, once per distinct combination of the cells.
-    indicator = np.full(n, None, dtype=object)
-    region = np.full(n, None, dtype=object)
-    region_column = np.full(n, None, dtype=object)
     given_indicator = [f for f in INDICATOR_FIELDS if recs.given(f)]
     given_region = [f for f in REGION_FIELDS if recs.given(f)]
     columns = dict(recs.columns)
 
     def resolve(fields, resolver):
-        codes, uniques = codes_of(*[recs.stripped(f) for f in fields]) if fields else (np.zeros(n, np.int64), [()])
+        codes, uniques = (combine(*[recs.stripped(f).pair() for f in fields]) if fields
+                          else (np.zeros(n, np.int64), [()]))
         results = []
         for combination in uniques:
             record = Record(0, dict(zip(fields, combination)), columns)
             found_problems: list = []
             results.append((resolver(record, lookup, found_problems), found_problems[0] if found_problems else None))
-        return codes, results
+        return codes, uniques, results
 
-    codes, results = resolve(given_indicator, validate._resolve_indicator)
-    u_code = np.array([r[0] for r in results] + [None], dtype=object)[:-1]
-    indicator[:] = u_code[codes]
-    failing = np.array([r[1] is not None for r in results], dtype=bool)[codes] & active
+    indicators = _Names()
+    codes, _, results = resolve(given_indicator, validate._resolve_indicator)
+    indicator = indicators.numbers([r[0] for r in results] + [None])[:-1][codes]      # -1: none
+    failing = spread(np.array([r[1] is not None for r in results], dtype=bool), codes) & active
     found.add("indicator", failing, lambda i, c=codes, r=results: replace(r[c[i]][1], row=int(rows[i])))
 
+    regions = _Names()
     if given_region:
-        rcodes, rresults = resolve(given_region, validate._resolve_region)
-        u_region = np.array([r[0][0] for r in rresults] + [None], dtype=object)[:-1]
-        u_region_column = np.array([r[0][1] for r in rresults] + [None], dtype=object)[:-1]
-        region[:], region_column[:] = u_region[rcodes], u_region_column[rcodes]
-        failing = np.array([r[1] is not None for r in rresults], dtype=bool)[rcodes] & active
+        rcodes, runiques, rresults = resolve(given_region, validate._resolve_region)
+        region = regions.numbers([r[0][0] for r in rresults] + [None])[:-1][rcodes]
+        failing = spread(np.array([r[1] is not None for r in rresults], dtype=bool), rcodes) & active
         found.add("region", failing, lambda i, c=rcodes, r=rresults: replace(r[c[i]][1], row=int(rows[i])))
-        texts = [_region_text(dict(zip(given_region, u))) for u in codes_of(
-            *[recs.stripped(f) for f in given_region])[1]]
-        region_text = np.array(texts + [None], dtype=object)[:-1][rcodes]
+
+        def region_column(i):
+            return rresults[rcodes[i]][0][1]
+
+        def region_text(i):
+            return _region_text(dict(zip(given_region, runiques[rcodes[i]])))
     else:
-        region[:] = validate.DISTRICT
-        region_text = np.full(n, "", dtype=object)
+        region = np.full(n, regions.number(validate.DISTRICT), dtype=np.int64)
+
+        def region_column(i):
+            return None
+
+        def region_text(i):
+            return ""
 
     # Periods, once per distinct text: the period, whether the text says year-to-date, or the error.
-    pcodes, puniques = codes_of(period_text)
     read, u_status = [], []
-    for (text,) in puniques:
+    for text in period_text.distinct:
         try:
             read.append(read_period(text))
         except (PeriodError, KeyError, ValueError):
@@ -191,69 +220,65 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
             u_status.append("bad_period" if text else "missing_period")
             continue
         u_status.append("future" if read[-1][0].start_date > options.today else "ok")
-    status = _spread(u_status, pcodes)
-    declared = _spread([d for _, d in read], pcodes, bool)
-    period_of = _spread([x if s == "ok" else None for (x, _), s in zip(read, u_status)], np.arange(len(read)))
-    period = period_of[pcodes]
-    bad_period = active & ((status == "bad_period") | (status == "missing_period"))
+    u_status = _objects(u_status)
+    pcodes = period_text.codes
+    u_period = _objects([x if s == "ok" else None for (x, _), s in zip(read, u_status)])   # None: no period
+    bad_period = active & period_text.spread((u_status == "bad_period") | (u_status == "missing_period"))
     found.add("period", bad_period, lambda i: p.error(
-        status[i], int(rows[i]), _column_at(period_column, i), period_text[i]))
-    found.add("future", active & (status == "future"), lambda i: p.error(
-        "future_period", int(rows[i]), _column_at(period_column, i), period_text[i],
+        u_status[pcodes[i]], int(rows[i]), _column_at(period_column, i), period_text.at(i)))
+    found.add("future", active & period_text.spread(u_status == "future"), lambda i: p.error(
+        "future_period", int(rows[i]), _column_at(period_column, i), period_text.at(i),
         period=str(read[pcodes[i]][0]), today=options.today.isoformat()))
-    has_period = status == "ok"
-    kinds = _spread([x.kind if x is not None else "" for x in period_of], pcodes)
-    not_year = has_period & (kinds != "Y")
+    u_not_year = np.array([x is not None and x.kind != "Y" for x in u_period], dtype=bool)
+    not_year = period_text.spread(u_not_year)
 
     found.add("number", active & ~nums.parsed, lambda i: p.error(
         "not_a_number", int(rows[i]), _column_at(value_column, i), value_text(i)))
 
-    cumulative = np.full(n, bool(options.cumulative)) | declared
+    cumulative = period_text.spread(np.array([bool(d) for _, d in read], dtype=bool)) | bool(options.cumulative)
     if recs.given("cumulative"):
         flag_text = recs.stripped("cumulative")
-        fcodes, funiques = codes_of(flag_text)
-        flags = [read_flag(t) for (t,) in funiques]
-        bad_flag = np.array([f is None for f in flags], dtype=bool)[fcodes]
+        flags = [read_flag(t) for t in flag_text.distinct]
+        bad_flag = flag_text.spread(np.array([f is None for f in flags], dtype=bool))
         found.add("cumulative_flag", active & bad_flag, lambda i: p.error(
-            "bad_cumulative_flag", int(rows[i]), columns["cumulative"], flag_text[i]))
-        cumulative |= np.array([bool(f) for f in flags], dtype=bool)[fcodes]
+            "bad_cumulative_flag", int(rows[i]), columns["cumulative"], flag_text.at(i)))
+        cumulative |= flag_text.spread(np.array([bool(f) for f in flags], dtype=bool))
 
-    quality = np.full(n, None, dtype=object)
-    if recs.given("quality"):
-        quality_text = recs.stripped("quality")
-        qcodes, quniques = codes_of(quality_text)
-        words = [validate.QUALITY_WORDS.get(t.lower()) if t else None for (t,) in quniques]
-        bad = np.array([bool(t) and w is None for (t,), w in zip(quniques, words)], dtype=bool)[qcodes]
+    quality_text = recs.stripped("quality") if recs.given("quality") else None
+    u_quality = None
+    if quality_text is not None:
+        words = [validate.QUALITY_WORDS.get(t.lower()) if t else None for t in quality_text.distinct]
+        bad = quality_text.spread(np.array([bool(t) and w is None for t, w in zip(quality_text.distinct, words)],
+                                           dtype=bool))
         found.add("quality", active & bad, lambda i: p.error(
-            "bad_quality", int(rows[i]), columns["quality"], quality_text[i]))
-        quality[:] = np.array(words + [None], dtype=object)[:-1][qcodes]
+            "bad_quality", int(rows[i]), columns["quality"], quality_text.at(i)))
+        u_quality = _objects(words)
 
     for declared, function in CHECKS.plan():          # data/ingest/field_checks.csv
         if not declared.skipped(recs.texts):
             function(recs, declared.field, found, active, **declared.arguments)
 
     # Checks against the indicator's catalog row, once per distinct indicator (and unit text).
-    known = active & (indicator != None)   # noqa: E711 (elementwise)
-    icodes, iuniques = codes_of(indicator)
-    catalog = [u[0] for u in iuniques]
+    known = active & (indicator >= 0)
+    names = indicators.strings()
 
     def per_indicator(function, otype=object, missing=None):
-        values = [function(code) if code is not None else missing for code in catalog]
-        return np.array(values + [missing], dtype=otype)[:-1][icodes]
+        return indicators.per_code(function, otype, missing)[indicator]
 
-    unit_text = recs.stripped("unit") if recs.given("unit") else np.full(n, recs.header_unit or "", dtype=object)
-    ucodes, uuniques = codes_of(indicator, unit_text)
-    mismatch = np.array([bool(code is not None and text and not lookup.unit_matches(code, text))
-                         for code, text in uuniques] + [False], dtype=bool)[:-1][ucodes]
+    unit_text = (recs.stripped("unit") if recs.given("unit")
+                 else Texts.constant(recs.header_unit or "", n))
+    ucodes, uuniques = combine((indicator + 1, np.concatenate([[None], names[:-1]])), unit_text.pair())
+    mismatch = spread(np.array([bool(code is not None and text and not lookup.unit_matches(code, text))
+                                for code, text in uuniques], dtype=bool), ucodes)
     unit_column = columns.get("unit") or value_column
     found.add("unit", known & mismatch, lambda i: p.error(
-        "unit_mismatch", int(rows[i]), _column_at(unit_column, i), unit_text[i],
-        expected=lookup.unit_label(indicator[i]), indicator=lookup.names(indicator[i])))
+        "unit_mismatch", int(rows[i]), _column_at(unit_column, i), unit_text.at(i),
+        expected=lookup.unit_label(names[indicator[i]]), indicator=lookup.names(names[indicator[i]])))
 
     is_percent = per_indicator(lookup.is_percent, bool, False)
     found.add("percent", known & nums.parsed & nums.percent & ~is_percent, lambda i: p.error(
         "percent_not_allowed", int(rows[i]), _column_at(value_column, i), value_text(i),
-        expected=lookup.unit_label(indicator[i])))
+        expected=lookup.unit_label(names[indicator[i]])))
     low = per_indicator(lambda c: lookup.bounds(c)[0], float, np.nan).astype(float)
     high = per_indicator(lambda c: lookup.bounds(c)[1], float, np.nan).astype(float)
     ranged = known & nums.parsed & ~(cumulative & not_year)
@@ -261,42 +286,44 @@ def check(recs: Records, layout_problems: list[p.Problem], lookup: Lookup, optio
     above = ranged & ~below & ~np.isnan(high) & (nums.value > np.where(np.isnan(high), 0, high))
     found.add("range", below, lambda i: p.error(
         "below_minimum", int(rows[i]), _column_at(value_column, i), value_text(i),
-        minimum=lookup.bounds(indicator[i])[0], unit=lookup.unit_label(indicator[i])))
+        minimum=lookup.bounds(names[indicator[i]])[0], unit=lookup.unit_label(names[indicator[i]])))
     found.add("range", above, lambda i: p.error(
         "above_maximum", int(rows[i]), _column_at(value_column, i), value_text(i),
-        maximum=lookup.bounds(indicator[i])[1], unit=lookup.unit_label(indicator[i])))
+        maximum=lookup.bounds(names[indicator[i]])[1], unit=lookup.unit_label(names[indicator[i]])))
     is_flow = per_indicator(lookup.is_flow, bool, False)
     found.add("not_flow", known & cumulative & not_year & ~is_flow, lambda i: p.error(
-        "cumulative_not_flow", int(rows[i]), _column_at(period_column, i), period_text[i],
-        indicator=lookup.names(indicator[i])))
+        "cumulative_not_flow", int(rows[i]), _column_at(period_column, i), period_text.at(i),
+        indicator=lookup.names(names[indicator[i]])))
+    del low, high, ranged, below, above, is_percent, is_flow, known, mismatch, ucodes
 
     kept = active & ~found.errors_per_record(n)
     # An old township named for a period after the reform: its successor takes the value (a warning).
-    stored_region = np.array(region, dtype=object)
-    kept_index = np.nonzero(kept)[0]
+    stored_region = region.copy()
+    kept_index = np.flatnonzero(kept)
     if len(kept_index):
-        rcodes_kept, runiques = codes_of(region[kept_index])
-        merged = np.array([lookup.has_successor(code) for (code,) in runiques] + [False], dtype=bool)[:-1]
-        may_map = kept_index[merged[rcodes_kept]]          # only a merged unit can move to its successor
+        merged = regions.per_code(lookup.has_successor, bool, False)
+        may_map = kept_index[merged[region[kept_index]]]          # only a merged unit can move to its successor
         mapped = np.zeros(n, dtype=bool)
         if len(may_map):
-            mcodes, muniques = codes_of(region[may_map], pcodes[may_map])
-            matches = [lookup.region_for_period(code, period_of[pc]) for code, pc in muniques]
-            stored_region[may_map] = np.array([m.code for m in matches] + [None], dtype=object)[:-1][mcodes]
+            mcodes, muniques = combine((region[may_map], regions.codes), (pcodes[may_map], u_period))
+            matches = [lookup.region_for_period(code, period) for code, period in muniques]
+            stored_region[may_map] = regions.numbers([m.code for m in matches] + [None])[:-1][mcodes]
             mapped[may_map] = np.array([m.mapped for m in matches] + [False], dtype=bool)[:-1][mcodes]
+        region_codes = regions.strings()
         found.add("mapped", mapped, _warning(lambda i: p.warning(
-            "old_region_mapped", int(rows[i]), region_column[i], region_text[i],
-            old=lookup.region_names(region[i]), new=lookup.region_names(stored_region[i]),
-            period=str(period[i]))))
+            "old_region_mapped", int(rows[i]), region_column(i), region_text(i),
+            old=lookup.region_names(region_codes[region[i]]), new=lookup.region_names(region_codes[stored_region[i]]),
+            period=str(u_period[pcodes[i]]))))
 
     problems += found.ordered()
-    values = _values_frame(recs, kept_index, indicator, stored_region, period, pcodes, nums.value, quality,
-                           cumulative, not_year, region, value_column, period_column)
+    values, keys = _values_frame(recs, kept_index, names, indicator, regions.strings(), stored_region, region,
+                                 period_text, u_period, nums.value, u_quality, quality_text, cumulative & not_year,
+                                 value_column, period_column)
     if n == 0 or (values.empty and not any(x.is_error for x in problems)):
         problems.append(p.error("no_values", recs.header_row))
-    values, duplicates = drop_duplicates(values)
+    values, duplicates = _drop_duplicates(values, keys)
     problems += duplicates
-    recs._stripped.clear()     # the stripped texts (an object array per field) are not needed past the check
+    recs.release()     # the stripped texts are not needed past the check
     return Checked(values, problems, int(blank.sum()), n)
 
 
@@ -307,70 +334,97 @@ def _region_text(cells: dict) -> str:
     return ""
 
 
-def _first_positions(codes: np.ndarray, count: int) -> np.ndarray:
-    """The first position of each code 0..count-1 (codes as codes_of numbers them: first seen first)."""
-    _, first = np.unique(codes, return_index=True)
-    return first[:count]
+def _period_parts(u_period: np.ndarray) -> tuple[list, np.ndarray]:
+    """Per distinct period text: (text, kind, year, quarter, month, period code) of its period, and a number
+    per distinct period (two texts may name one period: 2024Q1 and 2024年第1季度)."""
+    parts, number, seen = [], np.zeros(len(u_period), dtype=np.int64), {}
+    for index, period in enumerate(u_period):
+        if period is None:
+            parts.append(("", "", None, None, None, 0))
+            continue
+        text = str(period)
+        number[index] = seen.setdefault(text, len(seen))
+        parts.append((text, period.kind, period.year, period.quarter, period.month, period_code(period)))
+    return parts, number
 
 
-def _values_frame(recs, kept, indicator, region, period, period_codes, value, quality, cumulative, not_year,
-                  given_region, value_column, period_column) -> pd.DataFrame:
+def _values_frame(recs, kept, indicator_names, indicator, region_names, region, given_region, period_text, u_period,
+                  value, u_quality, quality_text, cumulative, value_column,
+                  period_column) -> tuple[pd.DataFrame, np.ndarray]:
+    """The kept records' values (VALUE_COLUMNS, file order), and a number per value that is the same for the
+    values of one key (indicator, region, period)."""
     if not len(kept):
-        return empty_values()
-    periods = period[kept]
-    # Once per distinct period text (the period texts' codes: hashing a million Period objects took seconds).
-    pcodes, puniques = codes_of(period_codes[kept])
-    parts = [(str(x), x.kind, x.year, x.quarter, x.month, period_code(x))
-             for x in (periods[first] for first in _first_positions(pcodes, len(puniques)))]
+        return empty_values(), (np.empty(0, dtype=np.int64), 0)
+    count = len(kept)
+    if count == len(period_text):
+        kept = slice(None)             # every record kept (an accepted file): views of the columns, not copies
+    parts, period_number = _period_parts(u_period)
+    pcodes = period_text.codes[kept]
 
-    def part(k, dtype=object):
-        return pd.array([t[k] for t in parts], dtype=dtype)[pcodes]
+    def part(k, dtype=None):
+        per_text = [t[k] for t in parts]
+        if dtype == "Int64":
+            return pd.array(per_text, dtype="Int64")[pcodes]
+        return (np.array(per_text, dtype=np.int64) if dtype == "int64" else _objects(per_text))[pcodes]
 
     def optional_text(name, keep_blank):
         if not recs.given(name):
-            return np.full(len(kept), None, dtype=object)
-        texts = recs.stripped(name)[kept]
-        return texts if keep_blank else np.where(texts == "", None, texts)
+            return np.full(count, None, dtype=object)
+        texts = recs.stripped(name)
+        per_text = texts.distinct if keep_blank else _objects([t or None for t in texts.distinct])
+        return texts.spread(per_text, kept)
 
-    is_cumulative = (cumulative & not_year)[kept]
+    def objects(column) -> pd.Series:
+        return pd.Series(column, dtype=object, copy=False)      # pandas 3 copies an array unless told not to
+
+    is_cumulative = cumulative[kept]
+    kept_value = value[kept]
+    indicator, region, given_region = indicator[kept], region[kept], given_region[kept]
+    region_code = region_names[region]
     frame = pd.DataFrame({
         "row": recs.rows[kept],
-        "indicator_code": pd.Series(indicator[kept], dtype=object),
-        "region_code": pd.Series(region[kept], dtype=object),
-        "period": pd.Series(part(0), dtype=object),
-        "period_kind": pd.Series(part(1), dtype=object),
+        "indicator_code": objects(indicator_names[indicator]),
+        "region_code": objects(region_code),
+        "period": objects(part(0)),
+        "period_kind": objects(part(1)),
         "year": part(2, "Int64"),
         "quarter": part(3, "Int64"),
         "month": part(4, "Int64"),
         "period_code": part(5, "int64"),
-        "value": value[kept].astype(float),
-        "source": pd.Series(optional_text("source", False), dtype=object),
-        "quality": pd.Series(quality[kept], dtype=object),
-        "note": pd.Series(optional_text("note", True), dtype=object),
+        "value": kept_value,
+        "source": objects(optional_text("source", False)),
+        "quality": objects(quality_text.spread(u_quality, kept) if quality_text is not None
+                           else np.full(count, None, dtype=object)),
+        "note": objects(optional_text("note", True)),
         "cumulative": is_cumulative,
-        "cumulative_value": np.where(is_cumulative, value[kept], np.nan),
-        "given_region": pd.Series(given_region[kept], dtype=object),
+        "cumulative_value": np.where(is_cumulative, kept_value, np.nan),
+        # the region the file named: the stored one's array itself when no old township was mapped
+        "given_region": objects(region_code if np.array_equal(given_region, region) else region_names[given_region]),
         "value_column": pd.Series(value_column if isinstance(value_column, str) else value_column[kept],
-                                  index=range(len(kept)), dtype=object),
+                                  index=range(count), dtype=object, copy=False),
         "period_column": pd.Series(period_column if isinstance(period_column, str) else period_column[kept],
-                                   index=range(len(kept)), dtype=object),
+                                   index=range(count), dtype=object, copy=False),
     }, copy=False)   # one block per column: consolidating copied every column once more
-    frame["_period"] = pd.Series(periods, dtype=object)
-    return frame
+    frame["_period"] = objects(u_period[pcodes])
+    keys = group_numbers((indicator, len(indicator_names)), (region, len(region_names)),
+                         (period_number[pcodes], len(u_period)))
+    return frame, keys
 
 
-def drop_duplicates(values: pd.DataFrame) -> tuple[pd.DataFrame, list[p.Problem]]:
-    """The first value of each key is kept; the later ones are a warning (same) or an error (different)."""
+def _drop_duplicates(values: pd.DataFrame, keys: tuple[np.ndarray, int]) -> tuple[pd.DataFrame, list[p.Problem]]:
+    """The first value of each key is kept; the later ones are a warning (same) or an error (different).
+    `keys`: a number per value, the same for the values of one key (below the second item)."""
     if values.empty:
         return values, []
-    keys = ["indicator_code", "region_code", "period"]
-    values = values.reset_index(drop=True)
-    group = values.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    _, first_position = np.unique(group, return_index=True)
-    first_of = first_position[group]                      # the position of each value's first of its key
+    keys, space = keys
+    if np.bincount(keys, minlength=space).max() < 2:
+        return values, []                                       # no key twice: the usual file
+    first_of = first_positions(keys, space)[keys]                # the position of each value's first of its key
     later = first_of != np.arange(len(values))
+    if not later.any():
+        return values, []
     problems = []
-    for position in np.nonzero(later)[0]:
+    for position in np.flatnonzero(later):
         v, seen = values.iloc[position], values.iloc[first_of[position]]
         same = seen.value == v.value and bool(seen.cumulative) == bool(v.cumulative)
         if same and seen.given_region == v.given_region:

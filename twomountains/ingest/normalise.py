@@ -2,11 +2,14 @@
 
 The layout stage has found the header, the fields and (for a wide file) the period columns; here the
 data rows become one record per value, as columns (`Records`): the spreadsheet row, the raw text of
-each field, and for a wide file the period column each value came from. Then every per-cell reading
-(`numbers.parse_number`, `cumulative.read_period`, the lookup of codes and names) runs once per
-*distinct* text, never per row (`per_distinct`), and the results are spread back over the rows by
-index. Value cells, which are mostly distinct, are parsed by Arrow when they are plain decimal numbers
-and by `parse_number` (full-width digits, thousands separators, %) for the others.
+each field, and for a wide file the period column each value came from. Each field's texts are held as
+`Texts`: an index per record into the field's distinct texts (Arrow's dictionary encoding for a file read
+by reading_arrow, pandas' factorize for one read by the csv reader or openpyxl). Every per-cell reading
+(`numbers.parse_number`, `cumulative.read_period`, the lookup of codes and names) then runs once per
+*distinct* text, never per row, and the results are spread back over the records by their index
+(`Texts.spread`); no stage makes a Python object per record. Value cells, which are mostly distinct, are
+parsed by Arrow when they are plain decimal numbers and by `parse_number` (full-width digits, thousands
+separators, %) for the others.
 
 The row-by-row reading of the same records is `layout.Record` + `validate.check_record`, kept as the
 reference the columnar check is tested against (tests/test_upload_columnar.py).
@@ -29,13 +32,175 @@ from twomountains.ingest.numbers import NotANumber, is_blank, parse_number
 # A plain decimal number (ASCII digits, optional minus, point, exponent) with blanks or tabs around it:
 # Arrow reads these exactly as float() does; anything else goes through numbers.parse_number.
 _PLAIN_NUMBER = r"^[ \t]*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t]*$"
+_SAMPLE = 10_000          # texts of a column looked at to tell whether it repeats itself (Texts.compact)
+
+
+def _objects(values) -> np.ndarray:
+    """A list as a one-dimensional object array (np.array would make a tuple or a list a second dimension)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+class Texts:
+    """A column of cell texts: an index per record (`codes`) into the column's distinct texts (`uniques`,
+    an Arrow string array or an object array). Computing anything per distinct text and spreading it over
+    the records (`spread`) replaces a Python call per cell; a text is made a Python string only for a record
+    that needs one (a message) or once per distinct text (`distinct`).
+
+    A column of mostly distinct texts (a long file's values) may come without codes (`codes` None): record i's
+    text is then uniques[i], and "per distinct text" is per record (Arrow's vectorised functions do that fast)."""
+
+    def __init__(self, codes: np.ndarray | None, uniques):
+        self.codes = codes
+        self.uniques = uniques
+        self._distinct: np.ndarray | None = None
+        self._stripped: Texts | None = None
+
+    @classmethod
+    def of(cls, texts) -> "Texts":
+        """From an Arrow dictionary or string array, or an object array of texts."""
+        if isinstance(texts, pa.ChunkedArray):
+            texts = (texts.unify_dictionaries() if pa.types.is_dictionary(texts.type) else texts).combine_chunks()
+        if isinstance(texts, pa.Array):
+            encoded = texts if isinstance(texts, pa.DictionaryArray) else pc.dictionary_encode(texts)
+            return cls(encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary)
+        codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+        return cls(codes, texts[first_positions(codes, len(uniques))])    # factorize makes None NaN
+
+    @classmethod
+    def constant(cls, text: str, n: int) -> "Texts":
+        return cls(np.zeros(n, dtype=np.int32), _objects([text]))
+
+    def __len__(self) -> int:
+        return len(self.uniques) if self.codes is None else len(self.codes)
+
+    @property
+    def distinct(self) -> np.ndarray:
+        """The distinct texts as Python strings (an object array), made once."""
+        if self._distinct is None:
+            self._distinct = (_objects(self.uniques.to_pylist()) if isinstance(self.uniques, pa.Array)
+                              else self.uniques)
+        return self._distinct
+
+    def at(self, i: int) -> str:
+        """The text of record i."""
+        text = self.uniques[int(i if self.codes is None else self.codes[i])]
+        return text.as_py() if isinstance(text, pa.Scalar) else text
+
+    def spread(self, per_distinct: np.ndarray, indexes: np.ndarray | slice | None = None) -> np.ndarray:
+        """Values computed for each distinct text (in the order of `uniques`), one per record (or per record of
+        `indexes`); without codes, per_distinct itself (or its part)."""
+        if self.codes is None:
+            return per_distinct if indexes is None else per_distinct[indexes]
+        return spread(per_distinct, self.codes if indexes is None else self.codes[indexes])
+
+    def map(self, function, otype=object) -> np.ndarray:
+        """function(text) per distinct text, in the order of `uniques`."""
+        out = np.empty(len(self.distinct), dtype=otype)
+        for index, text in enumerate(self.distinct):
+            out[index] = function(text)
+        return out
+
+    def stripped(self) -> "Texts":
+        """The texts without surrounding blanks (str.strip), as distinct texts again."""
+        if self._stripped is None:
+            if self.codes is None:
+                self._stripped = Texts.of(self.uniques).stripped()      # the distinct texts first (Arrow)
+                return self._stripped
+            codes, uniques = pd.factorize(pd.Series(self.map(str.strip), dtype=object), use_na_sentinel=False)
+            # No two texts the same once stripped (the usual case): the codes stay as they are.
+            same = len(uniques) == len(self.distinct)
+            self._stripped = Texts(self.codes if same else small_codes(codes, len(uniques))[self.codes],
+                                   _objects(list(uniques)))
+        return self._stripped
+
+    def compact(self) -> "Texts":
+        """The same texts with codes when a sample of a column without them repeats itself (a large file whose
+        values are few numbers over and over): the work per distinct text is then less than per record."""
+        n = len(self)
+        if self.codes is not None or n < _SAMPLE * 4 or not isinstance(self.uniques, pa.Array):
+            return self
+        sample = self.uniques.take(pa.array(np.linspace(0, n - 1, _SAMPLE).astype(np.int64)))
+        if len(pc.unique(sample)) > _SAMPLE // 4:
+            return self
+        return Texts.of(self.uniques)
+
+    def pair(self) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, distinct texts), for `combine`."""
+        return (np.arange(len(self)) if self.codes is None else self.codes), self.distinct
+
+
+def small_codes(codes: np.ndarray, count: int) -> np.ndarray:
+    """Codes below `count` in the smallest integer type that holds them (a column of a few hundred distinct
+    texts takes 2 bytes per record, not 4 or 8)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if count <= np.iinfo(dtype).max:
+            return codes if codes.dtype == dtype else codes.astype(dtype)
+    return codes
+
+
+def spread(per_distinct: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """per_distinct[codes]; a flag that holds for no distinct text (a check nothing fails) without a pass."""
+    if per_distinct.dtype == bool and not per_distinct.any():
+        return np.zeros(len(codes), dtype=bool)
+    return per_distinct[codes]
+
+
+def _dense(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys in 0..space-1 renumbered 0..k-1 (k: the keys that occur), and the key each new number stands for:
+    by counting when the space is small (a few array passes), by hashing (pandas' factorize) otherwise."""
+    if space <= max(2 * len(key), 1 << 16):
+        present = np.flatnonzero(np.bincount(key, minlength=space))
+        if len(present) == space:
+            return key, present                   # every key occurs: the numbers are the keys
+        number = np.zeros(space, dtype=np.int64)
+        number[present] = np.arange(len(present))
+        return number[key], present
+    return pd.factorize(key)
+
+
+def combine(*columns: tuple[np.ndarray, "np.ndarray | list"]) -> tuple[np.ndarray, list[tuple]]:
+    """The distinct combinations of several columns, each given as (codes per record, what a code stands for):
+    an index per record into the list of combinations that occur, as tuples of what the codes stand for."""
+    if len(columns[0][0]) == 0:
+        return np.empty(0, dtype=np.int64), []
+    combined, combinations = None, [()]
+    for codes, meanings in columns:
+        size = max(len(meanings), 1)
+        key = codes.astype(np.int64) if combined is None else combined * size + codes
+        combined, found = _dense(key, len(combinations) * size)
+        combinations = [combinations[k // size] + (meanings[k % size],) for k in found.tolist()]
+    return combined, combinations
+
+
+def group_numbers(*columns: tuple[np.ndarray, int]) -> tuple[np.ndarray, int]:
+    """A number per record that is the same for the records with the same codes in every column (each given
+    as (codes per record, how many codes there are)), and how many numbers there may be."""
+    combined, space = None, 1
+    for codes, size in columns:
+        size = max(size, 1)
+        combined = codes.astype(np.int64) if combined is None else combined * size + codes
+        space *= size
+        if space > max(2 * len(combined), 1 << 16):
+            combined, found = pd.factorize(combined)
+            space = len(found)
+    return combined, space
+
+
+def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """The first position of each code 0..count-1 (0 for a code that does not occur)."""
+    first = np.zeros(count, dtype=np.int64)
+    occurring, positions = np.unique(codes, return_index=True)
+    first[occurring] = positions
+    return first
 
 
 @dataclass
 class Records:
     """One record per value of an observation file, as columns (row order as the file's)."""
     rows: np.ndarray                                  # spreadsheet row numbers (int64)
-    texts: dict[str, np.ndarray]                      # field -> raw cell text (object arrays), given fields only
+    texts: dict[str, Texts]                           # field -> raw cell texts, given fields only
     columns: dict[str, str]                           # field -> header as written (long: every field)
     period_columns: np.ndarray | None = None          # wide: the period column's label, per record
     header_unit: str | None = None
@@ -54,14 +219,18 @@ class Records:
             return self.period_columns
         return self.columns[name]
 
-    def stripped(self, name: str) -> np.ndarray:
-        """Record.text(name): the cell's text without surrounding blanks ('' for a field the file lacks)."""
+    def stripped(self, name: str) -> Texts:
+        """Record.text(name): the cells' texts without surrounding blanks ('' for a field the file lacks)."""
         if name not in self._stripped:
-            if name not in self.texts:
-                self._stripped[name] = np.full(len(self), "", dtype=object)
-            else:
-                self._stripped[name] = per_distinct(self.texts[name], str.strip)
+            self._stripped[name] = (self.texts[name].stripped() if name in self.texts
+                                    else Texts.constant("", len(self)))
         return self._stripped[name]
+
+    def release(self) -> None:
+        """Forget what the check derived (the stripped texts): a plan keeps only the file's own texts."""
+        self._stripped.clear()
+        for texts in self.texts.values():
+            texts._stripped = None
 
 
 def release_memory() -> None:
@@ -72,6 +241,7 @@ def release_memory() -> None:
     gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+    pa.default_memory_pool().release_unused()
 
 
 def _libc():
@@ -129,7 +299,7 @@ def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
         return out
 
     if layout.kind == "long":
-        texts = {name: cells_of(index) for name, index in layout.fields.items()}
+        texts = {name: Texts.of(cells_of(index)) for name, index in layout.fields.items()}
         return Records(numbers, texts, columns, header_unit=layout.header_unit, header_row=layout.header_row)
     base = {name: cells_of(index) for name, index in layout.fields.items() if name not in ("period", "value")}
     # One record per non-blank period cell, row by row and within a row in column order.
@@ -145,21 +315,38 @@ def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
     texts = {name: values[row_index] for name, values in base.items()}
     texts["period"] = labels[column_index] if len(column_index) else np.empty(0, dtype=object)
     texts["value"] = stacked[row_index, column_index] if len(row_index) else np.empty(0, dtype=object)
-    return Records(numbers[row_index], texts, columns,
+    return Records(numbers[row_index], {name: Texts.of(values) for name, values in texts.items()}, columns,
                    period_columns=texts["period"], header_unit=layout.header_unit, header_row=layout.header_row)
 
 
 def records_from_arrow(sheet, layout: Layout) -> Records:
-    """The records of a long layout read by reading_arrow: the same as `records` gives for its rows."""
+    """The records of a long layout read by reading_arrow: the same as `records` gives for its rows. Each
+    field keeps its column's dictionary (the distinct texts) and the lines' indexes into it."""
     from twomountains.ingest.reading_arrow import non_blank_rows
     table = sheet.table
-    keep = pc.and_(non_blank_rows(table), pc.greater(pa.array(np.arange(1, table.num_rows + 1)), layout.header_row))
-    keep = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
-    indexes = np.nonzero(keep.to_numpy(zero_copy_only=False))[0]
+    non_blank = sheet.non_blank if sheet.non_blank is not None else non_blank_rows(table)
+    keep = non_blank.to_numpy(zero_copy_only=False).copy()
+    keep[:layout.header_row] = False                      # the header and any title above it
+    indexes = np.flatnonzero(keep)
+    every = slice(layout.header_row, None) if len(indexes) == table.num_rows - layout.header_row else indexes
     header = layout.header
-    texts = {name: table.column(index).take(pa.array(indexes)).combine_chunks()
-             for name, index in layout.fields.items()}
+    texts = {}
+    for name, index in layout.fields.items():
+        column = table.column(index)
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        if isinstance(column, pa.DictionaryArray):
+            codes, dictionary = column.indices.to_numpy(zero_copy_only=False), column.dictionary
+        else:       # plain strings: encoded when they repeat after all, else kept as they are
+            compacted = Texts(None, column).compact()
+            codes, dictionary = compacted.codes, compacted.uniques
+        if codes is not None:
+            texts[name] = Texts(small_codes(codes[every], len(dictionary)), dictionary)
+        else:       # record i's text is the column's i-th
+            texts[name] = Texts(None, column[every] if isinstance(every, slice) else column.take(pa.array(every)))
     columns = {name: header[index].strip() for name, index in layout.fields.items()}
+    # Arrow's allocator keeps what parsing the file took (its blocks, ~50 MB at a million lines) for reuse that
+    # will not come: the records hold only the columns' indexes and dictionaries.
+    pa.default_memory_pool().release_unused()
     return Records(indexes.astype(np.int64) + 1, texts, columns, header_unit=layout.header_unit,
                    header_row=layout.header_row)
 
@@ -215,22 +402,19 @@ def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
     return codes, [texts[i] for i in first]           # the texts themselves (factorize turns None into NaN)
 
 
-def numbers(texts: np.ndarray) -> Numbers:
-    """The value column read: plain numbers by Arrow, the rest once per distinct text."""
-    n = len(texts)
-    plain, plain_values = _plain(texts)
-    blank = np.zeros(n, dtype=bool)
-    parsed = plain & np.isfinite(plain_values)
-    value = np.where(parsed, plain_values, np.nan)
-    percent = np.zeros(n, dtype=bool)
-    other = np.nonzero(~plain)[0]
+def numbers(texts: Texts) -> Numbers:
+    """The value column read, once per distinct text: plain numbers by Arrow, the rest by parse_number."""
+    texts = texts.compact()
+    plain, plain_values = _plain(texts.uniques)
+    u_blank = np.zeros(len(plain), dtype=bool)
+    u_parsed = plain & np.isfinite(plain_values)
+    u_value = np.where(u_parsed, plain_values, np.nan)
+    u_percent = np.zeros(len(plain), dtype=bool)
+    other = np.flatnonzero(~plain)
     if len(other):
-        codes, uniques = distinct(take(texts, other))
-        u_blank = np.zeros(len(uniques), dtype=bool)
-        u_parsed = np.zeros(len(uniques), dtype=bool)
-        u_value = np.full(len(uniques), np.nan)
-        u_percent = np.zeros(len(uniques), dtype=bool)
-        for index, text in enumerate(uniques):
+        uniques = texts.uniques
+        others = uniques.take(pa.array(other)).to_pylist() if isinstance(uniques, pa.Array) else uniques[other]
+        for index, text in zip(other.tolist(), others):
             text = str(text).strip()
             u_blank[index] = is_blank(text)
             try:
@@ -238,6 +422,5 @@ def numbers(texts: np.ndarray) -> Numbers:
             except NotANumber:
                 continue
             u_parsed[index], u_value[index], u_percent[index] = True, number.value, number.percent_sign
-        blank[other], parsed[other] = u_blank[codes], u_parsed[codes]
-        value[other], percent[other] = u_value[codes], u_percent[codes]
-    return Numbers(blank, parsed & ~blank, value, percent)
+    return Numbers(texts.spread(u_blank), texts.spread(u_parsed & ~u_blank), texts.spread(u_value),
+                   texts.spread(u_percent))
