@@ -406,6 +406,9 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
                                    index=range(count), dtype=object, copy=False),
     }, copy=False)   # one block per column: consolidating copied every column once more
     frame["_period"] = objects(u_period[pcodes])
+    # Each value's series (indicator, region) as one number: the diff numbers the series from it instead of
+    # hashing a million code strings twice (diff._series).
+    frame["_series"] = indicator.astype(np.int64) * (len(region_names) + 1) + region
     keys = group_numbers((indicator, len(indicator_names)), (region, len(region_names)),
                          (period_number[pcodes], len(u_period)))
     return frame, keys

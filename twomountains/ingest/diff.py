@@ -97,9 +97,29 @@ class Stored:
         return len(self.keys)
 
 
+def _series_from_numbers(values: pd.DataFrame) -> tuple[np.ndarray, list[tuple]] | None:
+    """codes_of(indicator_code, region_code) from the check's number per series (check._values_frame's
+    `_series`): the same numbers (first seen first), without hashing the code strings; None when the frame
+    has no such column or its numbers do not name one series each."""
+    if "_series" not in values.columns or not len(values):
+        return None
+    codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64))   # first seen first, like codes_of
+    codes = codes.astype(np.int64)
+    seen_before = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.r_[True, codes[1:] > seen_before[:-1]])      # where each number first appears
+    indicators = values["indicator_code"].to_numpy(dtype=object)[first]
+    regions = values["region_code"].to_numpy(dtype=object)[first]
+    pairs = list(zip(indicators.tolist(), regions.tolist()))
+    if len(set(pairs)) != len(pairs):
+        return None
+    return codes, pairs
+
+
 def _series(values: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Each value's series (indicator and region) as a number, and the table of the series."""
-    codes, pairs = codes_of(values["indicator_code"].to_numpy(dtype=object), values["region_code"].to_numpy(dtype=object))
+    numbered = _series_from_numbers(values)
+    codes, pairs = numbered if numbered is not None else codes_of(
+        values["indicator_code"].to_numpy(dtype=object), values["region_code"].to_numpy(dtype=object))
     table = pd.DataFrame({"indicator_code": pd.Series([i for i, _ in pairs], dtype=object),
                           "region_code": pd.Series([r for _, r in pairs], dtype=object),
                           "series": np.arange(len(pairs), dtype=np.int64)})
