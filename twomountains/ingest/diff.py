@@ -24,7 +24,7 @@ from twomountains.database import read_sql
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import (DEMO_SOURCE, INSERT, LONG_SERIES, MIN_HISTORY, SKIP_UNUSUAL_UNITS,
                                          UNCHANGED, UNUSUAL_FACTOR, UPDATE, Change)
-from twomountains.ingest.normalise import as_arrow, codes_of, distinct
+from twomountains.ingest.normalise import as_arrow, codes_of, distinct, first_seen
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
@@ -105,8 +105,7 @@ def _series_from_numbers(values: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]
         return None
     codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64))   # first seen first, like codes_of
     codes = codes.astype(np.int64)
-    seen_before = np.maximum.accumulate(codes)
-    first = np.flatnonzero(np.r_[True, codes[1:] > seen_before[:-1]])      # where each number first appears
+    first = first_seen(codes)                                              # where each number first appears
     indicators = values["indicator_code"].to_numpy(dtype=object)[first]
     regions = values["region_code"].to_numpy(dtype=object)[first]
     pairs = list(zip(indicators.tolist(), regions.tolist()))
@@ -195,6 +194,10 @@ def _objects(values) -> np.ndarray:
     return out
 
 
+_QUALITIES = _objects(["reported", "published"])
+_KINDS = _objects([INSERT, UNCHANGED, UPDATE])
+
+
 def _per_distinct(texts: np.ndarray, *functions) -> list[np.ndarray]:
     """normalise.per_distinct of several (function, type) over one column, its distinct texts found once."""
     codes, uniques = distinct(texts)
@@ -229,7 +232,7 @@ def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_s
     value_changed = ~has_old | ~same_number(old_value, new_value)
     # A new or changed number: the file's source (or the file's name), its quality, its note (or 'from_cumulative').
     fresh_source = np.where(no_source, default_source, source)
-    fresh_quality = _objects(np.where(published, "published", "reported"))
+    fresh_quality = _QUALITIES[published.astype(np.intp)]
     fresh_note = np.where(no_note, _objects(np.where(cumulative, "from_cumulative", None)), note_text)
     # The same number: what is stored stays, but a given source, note or 'published' replaces it.
     kept_source = np.where(no_source, old_source, source)
@@ -240,7 +243,7 @@ def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_s
     new_note = _objects(np.where(value_changed, fresh_note, kept_note))
     same_texts = (new_source == old_source) & (new_quality == old_quality) & (new_note == old_note)
     unchanged = has_old & ~value_changed & same_texts
-    kind = _objects(np.where(~has_old, INSERT, np.where(unchanged, UNCHANGED, UPDATE)))
+    kind = _KINDS[np.where(~has_old, 0, np.where(unchanged, 1, 2))]     # shared strings, not a million new ones
 
     def objects(column):
         return pd.Series(values[column].to_numpy(dtype=object), dtype=object)

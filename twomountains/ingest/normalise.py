@@ -281,8 +281,7 @@ def codes_of(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
         codes, uniques = distinct(array)
         combined = combined * (len(uniques) + 1) + codes
         combined, _ = pd.factorize(combined)      # keep the numbers small
-    _, first = np.unique(combined, return_index=True)
-    return combined, [tuple(array[i] for array in arrays) for i in first]
+    return combined, [tuple(array[i] for array in arrays) for i in first_seen(combined)]
 
 
 def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
@@ -398,8 +397,16 @@ def distinct(texts: np.ndarray | pa.Array) -> tuple[np.ndarray, list]:
             encoded = encoded.unify_dictionaries().combine_chunks()
         return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
     codes, _ = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
-    _, first = np.unique(codes, return_index=True)
-    return codes, [texts[i] for i in first]           # the texts themselves (factorize turns None into NaN)
+    return codes, [texts[i] for i in first_seen(codes)]   # the texts themselves (factorize turns None into NaN)
+
+
+def first_seen(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbered in order of first appearance (pd.factorize's):
+    np.unique(codes, return_index=True)[1] without sorting (a code is new where it exceeds all before it)."""
+    if len(codes) == 0:
+        return np.empty(0, dtype=np.int64)
+    before = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, codes[1:] > before[:-1]])
 
 
 def numbers(texts: Texts) -> Numbers:
