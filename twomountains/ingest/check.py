@@ -367,10 +367,14 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
             return pd.array(per_text, dtype="Int64")[pcodes]
         return (np.array(per_text, dtype=np.int64) if dtype == "int64" else _objects(per_text))[pcodes]
 
+    text_codes = {}      # the texts' codes, kept beside the texts: the diff needs no hashing to find the distinct texts
+
     def optional_text(name, keep_blank):
         if not recs.given(name):
             return np.full(count, None, dtype=object)
         texts = recs.stripped(name)
+        if texts.codes is not None:
+            text_codes[name] = texts.codes[kept]
         per_text = texts.distinct if keep_blank else _objects([t or None for t in texts.distinct])
         return texts.spread(per_text, kept)
 
@@ -409,6 +413,10 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
     # Each value's series (indicator, region) as one number: the diff numbers the series from it instead of
     # hashing a million code strings twice (diff._series).
     frame["_series"] = indicator.astype(np.int64) * (len(region_names) + 1) + region
+    if quality_text is not None and quality_text.codes is not None:
+        text_codes["quality"] = quality_text.codes[kept]
+    for name, codes in text_codes.items():
+        frame[f"_{name}_code"] = codes        # diff._per_distinct: the same code, the same text
     keys = group_numbers((indicator, len(indicator_names)), (region, len(region_names)),
                          (period_number[pcodes], len(u_period)))
     return frame, keys

@@ -198,9 +198,25 @@ _QUALITIES = _objects(["reported", "published"])
 _KINDS = _objects([INSERT, UNCHANGED, UPDATE])
 
 
-def _per_distinct(texts: np.ndarray, *functions) -> list[np.ndarray]:
+def _distinct(values: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, list]:
+    """The column's texts, and normalise.distinct of them; from the check's codes of the texts when the frame
+    has them (check._values_frame's `_<column>_code`: the same code, the same text), without hashing a
+    million texts. A code no value has stands for None (its results are never taken)."""
+    texts = values[column].to_numpy(dtype=object)
+    name = f"_{column}_code"
+    if name not in values.columns or not len(texts):
+        return (texts, *distinct(texts))
+    codes = values[name].to_numpy()
+    if not np.issubdtype(codes.dtype, np.integer) or codes.min() < 0:
+        return (texts, *distinct(texts))
+    at = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    at[codes] = np.arange(len(codes))                          # a position of each code (any: the same text)
+    return texts, codes, [texts[i] if i >= 0 else None for i in at.tolist()]
+
+
+def _per_distinct(column: tuple[np.ndarray, np.ndarray, list], *functions) -> list[np.ndarray]:
     """normalise.per_distinct of several (function, type) over one column, its distinct texts found once."""
-    codes, uniques = distinct(texts)
+    texts, codes, uniques = column
     out = []
     for function, otype in functions:
         results = np.empty(len(uniques), dtype=otype)
@@ -220,11 +236,11 @@ def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_s
     new_value = values["value"].to_numpy(dtype=float)
 
     # The file's texts, once per distinct text (each column's distinct texts found once).
-    published, = _per_distinct(values["quality"].to_numpy(dtype=object), (lambda q: q == "published", bool))
-    note_text, no_note = _per_distinct(values["note"].to_numpy(dtype=object),
+    published, = _per_distinct(_distinct(values, "quality"), (lambda q: q == "published", bool))
+    note_text, no_note = _per_distinct(_distinct(values, "note"),
                                        (lambda n: None if n is None or n == "" else n, object),
                                        (lambda n: n is None or n == "", bool))
-    source, no_source = _per_distinct(values["source"].to_numpy(dtype=object),
+    source, no_source = _per_distinct(_distinct(values, "source"),
                                       (lambda s: None if s == DEMO_SOURCE else s, object),
                                       (lambda s: s == DEMO_SOURCE or s is None, bool))
     cumulative = values["cumulative"].to_numpy(dtype=bool)
@@ -272,19 +288,24 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: Stored,
                     units: dict[str, str]) -> list[p.Problem]:
     """changes.series_warnings over columns: replaced published figures, then unusually large moves."""
     frame = changes.frame
-    chosen = ((frame["kind"] != UNCHANGED) & frame["value_changed"]).to_numpy()
+    chosen = frame["value_changed"].to_numpy(dtype=bool)     # a changed number is never UNCHANGED (diff)
     if not chosen.any():
         return []
     # Only the columns the warnings read: a copy of every column of a million changes doubled the peak memory.
-    candidates = frame.loc[chosen, ["row", "indicator_code", "has_old", "old_quality", "old_value", "old_source",
-                                    "new_value", "value_column", "period_kind", "year", "quarter", "month"]]
+    columns = ["row", "indicator_code", "has_old", "old_quality", "old_value", "old_source", "new_value",
+               "value_column", "period_kind", "year", "quarter", "month"]
+    candidates = frame[columns] if chosen.all() else frame.loc[chosen, columns]
     found: list[tuple[int, int, p.Problem]] = []
     published = candidates[candidates["has_old"] & (candidates["old_quality"] == "published")]
     for position, c in zip(published.index, published.itertuples()):
         found.append((position, 0, p.warning("replaces_published", int(c.row), c.value_column, f"{c.new_value:g}",
                                              old=f"{c.old_value:g}", source=c.old_source or "")))
     # Each indicator's unit asked once (a dict lookup per value was half of this stage at a million values).
-    codes, indicators = pd.factorize(candidates["indicator_code"], use_na_sentinel=False)
+    if "_series" in values.columns:     # per series (a number: no hashing of a million code strings)
+        codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64)[candidates.index.to_numpy()])
+        indicators = candidates["indicator_code"].to_numpy(dtype=object)[first_seen(codes)]
+    else:
+        codes, indicators = pd.factorize(candidates["indicator_code"], use_na_sentinel=False)
     skipped = np.array([units.get(code) in SKIP_UNUSUAL_UNITS for code in indicators], dtype=bool)[codes] \
         if len(codes) else np.zeros(0, dtype=bool)
     moving = candidates[~skipped] if skipped.any() else candidates
