@@ -265,17 +265,19 @@ def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_s
         return pd.Series(values[column].to_numpy(dtype=object), dtype=object)
 
     frame = pd.DataFrame({
-        "kind": pd.Series(kind, dtype=object), "indicator_code": objects("indicator_code"),
+        "kind": pd.Series(kind, dtype=object, copy=False), "indicator_code": objects("indicator_code"),
         "region_code": objects("region_code"), "period": objects("period"), "row": values["row"].to_numpy(),
-        "has_old": has_old, "old_value": old_value, "old_source": pd.Series(old_source, dtype=object),
-        "old_quality": pd.Series(old_quality, dtype=object), "old_note": pd.Series(old_note, dtype=object),
-        "new_value": new_value, "new_source": pd.Series(new_source, dtype=object),
-        "new_quality": pd.Series(new_quality, dtype=object), "new_note": pd.Series(new_note, dtype=object),
+        "has_old": has_old, "old_value": old_value, "old_source": pd.Series(old_source, dtype=object, copy=False),
+        "old_quality": pd.Series(old_quality, dtype=object, copy=False),
+        "old_note": pd.Series(old_note, dtype=object, copy=False),
+        "new_value": new_value, "new_source": pd.Series(new_source, dtype=object, copy=False),
+        "new_quality": pd.Series(new_quality, dtype=object, copy=False),
+        "new_note": pd.Series(new_note, dtype=object, copy=False),
         # what the commit and the warnings need about the value itself
         "period_kind": objects("period_kind"), "year": values["year"].to_numpy(), "quarter": values["quarter"].array,
         "month": values["month"].array, "value_column": objects("value_column"), "value_changed": value_changed,
-    }, copy=False)   # one block per column: consolidating copied every column once more
-    changes = Changes(frame)
+    }, copy=False)   # one block per column: consolidating copied every column once more (and the arrays made
+    changes = Changes(frame)   # here are not copied by pd.Series either)
     changes.keys = value_keys
     return changes
 
