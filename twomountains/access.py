@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -136,6 +137,15 @@ def transaction(connection: duckdb.DuckDBPyConnection):
     connection.execute("COMMIT")
 
 
+@dataclass(frozen=True)
+class WriteTimes:
+    """Seconds of one write (for bench/, observability only): opening the file read-write, the transaction
+    up to its COMMIT, and closing the file, when DuckDB checkpoints the write into the file."""
+    open: float
+    transaction: float
+    close: float
+
+
 class Database:
     """The embedded DuckDB file."""
 
@@ -147,6 +157,7 @@ class Database:
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._up_to_date = False      # the first open able to write has migrated what needed it
         self._read_through = False    # read-only, and the file still has its old report history
+        self.last_write: WriteTimes | None = None
 
     def _shared_connection(self) -> duckdb.DuckDBPyConnection:
         with self._open_lock:
@@ -196,14 +207,18 @@ class Database:
             raise ReadOnlyDatabase(f"{self.path} is open read-only here: nothing was written")
         with self._lock.exclusive():
             self.release()
+            started = time.perf_counter()
             connection = open_with_retry(self.path, read_only=False)
+            opened = time.perf_counter()
             try:
                 if not self._up_to_date:
                     self._upgrade(connection)
                 with transaction(connection):
                     yield connection
             finally:
+                committed = time.perf_counter()
                 connection.close()
+                self.last_write = WriteTimes(opened - started, committed - opened, time.perf_counter() - committed)
 
     def version(self) -> int:
         with self.reading() as cursor:
