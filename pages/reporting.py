@@ -7,7 +7,6 @@ from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
 from twomountains.ui import page_message, session, upload_preview
-from twomountains.ui.page_message import REPORTING as RESULT
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -18,6 +17,9 @@ db = session.db()
 book = session.task_book()
 months = rules.reporting_months()
 halves = [f"{year}H{half}" for year, half in reversed(rules.half_years())]
+# The keys of the report uploader and of the form's task and unit; the page's result message stays with them.
+FILE, TASK, UNIT = "reporting.file", "reporting.form.task", "reporting.form.unit"
+RESULT = page_message.Channel("reporting.message", (FILE, TASK, UNIT))
 
 st.title(tr("tasks.rep.title"))
 if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONLY): say so before any step
@@ -57,7 +59,7 @@ st.header(tr("tasks.rep.input"))
 user = ui.analyst_user()
 if user is not None:
     # The outcome of the last upload, entry or rollback stays until the next action here (page_message).
-    page_message.REPORTING.show()
+    RESULT.show()
 
     def stored(keys):
         return store.current_for(db, keys)
@@ -94,7 +96,7 @@ if user is not None:
             container.download_button(tr(key), data=csv_bytes(ingest.template(target)), icon=":material/download:",
                                       file_name=f"monthly-report-template-{target}.csv", mime="text/csv",
                                       on_click="ignore", key=f"reporting.template.{target}")
-        uploaded = file_uploader(tr("tasks.up.file"), "reporting.file", ["csv", "xlsx"])
+        uploaded = file_uploader(tr("tasks.up.file"), FILE, ["csv", "xlsx"])
         if uploaded is not None:
             check = ingest.check_file(uploaded.getvalue(), uploaded.name, book, stored, ingest.today())
             if check.file_type:
@@ -133,10 +135,10 @@ if user is not None:
         task_labels = {code: ui.task_label(tasks.loc[code]) for code in tasks.index}
         unit_labels = {code: ui.unit_name(code) for code in book.reporting_units()}
         status_labels = {s: tr(f"tasks.report_status.{s}") for s in ("in_progress", "done", "delayed", "not_started")}
-        task = st.selectbox(tr("tasks.field.task"), tasks.index.tolist(), key="reporting.form.task",
+        task = st.selectbox(tr("tasks.field.task"), tasks.index.tolist(), key=TASK,
                             format_func=task_labels.get)
         members = book.units[book.units.task_code == task].unit_code.tolist()
-        unit = st.selectbox(tr("tasks.field.unit"), members, key="reporting.form.unit", format_func=unit_labels.get)
+        unit = st.selectbox(tr("tasks.field.unit"), members, key=UNIT, format_func=unit_labels.get)
         owed = [str(m) for m in reversed(months) if m.start_date <= ingest.today()]
         with st.form("reporting.form", clear_on_submit=False):
             month = st.selectbox(tr("tasks.field.month"), owed, key="reporting.form.month")
@@ -158,7 +160,7 @@ if user is not None:
                 try:
                     written = store.commit(db, check, user["name"], kind="form")
                     RESULT.say("success", tr("tasks.form.saved", id=written.upload_id)
-                                                             if written.upload_id else tr("tasks.up.nothing"))
+                               if written.upload_id else tr("tasks.up.nothing"))
                 except WriteConflict:
                     RESULT.say("error", tr("lake.write_conflict"))
                 except (store.ReportConflict, DatabaseBusy) as busy:
@@ -187,8 +189,7 @@ if user is not None:
                         rollback_id = store.rollback(db, chosen, user["name"])
                         RESULT.say("success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
                     except store.RollbackRefused as refused:
-                        RESULT.say("error", tr(f"tasks.rollback.{refused.code}",
-                                                                             **refused.params))
+                        RESULT.say("error", tr(f"tasks.rollback.{refused.code}", **refused.params))
                     except WriteConflict:
                         RESULT.say("error", tr("lake.write_conflict"))
                     except DatabaseBusy as busy:

@@ -75,6 +75,20 @@ def test_the_reporting_pages_message_survives_reruns_and_goes_with_a_new_file(ap
     assert not at.exception and said[0] not in successes(at)
 
 
+def test_the_reporting_pages_message_goes_when_the_form_names_another_task(app):
+    """The page gives its message the keys of the widgets it makes: the form's task is one of them."""
+    at = app("pages/reporting.py")
+    at.session_state["upload.user"] = {"name": "analyst1", "role": "analyst"}
+    at.run()
+    content = "任务,单位,月份,状态,完成百分比\nt2_3,区生态环境局,2022-06,推进中,86\n".encode("gb18030")
+    at.file_uploader(key="reporting.file").upload("report.csv", content, "text/csv").run()
+    at.button(key="reporting.commit").click().run()
+    said = [s for s in successes(at) if "记录编号1" in s]
+    assert said, successes(at)
+    at.selectbox(key="reporting.form.task").select("t5_3").run()
+    assert not at.exception and said[0] not in successes(at)
+
+
 def test_the_message_goes_when_the_language_changes(app, users, tmp_path):  # noqa: F811
     """A Chinese message on an English page would be a mixed-language screen."""
     at = committed_page(app, tmp_path)
