@@ -38,19 +38,22 @@ grid = rules.worst_first(rules.grid(table))  # the units to chase first at the t
 unit_order = grid.index.tolist()
 grid.index = [ui.grid_unit_name(c) for c in grid.index]
 grid.columns = [tr(f"tasks.month.{int(c[-2:])}") for c in grid.columns]
-# The unit names are long in English: their column is as wide as the longest, the months share the rest.
-st.dataframe(ui.styled_grid(grid), width="stretch", height=35 * (len(grid) + 1) + 3,
-             column_config={"_index": st.column_config.TextColumn(width=ui.name_column_width(grid.index))})
+# The unit names are long in English: their column as wide as they need up to the months' share (tasks_ui).
+names = ui.unit_table(grid.index)
+st.dataframe(ui.styled_grid(grid), width="stretch", height=names.height, row_height=names.row_height,
+             column_config={"_index": names.column})
 st.caption(tr("tasks.rep.legend") + " " + " · ".join(ui.cell_label(s) for s in rules.CELL_STATUSES))
 if (book.reports[book.reports.month.isin([str(m) for m in in_half])].quality == "demo").any():
     st.caption(f"{ui.quality_badge('demo')} {tr('tasks.rep.demo_note')}")
 
 st.subheader(tr("tasks.rep.totals", period=half_labels[chosen]))
 totals = rules.unit_totals(table).set_index("unit_code").loc[unit_order].reset_index()  # as the grid
-totals = totals.assign(unit_code=totals.unit_code.map(ui.unit_name), on_time_share=totals.on_time_share * 100)
+totals = totals.assign(unit_code=totals.unit_code.map(ui.grid_unit_name), on_time_share=totals.on_time_share * 100)
+names = ui.unit_table(totals.unit_code, tr("tasks.col.unit"))   # the names as in the grid above
 st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "missing", "on_time_share"]],
-             hide_index=True, width="stretch", height=35 * (len(totals) + 1) + 3, placeholder="—", column_config={
-                 "unit_code": tr("tasks.col.unit"), "months": tr("tasks.col.months"),
+             hide_index=True, width="stretch", height=names.height, row_height=names.row_height, placeholder="—",
+             column_config={
+                 "unit_code": names.column, "months": tr("tasks.col.months"),
                  "reported": tr("tasks.col.reported"), "late": tr("tasks.col.late"),
                  "partial": tr("tasks.col.partial"), "missing": tr("tasks.col.missing"),
                  "on_time_share": st.column_config.NumberColumn(tr("tasks.col.on_time_share"), format="%.0f%%")})

@@ -1,4 +1,5 @@
 """The four task pages under AppTest, in both languages, on a real copy of the demo database."""
+import json
 import re
 from datetime import date
 
@@ -9,6 +10,7 @@ from twomountains.access import database
 from twomountains.i18n import strings
 from twomountains.tasks import book as task_book
 from twomountains.tasks import ingest, store
+from twomountains.ui import tasks_ui
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGES = {"tasks": "pages/tasks.py", "department": "pages/department.py", "reporting": "pages/reporting.py",
@@ -93,6 +95,28 @@ def test_reporting_grid_and_login_gate(app):
     assert any("按时" in c for c in cells) and any("未报" in c for c in cells)
     assert any(strings("zh")["tasks.login.required"] == i.value for i in at.info)
     assert not at.tabs
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reporting_tables_show_every_unit_name_in_full(app, lang):
+    """The grid and the totals name the units alike, in a column no wider than tasks_ui.UNIT_COLUMN_MAX (so at
+    1400 px every month stays in view: test_reporting_grid in the browser); a name wider than its column wraps
+    onto a second line (Streamlit wraps a cell's text only in rows taller than 4rem), so none is cut."""
+    at = app(PAGES["reporting"], lang=lang)
+    grid, totals = at.dataframe[0], at.dataframe[1]
+    grid_names = list((grid.value.data if hasattr(grid.value, "data") else grid.value).index)
+    assert list(totals.value.unit_code) == grid_names
+    long_name = {"zh": "区纪委监委机关", "en": "Commission for Discipline Inspection and Supervisory Commission"}[lang]
+    assert long_name in grid_names
+    for frame, column in ((grid, "_index"), (totals, "unit_code")):
+        width = json.loads(frame.proto.columns)[column]["width"]
+        assert width <= tasks_ui.UNIT_COLUMN_MAX
+        if tasks_ui.name_column_width(grid_names) > width:
+            assert frame.proto.row_height > 64
+        else:
+            assert width == tasks_ui.name_column_width(grid_names)
+    if lang == "en":      # the English names are the long ones
+        assert grid.proto.row_height > 64
 
 
 def test_reporting_upload_preview_commit_and_rollback_by_a_logged_in_analyst(app, demo_db):

@@ -1,6 +1,8 @@
 """Pieces the task pages share: status badges, grid cells, unit names, and the analyst login gate."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -124,6 +126,30 @@ def name_column_width(names) -> int:
     """Pixels for a column of names (a CJK character is about twice a Latin letter), within 160-490."""
     widest = max((sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in str(name)) for name in names), default=10)
     return max(160, min(490, round(6.6 * widest) + 28))
+
+
+# A table of units beside six months (or six counts) at 1400 px: the names' column at most this wide leaves the
+# months theirs, every month in view; a longer name wraps onto a second line, in rows tall enough for two.
+UNIT_COLUMN_MAX = 300
+ROW_HEIGHT, TWO_LINE_ROW_HEIGHT = 35, 65
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """How a table of units is drawn: its names' column, its rows' height and the table's height."""
+    column: object          # st.column_config.TextColumn
+    row_height: int
+    height: int
+
+
+def unit_table(names, label: str | None = None) -> UnitTable:
+    """The names' column as wide as its longest name needs, up to UNIT_COLUMN_MAX; the rows two lines tall
+    where a name needs more (so every name is read in full), and the table tall enough to show every row."""
+    needed = name_column_width(names)
+    width = min(needed, UNIT_COLUMN_MAX)
+    row_height = TWO_LINE_ROW_HEIGHT if needed > width else ROW_HEIGHT
+    return UnitTable(st.column_config.TextColumn(label, width=width), row_height,
+                     row_height * len(names) + ROW_HEIGHT + 3)
 
 
 def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:
