@@ -3,18 +3,16 @@
 Everything is decided in twomountains.ingest; this page only lays it out. Text that came from the
 file (names, values, file name) is shown in tables or escaped, never as Markdown or HTML.
 """
-from datetime import timezone
 
 import streamlit as st
 
 from twomountains import roles
 from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
-from twomountains.ingest import accounts, history, pipeline, report, templates
+from twomountains.ingest import history, pipeline, report, templates
 from twomountains.ingest.validate import Options
 from twomountains.text import markdown_text
-from twomountains.ui import page_message, plan_upload_ui, session, upload_preview
-from twomountains.ui.client import client_address
+from twomountains.ui import login, page_message, plan_upload_ui, session, upload_preview
 from twomountains.ui.session import tr
 from twomountains.ui.upload_steps import STEPS, commit_summary, rollback_summary, rollback_text_key, short_list
 from twomountains.ui.uploader import file_uploader
@@ -32,30 +30,18 @@ if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONL
 st.markdown(" → ".join(f"**{tr(f'upload.step.{step}')}**" for step in STEPS))
 
 # --- Login -----------------------------------------------------------------------------------------
-user = st.session_state.get("upload.user")
+user = login.user()
 if user is None:
     st.subheader(tr("upload.login.title"))
     st.info(tr("upload.login.needed"))
-    with st.form("upload.login"):
-        name = st.text_input(tr("upload.login.name"), key="upload.login.name")
-        password = st.text_input(tr("upload.login.password"), type="password", key="upload.login.password")
-        submitted = st.form_submit_button(tr("upload.login.submit"), type="primary")
-    if submitted:
-        result = accounts.login(name, password, client=client_address())
-        if result.account:
-            st.session_state["upload.user"] = {"name": result.account.name, "role": result.account.role}
-            st.rerun()
-        elif result.reason == "locked":
-            st.error(tr("upload.login.locked",
-                        time=result.retry_after.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")))
-        else:
-            st.error(tr("upload.login.failed"))
+    login.form("upload.login")
     st.stop()
 
 who, leave = st.columns([4, 1], vertical_alignment="center")
 who.caption(markdown_text(tr("upload.login.as", name=user["name"], role=tr(f"upload.role.{user['role']}"))))
 if leave.button(tr("upload.logout"), icon=":material/logout:"):
-    for key in ("upload.user", "upload.plan", RESULT.key, plan_upload_ui.STATE):
+    login.log_out()
+    for key in ("upload.plan", RESULT.key, plan_upload_ui.STATE):
         st.session_state.pop(key, None)
     st.rerun()
 

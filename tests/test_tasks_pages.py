@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from tests.test_upload_page import PASSWORD, users  # noqa: F401 (fixture)
 from twomountains import metadata
 from twomountains.access import database
 from twomountains.i18n import strings
@@ -117,6 +118,20 @@ def test_reporting_tables_show_every_unit_name_in_full(app, lang):
             assert width == tasks_ui.name_column_width(grid_names)
     if lang == "en":      # the English names are the long ones
         assert grid.proto.row_height > 64
+
+
+def test_the_reporting_pages_login_is_the_upload_pages(app, users):  # noqa: F811 (fixture)
+    """One login form (twomountains/ui/login.py): the same refusal here, and a login here serves the upload page."""
+    at = app(PAGES["reporting"])
+    for password, said in (("wrong", ["用户名或密码不正确。"]), (PASSWORD, [])):
+        at.text_input(key="tasks.login.name").input("ana")
+        at.text_input(key="tasks.login.password").input(password)
+        [submit] = [b for b in at.button if b.label == "登录"]
+        submit.click().run()
+        assert not at.exception and [e.value for e in at.error] == said
+    assert any(c.value == "已登录:ana" for c in at.caption)
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception and len(at.file_uploader) == 1 and not at.text_input
 
 
 def test_reporting_upload_preview_commit_and_rollback_by_a_logged_in_analyst(app, demo_db):

@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from twomountains.text import markdown_text, plan_clause_label
-from twomountains.ui import session
-from twomountains.ui.client import client_address
+from twomountains.ui import login, session
 from twomountains.ui.session import tr
 
 # Task status: icon and badge colour (the text always goes with them, never colour alone).
@@ -22,8 +21,6 @@ TASK_COLOURS = {"done": "#DDF2E8", "in_progress": "#DCEBF7", "delayed": "#FCE9C8
 CELL_SYMBOLS = {"reported": "✓", "late": "◷", "partial": "◐", "missing": "✗", "not_due": "…", "not_required": "–"}
 CELL_COLOURS = {"reported": "#DDF2E8", "late": "#FCE9C8", "partial": "#F9D8C4", "missing": "#F6C6CF",
                 "not_due": "#EEEEEE", "not_required": "#FFFFFF"}
-# The upload page's login keeps the analyst here; one login serves both pages.
-USER_KEY = "upload.user"
 
 
 def task_badge_markdown(status: str) -> str:
@@ -81,30 +78,18 @@ def localised_text(record: dict, field: str) -> str:
 
 
 def analyst_user() -> dict | None:
-    """The logged-in analyst ({name, role}), or None after showing the login form.
-
-    Reuses the upload page's accounts (twomountains.ingest.accounts: bcrypt, limited and logged
-    attempts) and its session key, so logging in on either page is enough for both."""
-    from twomountains.ingest import accounts
-    user = st.session_state.get(USER_KEY)
+    """The logged-in analyst ({name, role}), or None after showing the login form (twomountains.ui.login: the
+    upload page's accounts and session key, so logging in on either page is enough for both)."""
+    user = login.user()
     if user is not None:
         left, right = st.columns([4, 1])
         left.caption(tr("tasks.login.as", name=markdown_text(user["name"])))
         if right.button(tr("tasks.login.logout"), key="tasks.logout"):
-            st.session_state.pop(USER_KEY, None)
+            login.log_out()
             st.rerun()
         return user
     st.info(tr("tasks.login.required"))
-    with st.form("tasks.login"):
-        name = st.text_input(tr("tasks.login.name"), key="tasks.login.name")
-        password = st.text_input(tr("tasks.login.password"), type="password", key="tasks.login.password")
-        submitted = st.form_submit_button(tr("tasks.login.submit"), type="primary")
-    if submitted:
-        result = accounts.login(name, password, client=client_address())
-        if result.account:
-            st.session_state[USER_KEY] = {"name": result.account.name, "role": result.account.role}
-            st.rerun()
-        st.error(tr("tasks.login.locked" if result.reason == "locked" else "tasks.login.failed"))
+    login.form("tasks.login")
     return None
 
 
