@@ -3,6 +3,7 @@ import json
 import re
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from tests.test_upload_page import PASSWORD, users  # noqa: F401 (fixture)
@@ -207,3 +208,12 @@ def test_uploaded_text_is_shown_as_text(app, demo_db):
     at = app(PAGES["department"], unit="ecoenv")
     card = next(m.value for m in at.markdown if "alert" in m.value)
     assert "\\<script\\>" in card and "\\*\\*粗体\\*\\*" in card and "\\[链接\\]" in card
+
+
+def test_only_a_flagged_task_is_pink_in_the_tasks_table():
+    """A task without a flag has an empty cell, which pandas keeps as NaN: not a flag (it was pink)."""
+    frame = pd.DataFrame({"status": ["Done", "Done"], "flag": ["Done, but goals missed", None]})
+    styles = tasks_ui.styled_task_table(frame, {"Done": "#DDF2E8"})._compute().ctx
+    assert ("background-color", tasks_ui.FLAG_COLOUR) in styles[(0, 1)]
+    assert not [value for prop, value in styles.get((1, 1), []) if prop == "background-color"]
+    assert ("background-color", "#DDF2E8") in styles[(1, 0)]

@@ -19,6 +19,7 @@ TASK_COLOURS = {"done": "#DDF2E8", "in_progress": "#DCEBF7", "delayed": "#FCE9C8
                 "no_report": "#F3F3F3"}
 # Compliance cells: a symbol and the text, on a light background.
 CELL_SYMBOLS = {"reported": "✓", "late": "◷", "partial": "◐", "missing": "✗", "not_due": "…", "not_required": "–"}
+FLAG_COLOUR = "#F6C6CF"     # a task reported done while a goal it serves was missed
 CELL_COLOURS = {"reported": "#DDF2E8", "late": "#FCE9C8", "partial": "#F9D8C4", "missing": "#F6C6CF",
                 "not_due": "#EEEEEE", "not_required": "#FFFFFF"}
 
@@ -98,6 +99,15 @@ def styled_grid(grid: pd.DataFrame):
     labels = grid.map(lambda s: cell_label(s) if isinstance(s, str) else "")
     colours = grid.map(lambda s: f"background-color: {CELL_COLOURS.get(s, '#FFFFFF')}; color: #222222")
     return labels.style.apply(lambda _: colours, axis=None)
+
+
+def styled_task_table(frame: pd.DataFrame, colours: dict[str, str]):
+    """The tasks' table with each status's colour (`colours`: status label -> background) and the flagged cells
+    in pink. A task without a flag has no text in its cell: pandas keeps that as NaN, which is not a flag."""
+    return frame.style.map(lambda label: f"background-color: {colours.get(label, '#FFFFFF')}; color: #222222",
+                           subset=["status"]).map(
+        lambda flag: f"background-color: {FLAG_COLOUR}; color: #222222" if isinstance(flag, str) and flag else "",
+        subset=["flag"])
 
 
 def grid_unit_name(code: str) -> str:
