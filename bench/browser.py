@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_server, wait_for_app
+from tests.browser.settle import settled_at
 
 BARE_PAGE = Path(__file__).parent / "fixtures" / "bare_page.py"
 BARE_CHART_DRAWN = """() => document.querySelector("[data-testid='stTitle'], h1") !== null
@@ -107,36 +108,12 @@ def bare_and_overview_load_times(db_path: Path, repeats: int = 5) -> dict[str, l
 
 UPLOAD_PASSWORD = "bench-analyst-2026"
 PREVIEW_SHOWN = r"""() => /共 [\d,]+ 个数值/.test(document.querySelector("[data-testid='stMain']")?.innerText || "")"""
-PAGE_STATE = """() => [document.querySelector("[data-testid='stMain']")?.innerText.length || 0,
-    document.querySelectorAll('.stElementContainer').length, document.querySelectorAll("[data-testid='stSkeleton']").length,
-    document.querySelectorAll("[data-testid='stDataFrame']").length
-    - document.querySelectorAll("[data-testid='stDataFrame'] canvas").length,
-    !!document.querySelector("[data-testid='stStatusWidget'] button, [data-testid='stStatusWidget'] img"),
-    [...document.querySelectorAll("[data-testid='stImage'] img")].filter(i => i.complete && i.naturalWidth > 0).length]"""
-
-
-def _settled_at(page, quiet: float = 1.0, timeout: float = 120.0) -> float:
-    """When the page stopped changing: the first moment of a `quiet`-second stretch in which the main text, the
-    elements, the tables and their canvases and the running indicator all stayed the same (no skeleton, nothing
-    running)."""
-    deadline = time.perf_counter() + timeout
-    previous, since = None, time.perf_counter()
-    while time.perf_counter() < deadline:
-        state = page.evaluate(PAGE_STATE)
-        now = time.perf_counter()
-        if state != previous or state[2] or state[4]:    # (a table in a tab not shown draws no canvas)
-            previous, since = state, now
-        elif now - since >= quiet:
-            return since
-        page.wait_for_timeout(50)
-    raise TimeoutError("the upload page kept changing")
-
-
 def upload_preview_times(db_path: Path, upload: Path, work: Path, repeats: int = 3,
                          screenshot: Path | None = None) -> list[dict]:
     """On the upload page in real Chromium, logged in as an analyst: seconds from the file's upload finishing
     (the browser's PUT to /_stcore/upload_file answered) to the preview's counts line shown, and to the whole
-    page drawn (its tables and the commit step; `_settled_at`). Each run in a new browser context (a new session, logged in again)."""
+    page drawn (its tables and the commit step: the moment it settled, tests/browser/settle.py). Each run in a
+    new browser context (a new session, logged in again)."""
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -168,7 +145,7 @@ def upload_preview_times(db_path: Path, upload: Path, work: Path, repeats: int =
                 uploaded = time.perf_counter()
                 page.wait_for_function(PREVIEW_SHOWN, timeout=300_000, polling=50)
                 shown = time.perf_counter()
-                done = _settled_at(page)
+                done = settled_at(page)
                 if screenshot is not None and run == repeats:
                     page.screenshot(path=str(screenshot), full_page=True)
                 if run:

@@ -8,6 +8,8 @@ from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.session import tr
 
+ROUTE_ROW_HEIGHT = 120   # five lines of a wrapped cell
+
 lang = session.language()
 points, routes = session.map_points_and_routes()
 townships = session.map_townships()
@@ -76,4 +78,11 @@ route_table = {
     tr("map.col.source"): routes.source.map(session.source_label),
     tr("map.col.quality"): routes.quality.map(lambda q: tr(f"quality.{q}")),
 }
-st.dataframe(route_table, hide_index=True, width="stretch")
+# A route's name, its stops and its source are long (up to ~90, ~250 and ~60 characters in English): they wrap in
+# columns that together fit 1400 px, in rows tall enough for five lines (Streamlit wraps only in rows over 4rem),
+# where a cell would cut them; the table is as tall as its rows.
+st.dataframe(route_table, hide_index=True, width="stretch", row_height=ROUTE_ROW_HEIGHT,
+             height=ROUTE_ROW_HEIGHT * len(routes) + 38, column_config={
+                 tr("map.col.name"): st.column_config.TextColumn(width=220),
+                 tr("map.col.stop_names"): st.column_config.TextColumn(width=330),
+                 tr("map.col.source"): st.column_config.TextColumn(width=150)})

@@ -7,7 +7,6 @@ from twomountains.exports import csv_bytes
 from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
 from twomountains.ui import page_message, session, upload_preview
-from twomountains.ui.page_message import REPORTING as RESULT
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -18,6 +17,9 @@ db = session.db()
 book = session.task_book()
 months = rules.reporting_months()
 halves = [f"{year}H{half}" for year, half in reversed(rules.half_years())]
+# The keys of the report uploader and of the form's task and unit; the page's result message stays with them.
+FILE, TASK, UNIT = "reporting.file", "reporting.form.task", "reporting.form.unit"
+RESULT = page_message.Channel("reporting.message", (FILE, TASK, UNIT))
 
 st.title(tr("tasks.rep.title"))
 if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONLY): say so before any step
@@ -36,19 +38,22 @@ grid = rules.worst_first(rules.grid(table))  # the units to chase first at the t
 unit_order = grid.index.tolist()
 grid.index = [ui.grid_unit_name(c) for c in grid.index]
 grid.columns = [tr(f"tasks.month.{int(c[-2:])}") for c in grid.columns]
-# The unit names are long in English: their column is as wide as the longest, the months share the rest.
-st.dataframe(ui.styled_grid(grid), width="stretch", height=35 * (len(grid) + 1) + 3,
-             column_config={"_index": st.column_config.TextColumn(width=ui.name_column_width(grid.index))})
+# The unit names are long in English: their column as wide as they need up to the months' share (tasks_ui).
+names = ui.unit_table(grid.index)
+st.dataframe(ui.styled_grid(grid), width="stretch", height=names.height, row_height=names.row_height,
+             column_config={"_index": names.column})
 st.caption(tr("tasks.rep.legend") + " " + " · ".join(ui.cell_label(s) for s in rules.CELL_STATUSES))
 if (book.reports[book.reports.month.isin([str(m) for m in in_half])].quality == "demo").any():
     st.caption(f"{ui.quality_badge('demo')} {tr('tasks.rep.demo_note')}")
 
 st.subheader(tr("tasks.rep.totals", period=half_labels[chosen]))
 totals = rules.unit_totals(table).set_index("unit_code").loc[unit_order].reset_index()  # as the grid
-totals = totals.assign(unit_code=totals.unit_code.map(ui.unit_name), on_time_share=totals.on_time_share * 100)
+totals = totals.assign(unit_code=totals.unit_code.map(ui.grid_unit_name), on_time_share=totals.on_time_share * 100)
+names = ui.unit_table(totals.unit_code, tr("tasks.col.unit"))   # the names as in the grid above
 st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "missing", "on_time_share"]],
-             hide_index=True, width="stretch", height=35 * (len(totals) + 1) + 3, placeholder="—", column_config={
-                 "unit_code": tr("tasks.col.unit"), "months": tr("tasks.col.months"),
+             hide_index=True, width="stretch", height=names.height, row_height=names.row_height, placeholder="—",
+             column_config={
+                 "unit_code": names.column, "months": tr("tasks.col.months"),
                  "reported": tr("tasks.col.reported"), "late": tr("tasks.col.late"),
                  "partial": tr("tasks.col.partial"), "missing": tr("tasks.col.missing"),
                  "on_time_share": st.column_config.NumberColumn(tr("tasks.col.on_time_share"), format="%.0f%%")})
@@ -57,7 +62,7 @@ st.header(tr("tasks.rep.input"))
 user = ui.analyst_user()
 if user is not None:
     # The outcome of the last upload, entry or rollback stays until the next action here (page_message).
-    page_message.REPORTING.show()
+    RESULT.show()
 
     def stored(keys):
         return store.current_for(db, keys)
@@ -94,7 +99,7 @@ if user is not None:
             container.download_button(tr(key), data=csv_bytes(ingest.template(target)), icon=":material/download:",
                                       file_name=f"monthly-report-template-{target}.csv", mime="text/csv",
                                       on_click="ignore", key=f"reporting.template.{target}")
-        uploaded = file_uploader(tr("tasks.up.file"), "reporting.file", ["csv", "xlsx"])
+        uploaded = file_uploader(tr("tasks.up.file"), FILE, ["csv", "xlsx"])
         if uploaded is not None:
             check = ingest.check_file(uploaded.getvalue(), uploaded.name, book, stored, ingest.today())
             if check.file_type:
@@ -133,10 +138,10 @@ if user is not None:
         task_labels = {code: ui.task_label(tasks.loc[code]) for code in tasks.index}
         unit_labels = {code: ui.unit_name(code) for code in book.reporting_units()}
         status_labels = {s: tr(f"tasks.report_status.{s}") for s in ("in_progress", "done", "delayed", "not_started")}
-        task = st.selectbox(tr("tasks.field.task"), tasks.index.tolist(), key="reporting.form.task",
+        task = st.selectbox(tr("tasks.field.task"), tasks.index.tolist(), key=TASK,
                             format_func=task_labels.get)
         members = book.units[book.units.task_code == task].unit_code.tolist()
-        unit = st.selectbox(tr("tasks.field.unit"), members, key="reporting.form.unit", format_func=unit_labels.get)
+        unit = st.selectbox(tr("tasks.field.unit"), members, key=UNIT, format_func=unit_labels.get)
         owed = [str(m) for m in reversed(months) if m.start_date <= ingest.today()]
         with st.form("reporting.form", clear_on_submit=False):
             month = st.selectbox(tr("tasks.field.month"), owed, key="reporting.form.month")
@@ -158,7 +163,7 @@ if user is not None:
                 try:
                     written = store.commit(db, check, user["name"], kind="form")
                     RESULT.say("success", tr("tasks.form.saved", id=written.upload_id)
-                                                             if written.upload_id else tr("tasks.up.nothing"))
+                               if written.upload_id else tr("tasks.up.nothing"))
                 except WriteConflict:
                     RESULT.say("error", tr("lake.write_conflict"))
                 except (store.ReportConflict, DatabaseBusy) as busy:
@@ -187,8 +192,7 @@ if user is not None:
                         rollback_id = store.rollback(db, chosen, user["name"])
                         RESULT.say("success", tr("tasks.hist.rolled_back", id=chosen, rollback=rollback_id))
                     except store.RollbackRefused as refused:
-                        RESULT.say("error", tr(f"tasks.rollback.{refused.code}",
-                                                                             **refused.params))
+                        RESULT.say("error", tr(f"tasks.rollback.{refused.code}", **refused.params))
                     except WriteConflict:
                         RESULT.say("error", tr("lake.write_conflict"))
                     except DatabaseBusy as busy:

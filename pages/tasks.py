@@ -70,10 +70,7 @@ if not shown.empty:
         "latest_month": compact.latest_month,
         "lead_units": [ui.unit_list(by_code.loc[c, "lead_units"]) for c in compact.code],
     })
-    colours = {status_labels[s]: ui.TASK_COLOURS[s] for s in TASK_STATUSES}
-    styled = frame.style.map(lambda label: f"background-color: {colours.get(label, '#FFFFFF')}; color: #222222",
-                             subset=["status"]).map(
-        lambda flag: "background-color: #F6C6CF; color: #222222" if flag else "", subset=["flag"])
+    styled = ui.styled_task_table(frame, {status_labels[s]: ui.TASK_COLOURS[s] for s in TASK_STATUSES})
     st.caption(tr("tasks.table.help"))
     st.dataframe(styled, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, placeholder="—",
                  on_select=focus_on_picked_row, selection_mode="single-row", key="tasks.table", column_config={

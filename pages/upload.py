@@ -3,24 +3,25 @@
 Everything is decided in twomountains.ingest; this page only lays it out. Text that came from the
 file (names, values, file name) is shown in tables or escaped, never as Markdown or HTML.
 """
-from datetime import timezone
 
 import streamlit as st
 
 from twomountains import roles
 from twomountains.access import DatabaseBusy, busy_key, WriteConflict
 from twomountains.exports import csv_bytes
-from twomountains.ingest import accounts, history, pipeline, report, templates
+from twomountains.ingest import history, pipeline, report, templates
 from twomountains.ingest.validate import Options
 from twomountains.text import markdown_text
-from twomountains.ui import page_message, plan_upload_ui, session, upload_preview
-from twomountains.ui.client import client_address
+from twomountains.ui import login, page_message, plan_upload_ui, session, upload_preview
 from twomountains.ui.session import tr
 from twomountains.ui.upload_steps import STEPS, commit_summary, rollback_summary, rollback_text_key, short_list
 from twomountains.ui.uploader import file_uploader
 
 lang = session.language()
 db = session.db()
+# The keys of the file uploader and its option; the page's result message stays with them (and the plan file's).
+FILE, CUMULATIVE = "upload.file", "upload.cumulative"
+RESULT = page_message.Channel("upload.message", (FILE, CUMULATIVE, plan_upload_ui.FILE))
 st.title(tr("upload.title"))
 st.caption(tr("upload.intro"))
 if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONLY): say so before any step
@@ -29,36 +30,23 @@ if getattr(db, "read_only", False):   # a read-only copy ($TWOMOUNTAINS_READ_ONL
 st.markdown(" → ".join(f"**{tr(f'upload.step.{step}')}**" for step in STEPS))
 
 # --- Login -----------------------------------------------------------------------------------------
-user = st.session_state.get("upload.user")
+user = login.user()
 if user is None:
     st.subheader(tr("upload.login.title"))
     st.info(tr("upload.login.needed"))
-    with st.form("upload.login"):
-        name = st.text_input(tr("upload.login.name"), key="upload.login.name")
-        password = st.text_input(tr("upload.login.password"), type="password", key="upload.login.password")
-        submitted = st.form_submit_button(tr("upload.login.submit"), type="primary")
-    if submitted:
-        result = accounts.login(name, password, client=client_address())
-        if result.account:
-            st.session_state["upload.user"] = {"name": result.account.name, "role": result.account.role}
-            st.rerun()
-        elif result.reason == "locked":
-            st.error(tr("upload.login.locked",
-                        time=result.retry_after.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")))
-        else:
-            st.error(tr("upload.login.failed"))
+    login.form("upload.login")
     st.stop()
 
 who, leave = st.columns([4, 1], vertical_alignment="center")
 who.caption(markdown_text(tr("upload.login.as", name=user["name"], role=tr(f"upload.role.{user['role']}"))))
 if leave.button(tr("upload.logout"), icon=":material/logout:"):
-    for key in ("upload.user", "upload.plan", page_message.UPLOAD.key, plan_upload_ui.STATE):
+    login.log_out()
+    for key in ("upload.plan", RESULT.key, plan_upload_ui.STATE):
         st.session_state.pop(key, None)
     st.rerun()
 
 # The outcome of the last commit or rollback stays until the analyst's next action here (page_message).
-page_message.UPLOAD.show()
-say_result = page_message.UPLOAD.say
+RESULT.show()
 
 
 
@@ -93,17 +81,17 @@ def confirm_commit(plan) -> None:
                 raise refused
             result = pipeline.commit(plan, db, user["name"], previewed=True)
         except roles.Refused as refusal:
-            say_result("error", markdown_text(roles.message(refusal, lang)))
+            RESULT.say("error", markdown_text(roles.message(refusal, lang)))
         except pipeline.UploadConflict:
-            say_result("error", tr("upload.conflict"))
+            RESULT.say("error", tr("upload.conflict"))
         except pipeline.UploadRejected:
-            say_result("error", tr("upload.rejected_after"))
+            RESULT.say("error", tr("upload.rejected_after"))
         except WriteConflict:   # another replica committed at the same moment (the lake mode)
-            say_result("error", tr("lake.write_conflict"))
+            RESULT.say("error", tr("lake.write_conflict"))
         except DatabaseBusy as busy:
-            say_result("error", tr(busy_key(busy, "upload.busy")))
+            RESULT.say("error", tr(busy_key(busy, "upload.busy")))
         else:
-            say_result("success", tr("upload.committed", upload_id=result.upload_id))
+            RESULT.say("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop("upload.plan", None)
         st.rerun()
     if no.button(tr("upload.confirm.cancel"), key="upload.confirm.commit_cancel"):
@@ -128,15 +116,15 @@ def confirm_rollback(upload_id: int, revisions) -> None:
             roles.authorise_rollback(user["name"], user["role"], entry["kind"], entry["user_name"])
             done = history.rollback(db, upload_id, user["name"])
         except roles.Refused as refusal:
-            say_result("error", markdown_text(roles.message(refusal, lang)))
+            RESULT.say("error", markdown_text(roles.message(refusal, lang)))
         except history.RollbackRefused as refused:
-            say_result("error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
+            RESULT.say("error", tr(f"upload.rollback.{refused.code}", **report.listed(refused.params, lang)))
         except WriteConflict:
-            say_result("error", tr("lake.write_conflict"))
+            RESULT.say("error", tr("lake.write_conflict"))
         except DatabaseBusy as busy:
-            say_result("error", tr(busy_key(busy, "upload.busy")))
+            RESULT.say("error", tr(busy_key(busy, "upload.busy")))
         else:
-            say_result("success", tr(
+            RESULT.say("success", tr(
                 "upload.rollback.done", upload_id=done.upload_id, rollback_id=done.rollback_id,
                 restored=done.restored, removed=done.removed))
         st.session_state.pop("upload.plan", None)
@@ -171,8 +159,8 @@ point_buttons[1].download_button(tr("upload.template_points_en"), points_en, tem
 
 # --- 2. Upload and check ---------------------------------------------------------------------------
 st.subheader(tr("upload.step.upload"))
-cumulative = st.checkbox(tr("upload.cumulative"), key="upload.cumulative", help=tr("upload.cumulative_help"))
-uploaded = file_uploader(tr("upload.file"), "upload.file", ["csv", "xlsx"], help=tr("upload.file_help"))
+cumulative = st.checkbox(tr("upload.cumulative"), key=CUMULATIVE, help=tr("upload.cumulative_help"))
+uploaded = file_uploader(tr("upload.file"), FILE, ["csv", "xlsx"], help=tr("upload.file_help"))
 if uploaded is None:
     st.session_state.pop("upload.plan", None)
     # Steps 3 and 4 are there from the start, saying what they wait for.
@@ -252,7 +240,7 @@ else:
         st.caption(tr("upload.waiting.fix_errors"))
 
 # --- A plan workbook (admins; issue 14) --------------------------------------------------------------
-plan_upload_ui.section(db, user)
+plan_upload_ui.section(db, user, RESULT)
 
 # --- 5. History and rollback -----------------------------------------------------------------------
 st.subheader(tr("upload.step.history"))

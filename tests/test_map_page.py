@@ -106,3 +106,14 @@ def test_routes_can_be_hidden(app):
     assert line_layers()
     at.toggle(key="map.show_routes").set_value(False).run()
     assert not line_layers()
+
+
+def test_the_routes_table_shows_every_name_and_stop_in_full(app):
+    """Long names and lists of stops wrap in their columns (Streamlit wraps a cell only in rows over 4rem) instead
+    of being cut, and the columns fit 1400 px (Source and Data type were pushed off)."""
+    at = app("pages/map.py", lang="en")
+    routes = at.dataframe[1]
+    assert routes.proto.row_height > 64
+    widths = {name: config.get("width") for name, config in json.loads(routes.proto.columns).items()}
+    assert all(widths[column] for column in ("Name", "Stops (in order)", "Source"))
+    assert sum(w for w in widths.values() if w) <= 760     # leaves the three short columns ~180 px at 1400 px

@@ -1,5 +1,6 @@
 """Plans on the pages, under AppTest on a real copy of the demo database: the picker, ?plan= in the link,
 a later plan's goals, every plan's targets on an indicator, no task pages for a plan without tasks."""
+import pandas as pd
 import pytest
 
 from tests.test_app import CJK, texts
@@ -46,6 +47,22 @@ def test_indicator_tracked_by_two_plans_shows_both_targets_and_statuses(app):
     targets = next(f for f in frames if "Target year" in f.columns)
     assert list(targets["Target year"]) == ["2022", "2025"]
     assert list(targets["Target"]) == ["≥ 65.0%", "≥ 68.0%"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_plans_name_and_reading_is_shown_in_full(app, lang):
+    """A cell cuts what is wider than its column: the plans' names wrap in theirs (rows over 4rem, Streamlit's
+    wrapping threshold), and the readings, a sentence or three, follow the table in full."""
+    at = _open(app, "pages/indicator.py", indicator="forest_cover", as_of="2024", lang=lang)
+    plan_column = "规划" if lang == "zh" else "Plan"
+    [table] = [f for f in at.dataframe if plan_column in f.value.columns]
+    assert table.proto.row_height > 64 and "解读" not in table.value.columns and "Reading" not in table.value.columns
+    targets = pd.read_csv(ROOT / "data" / "catalog" / "plan_targets.csv")
+    readings = targets[targets.indicator_code == "forest_cover"][f"reading_{lang}"].tolist()
+    shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert readings and all(reading in shown for reading in readings)
+    plans = pd.read_csv(ROOT / "data" / "catalog" / "plans.csv").set_index("code")[f"name_{lang}"]
+    assert all(plans[code] in shown for code in ("base_2019_2022", LATER))   # each reading names its plan
 
 
 def test_a_link_to_a_goal_only_a_later_plan_sets_opens_that_plan(app):

@@ -1,14 +1,18 @@
 """The four task pages under AppTest, in both languages, on a real copy of the demo database."""
+import json
 import re
 from datetime import date
 
+import pandas as pd
 import pytest
 
+from tests.test_upload_page import PASSWORD, users  # noqa: F401 (fixture)
 from twomountains import metadata
 from twomountains.access import database
 from twomountains.i18n import strings
 from twomountains.tasks import book as task_book
 from twomountains.tasks import ingest, store
+from twomountains.ui import tasks_ui
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGES = {"tasks": "pages/tasks.py", "department": "pages/department.py", "reporting": "pages/reporting.py",
@@ -95,6 +99,42 @@ def test_reporting_grid_and_login_gate(app):
     assert not at.tabs
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reporting_tables_show_every_unit_name_in_full(app, lang):
+    """The grid and the totals name the units alike, in a column no wider than tasks_ui.UNIT_COLUMN_MAX (so at
+    1400 px every month stays in view: test_reporting_grid in the browser); a name wider than its column wraps
+    onto a second line (Streamlit wraps a cell's text only in rows taller than 4rem), so none is cut."""
+    at = app(PAGES["reporting"], lang=lang)
+    grid, totals = at.dataframe[0], at.dataframe[1]
+    grid_names = list((grid.value.data if hasattr(grid.value, "data") else grid.value).index)
+    assert list(totals.value.unit_code) == grid_names
+    long_name = {"zh": "区纪委监委机关", "en": "Commission for Discipline Inspection and Supervisory Commission"}[lang]
+    assert long_name in grid_names
+    for frame, column in ((grid, "_index"), (totals, "unit_code")):
+        width = json.loads(frame.proto.columns)[column]["width"]
+        assert width <= tasks_ui.UNIT_COLUMN_MAX
+        if tasks_ui.name_column_width(grid_names) > width:
+            assert frame.proto.row_height > 64
+        else:
+            assert width == tasks_ui.name_column_width(grid_names)
+    if lang == "en":      # the English names are the long ones
+        assert grid.proto.row_height > 64
+
+
+def test_the_reporting_pages_login_is_the_upload_pages(app, users):  # noqa: F811 (fixture)
+    """One login form (twomountains/ui/login.py): the same refusal here, and a login here serves the upload page."""
+    at = app(PAGES["reporting"])
+    for password, said in (("wrong", ["用户名或密码不正确。"]), (PASSWORD, [])):
+        at.text_input(key="tasks.login.name").input("ana")
+        at.text_input(key="tasks.login.password").input(password)
+        [submit] = [b for b in at.button if b.label == "登录"]
+        submit.click().run()
+        assert not at.exception and [e.value for e in at.error] == said
+    assert any(c.value == "已登录:ana" for c in at.caption)
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception and len(at.file_uploader) == 1 and not at.text_input
+
+
 def test_reporting_upload_preview_commit_and_rollback_by_a_logged_in_analyst(app, demo_db):
     at = app(PAGES["reporting"])
     at.session_state["upload.user"] = ANALYST
@@ -168,3 +208,12 @@ def test_uploaded_text_is_shown_as_text(app, demo_db):
     at = app(PAGES["department"], unit="ecoenv")
     card = next(m.value for m in at.markdown if "alert" in m.value)
     assert "\\<script\\>" in card and "\\*\\*粗体\\*\\*" in card and "\\[链接\\]" in card
+
+
+def test_only_a_flagged_task_is_pink_in_the_tasks_table():
+    """A task without a flag has an empty cell, which pandas keeps as NaN: not a flag (it was pink)."""
+    frame = pd.DataFrame({"status": ["Done", "Done"], "flag": ["Done, but goals missed", None]})
+    styles = tasks_ui.styled_task_table(frame, {"Done": "#DDF2E8"})._compute().ctx
+    assert ("background-color", tasks_ui.FLAG_COLOUR) in styles[(0, 1)]
+    assert not [value for prop, value in styles.get((1, 1), []) if prop == "background-color"]
+    assert ("background-color", "#DDF2E8") in styles[(1, 0)]

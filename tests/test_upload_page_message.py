@@ -58,7 +58,8 @@ def test_a_rollback_replaces_the_message_and_keeps_its_own(app, users, tmp_path)
     assert said[0] in successes(at) and COMMITTED not in successes(at)
 
 
-def test_the_reporting_pages_message_survives_reruns_and_goes_with_a_new_file(app):
+def committed_report(app):
+    """The reporting page after an analyst committed a report file: (the page, its message)."""
     at = app("pages/reporting.py")
     at.session_state["upload.user"] = {"name": "analyst1", "role": "analyst"}
     at.run()
@@ -67,12 +68,24 @@ def test_the_reporting_pages_message_survives_reruns_and_goes_with_a_new_file(ap
     at.button(key="reporting.commit").click().run()
     said = [s for s in successes(at) if "记录编号1" in s]
     assert said, successes(at)
+    return at, said[0]
+
+
+def test_the_reporting_pages_message_survives_reruns_and_goes_with_a_new_file(app):
+    at, said = committed_report(app)
     at.run()
     at.run()
-    assert said[0] in successes(at)
+    assert said in successes(at)
     other = "任务,单位,月份,状态,完成百分比\nt2_3,区水利局,2022-06,推进中,90\n".encode("gb18030")
     at.file_uploader(key="reporting.file").upload("other.csv", other, "text/csv").run()
-    assert not at.exception and said[0] not in successes(at)
+    assert not at.exception and said not in successes(at)
+
+
+def test_the_reporting_pages_message_goes_when_the_form_names_another_task(app):
+    """The page gives its message the keys of the widgets it makes: the form's task is one of them."""
+    at, said = committed_report(app)
+    at.selectbox(key="reporting.form.task").select("t5_3").run()
+    assert not at.exception and said not in successes(at)
 
 
 def test_the_message_goes_when_the_language_changes(app, users, tmp_path):  # noqa: F811

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.settle import settled_at
 from twomountains.paths import DB_ENV_VAR, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -178,39 +179,9 @@ def open_visit(context, url: str) -> Visit:
     return visit
 
 
-# What wait_for_app watches, as one snapshot of the page: [script running (Streamlit's status widget shows its
-# running icon and Stop button 0.5 s into a run), elements left from the previous run (Streamlit marks every
-# element stale the moment a rerun is requested, until the run draws it anew or ends), loading skeletons, text
-# length, element count, plotly charts not yet drawn, data frames not yet drawn].
-_APP_STATE = """() => [
-    !!document.querySelector('[data-testid="stStatusWidget"] button, [data-testid="stStatusWidget"] img,'
-                             + ' [data-testid="stStatusWidgetRunningIcon"]'),
-    document.querySelectorAll('[data-stale="true"]').length,
-    document.querySelectorAll('[data-testid="stSkeleton"]').length,
-    document.body.innerText.length,
-    document.querySelectorAll('.stElementContainer').length,
-    document.querySelectorAll('[data-testid="stPlotlyChart"]').length
-        - document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length / 2,
-    document.querySelectorAll('[data-testid="stDataFrame"]').length
-        - document.querySelectorAll('[data-testid="stDataFrame"] canvas').length]"""
-
-
 def wait_for_app(page, timeout: float = 90_000) -> None:
-    """Wait until Streamlit has finished running the script and the page has stopped changing.
-
-    Quiet means: no run under way, nothing stale, no skeleton, every chart and table drawn, and the same
-    snapshot three polls running. Without the first two a run that pauses (a slow query on a loaded machine)
-    looked finished. The timeout is generous because it is only spent when the page is slow (CI's 2 cores)."""
+    """Wait until Streamlit has finished running the script and the page has stopped changing (settle.py):
+    the same quiet snapshot three polls running, 0.4 s apart. The timeout (ms) is generous because it is only
+    spent when the page is slow (CI's 2 cores)."""
     page.wait_for_selector("[data-testid='stMain']", timeout=timeout)
-    deadline = time.monotonic() + timeout / 1000
-    previous, stable = None, 0
-    while time.monotonic() < deadline:
-        state = page.evaluate(_APP_STATE)
-        running, stale, skeletons, elements, charts_pending = state[0], state[1], state[2], state[4], state[5]
-        quiet = not running and not stale and not skeletons and elements > 0 and charts_pending <= 0
-        stable = stable + 1 if (quiet and state == previous) else 0
-        if stable >= 3:
-            return
-        previous = state
-        page.wait_for_timeout(400)
-    raise TimeoutError(f"the page kept changing or running: {page.url} {previous}")
+    settled_at(page, quiet=1.2, poll=0.4, timeout=timeout / 1000)

@@ -75,6 +75,10 @@ def test_reporting_grid(browse, lang):
     assert ("需要分析员登录" if lang == "zh" else "needs an analyst login") in body
     if lang == "en":
         assert not CJK.search(body)
+    # Every month of the half year in view at 1400 px beside the names (the grid draws the headers it shows).
+    months = ([f"{m}月" for m in range(1, 7)] if lang == "zh" else ["Jan", "Feb", "Mar", "Apr", "May", "Jun"])
+    headers = page.locator("[data-testid='stDataFrame']").first.locator("th").all_inner_texts()
+    assert [h for h in headers if h] == months, headers
     visit.screenshot(f"reporting_{lang}")
     visit.assert_clean()
 

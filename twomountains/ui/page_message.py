@@ -7,12 +7,18 @@ the first run after it took away was lost. So the message is kept with what the 
 said (the files in its uploaders, its options: the session values of the widgets `watched` names) and is
 shown on every run until one of those changes (a new file, a changed option), the page says a new one (a
 new commit or rollback), or the user leaves the page (app.py notes the page of every run: `note_page`).
+
+Each page makes its own `Channel` from the keys it gives its widgets (pages/upload.py, pages/reporting.py), so
+a widget's key is written once, where the widget is made.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 _CURRENT, _VISIT = "page.current", "page.visit"
+# The reader's language (app.py keeps it under this key): every message also stays with it, since a message in
+# the other language would make a mixed-language screen.
+_LANGUAGE = "lang"
 
 
 def note_page(name: str) -> None:
@@ -53,20 +59,14 @@ def show(key: str, watched: tuple[str, ...]) -> None:
 
 
 class Channel:
-    """One page's message: its session key and the widgets it stays with."""
+    """One page's message: its session key and the widgets it stays with (the keys the page gave its uploaders
+    and options), besides the language."""
 
     def __init__(self, key: str, watched: tuple[str, ...]):
-        self.key, self.watched = key, watched
+        self.key, self.watched = key, (_LANGUAGE, *watched)
 
     def say(self, kind: str, text: str) -> None:
         say(self.key, kind, text, self.watched)
 
     def show(self) -> None:
         show(self.key, self.watched)
-
-
-# The upload page (and its plan-workbook section): its uploaders and its year-to-date option.
-# Each also stays with the language: a message in the other language would make a mixed-language screen.
-UPLOAD = Channel("upload.message", ("lang", "upload.file", "upload.cumulative", "upload.plan_file"))
-# The reporting page: its report file and the task and unit of its form.
-REPORTING = Channel("reporting.message", ("lang", "reporting.file", "reporting.form.task", "reporting.form.unit"))

@@ -11,11 +11,12 @@ from twomountains.access import DatabaseBusy, busy_key
 from twomountains.ingest import report
 from twomountains.plans import template, workbook
 from twomountains.ui import session, upload_preview
-from twomountains.ui.page_message import UPLOAD as RESULT
+from twomountains.ui.page_message import Channel
 from twomountains.ui.session import tr
 from twomountains.ui.uploader import file_uploader
 
 STATE = "upload.plan_workbook"
+FILE = "upload.plan_file"      # the uploader's key: the page's message stays with its file too
 
 
 def _changes_frame(checked: workbook.PlanWorkbook, lang: str) -> pd.DataFrame:
@@ -33,8 +34,9 @@ def _changes_frame(checked: workbook.PlanWorkbook, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def section(db, user: dict) -> None:
-    """Draw the section; a committed workbook shows on every page at once (the data version moves)."""
+def section(db, user: dict, message: Channel) -> None:
+    """Draw the section; a committed workbook shows on every page at once (the data version moves). The
+    outcome of a commit is said on the page's `message` (made with FILE among its keys)."""
     lang = session.language()
     st.subheader(tr("plans.upload.title"))
     if user.get("role") != "admin":
@@ -47,7 +49,7 @@ def section(db, user: dict) -> None:
                                lambda file_lang=file_lang, kind=kind: template.template_bytes(db, file_lang, kind),
                                template.template_name(file_lang, kind), icon=":material/download:", on_click="ignore",
                                key=f"plan_template_{file_lang}_{kind}")
-    uploaded = file_uploader(tr("plans.upload.file"), "upload.plan_file", ["csv", "xlsx"])
+    uploaded = file_uploader(tr("plans.upload.file"), FILE, ["csv", "xlsx"])
     if uploaded is None:
         st.session_state.pop(STATE, None)
         return
@@ -77,10 +79,10 @@ def section(db, user: dict) -> None:
         try:
             result = workbook.commit(data, uploaded.name, db, user["name"], previewed=checked)
         except workbook.WorkbookRejected:
-            RESULT.say("error", tr("upload.conflict"))
+            message.say("error", tr("upload.conflict"))
         except DatabaseBusy as busy:
-            RESULT.say("error", tr(busy_key(busy, "upload.busy")))
+            message.say("error", tr(busy_key(busy, "upload.busy")))
         else:
-            RESULT.say("success", tr("upload.committed", upload_id=result.upload_id))
+            message.say("success", tr("upload.committed", upload_id=result.upload_id))
         st.session_state.pop(STATE, None)
         st.rerun()

@@ -95,6 +95,11 @@ def follow_indicator(requested: str | None, key: str) -> str | None:
     return None
 
 
+# The plans' table on an indicator page: a plan's name (up to ~140 characters in English) on three lines of a
+# column this wide, in rows tall enough for Streamlit to wrap them (over 4rem).
+PLAN_COLUMN_WIDTH, PLAN_ROW_HEIGHT = 400, 80
+
+
 def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
     """On an indicator several plans set targets for: one chart with every plan's target line, the status of
     each ("2022: achieved · 2025: on track") and a table of the targets in time."""
@@ -113,16 +118,24 @@ def targets_in_every_plan(code: str, unit: dict, as_of: int, name: str) -> None:
     targets = [dict(row._asdict(), status=goal.status) for row, (_, _, goal) in zip(in_time.itertuples(), statuses)]
     drawn = charts.build(plan_targets_chart, unit, annual[["year", "value", "quality"]], targets, name, lang)
     charts.show(drawn, f"{code}_plans_{as_of}", key="plan_targets_chart")
+    # The plans' names wrap in their cells (rows over 4rem); their readings, a sentence or three each, follow
+    # the table in full, where a cell would cut them.
+    plan_column = tr("plans.in_time.plan")
     st.dataframe({
-        tr("plans.in_time.plan"): in_time[f"plan_{lang}"].tolist(),
+        plan_column: in_time[f"plan_{lang}"].tolist(),
         tr("plans.in_time.certainty"): [tr(f"plans.in_time.certainty.{c}") for c in in_time.certainty],
         tr("plans.in_time.base_year"): in_time.base_year.astype(str).tolist(),
         tr("plans.in_time.target_year"): in_time.target_year.astype(str).tolist(),
         tr("plans.in_time.target"): [target_text(r.target_type, r.target_value, r.direction, unit, lang)
                                      for r in in_time.itertuples()],
         tr("plans.in_time.status"): [session.status_label(goal.status) for _, _, goal in statuses],
-        tr("plans.in_time.reading"): in_time[f"reading_{lang}"].tolist(),
-    }, hide_index=True, width="stretch")
+    }, hide_index=True, width="stretch", row_height=PLAN_ROW_HEIGHT,
+        column_config={plan_column: st.column_config.TextColumn(width=PLAN_COLUMN_WIDTH)})
+    readings = [(plan, reading) for plan, reading in zip(in_time[f"plan_{lang}"], in_time[f"reading_{lang}"])
+                if isinstance(reading, str) and reading]
+    if readings:
+        st.markdown(f"**{tr('plans.in_time.reading')}**\n\n" + "\n".join(
+            f"- **{markdown_text(plan)}**  \n  {markdown_text(reading)}" for plan, reading in readings))
 
 
 def adopt(key: str) -> str:

@@ -1,12 +1,13 @@
 """Pieces the task pages share: status badges, grid cells, unit names, and the analyst login gate."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from twomountains.text import markdown_text, plan_clause_label
-from twomountains.ui import session
-from twomountains.ui.client import client_address
+from twomountains.ui import login, session
 from twomountains.ui.session import tr
 
 # Task status: icon and badge colour (the text always goes with them, never colour alone).
@@ -18,10 +19,9 @@ TASK_COLOURS = {"done": "#DDF2E8", "in_progress": "#DCEBF7", "delayed": "#FCE9C8
                 "no_report": "#F3F3F3"}
 # Compliance cells: a symbol and the text, on a light background.
 CELL_SYMBOLS = {"reported": "✓", "late": "◷", "partial": "◐", "missing": "✗", "not_due": "…", "not_required": "–"}
+FLAG_COLOUR = "#F6C6CF"     # a task reported done while a goal it serves was missed
 CELL_COLOURS = {"reported": "#DDF2E8", "late": "#FCE9C8", "partial": "#F9D8C4", "missing": "#F6C6CF",
                 "not_due": "#EEEEEE", "not_required": "#FFFFFF"}
-# The upload page's login keeps the analyst here; one login serves both pages.
-USER_KEY = "upload.user"
 
 
 def task_badge_markdown(status: str) -> str:
@@ -79,30 +79,18 @@ def localised_text(record: dict, field: str) -> str:
 
 
 def analyst_user() -> dict | None:
-    """The logged-in analyst ({name, role}), or None after showing the login form.
-
-    Reuses the upload page's accounts (twomountains.ingest.accounts: bcrypt, limited and logged
-    attempts) and its session key, so logging in on either page is enough for both."""
-    from twomountains.ingest import accounts
-    user = st.session_state.get(USER_KEY)
+    """The logged-in analyst ({name, role}), or None after showing the login form (twomountains.ui.login: the
+    upload page's accounts and session key, so logging in on either page is enough for both)."""
+    user = login.user()
     if user is not None:
         left, right = st.columns([4, 1])
         left.caption(tr("tasks.login.as", name=markdown_text(user["name"])))
         if right.button(tr("tasks.login.logout"), key="tasks.logout"):
-            st.session_state.pop(USER_KEY, None)
+            login.log_out()
             st.rerun()
         return user
     st.info(tr("tasks.login.required"))
-    with st.form("tasks.login"):
-        name = st.text_input(tr("tasks.login.name"), key="tasks.login.name")
-        password = st.text_input(tr("tasks.login.password"), type="password", key="tasks.login.password")
-        submitted = st.form_submit_button(tr("tasks.login.submit"), type="primary")
-    if submitted:
-        result = accounts.login(name, password, client=client_address())
-        if result.account:
-            st.session_state[USER_KEY] = {"name": result.account.name, "role": result.account.role}
-            st.rerun()
-        st.error(tr("tasks.login.locked" if result.reason == "locked" else "tasks.login.failed"))
+    login.form("tasks.login")
     return None
 
 
@@ -111,6 +99,15 @@ def styled_grid(grid: pd.DataFrame):
     labels = grid.map(lambda s: cell_label(s) if isinstance(s, str) else "")
     colours = grid.map(lambda s: f"background-color: {CELL_COLOURS.get(s, '#FFFFFF')}; color: #222222")
     return labels.style.apply(lambda _: colours, axis=None)
+
+
+def styled_task_table(frame: pd.DataFrame, colours: dict[str, str]):
+    """The tasks' table with each status's colour (`colours`: status label -> background) and the flagged cells
+    in pink. A task without a flag has no text in its cell: pandas keeps that as NaN, which is not a flag."""
+    return frame.style.map(lambda label: f"background-color: {colours.get(label, '#FFFFFF')}; color: #222222",
+                           subset=["status"]).map(
+        lambda flag: f"background-color: {FLAG_COLOUR}; color: #222222" if isinstance(flag, str) and flag else "",
+        subset=["flag"])
 
 
 def grid_unit_name(code: str) -> str:
@@ -124,6 +121,30 @@ def name_column_width(names) -> int:
     """Pixels for a column of names (a CJK character is about twice a Latin letter), within 160-490."""
     widest = max((sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in str(name)) for name in names), default=10)
     return max(160, min(490, round(6.6 * widest) + 28))
+
+
+# A table of units beside six months (or six counts) at 1400 px: the names' column at most this wide leaves the
+# months theirs, every month in view; a longer name wraps onto a second line, in rows tall enough for two.
+UNIT_COLUMN_MAX = 300
+ROW_HEIGHT, TWO_LINE_ROW_HEIGHT = 35, 65
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """How a table of units is drawn: its names' column, its rows' height and the table's height."""
+    column: object          # st.column_config.TextColumn
+    row_height: int
+    height: int
+
+
+def unit_table(names, label: str | None = None) -> UnitTable:
+    """The names' column as wide as its longest name needs, up to UNIT_COLUMN_MAX; the rows two lines tall
+    where a name needs more (so every name is read in full), and the table tall enough to show every row."""
+    needed = name_column_width(names)
+    width = min(needed, UNIT_COLUMN_MAX)
+    row_height = TWO_LINE_ROW_HEIGHT if needed > width else ROW_HEIGHT
+    return UnitTable(st.column_config.TextColumn(label, width=width), row_height,
+                     row_height * len(names) + ROW_HEIGHT + 3)
 
 
 def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:
