@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-import pandas as pd
-
 from twomountains.access import Database
 from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
@@ -105,18 +103,8 @@ class Plan(p.HasProblems):
 
     def fingerprint(self):
         if isinstance(self.changes, columnar_diff.Changes):
-            return _FrameFingerprint(self.changes.fingerprint())
+            return self.changes.fingerprint()       # a digest: a copy of a million changes was ~150 MB
         return [(c.key, c.kind, c.old, c.new) for c in self.changes]
-
-
-class _FrameFingerprint:
-    """The changes of a columnar plan, compared as a whole (a file may hold a million values)."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame.copy()
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _FrameFingerprint) and self.frame.equals(other.frame)
 
 
 @dataclass(frozen=True)
@@ -172,6 +160,7 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
     plan.problems += checked.problems
     plan.skipped = checked.skipped
     values = checked.values
+    del checked
     if len(values) >= _LARGE:
         normalise.release_memory()
     if not values.empty and values["cumulative"].any():
@@ -186,6 +175,10 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         stored, keys = columnar_diff.stored_points(cursor, values)
     with _timed(plan, "diff"):
         plan.changes = columnar_diff.diff(values, stored, keys, default_source(plan.file_name))
+    # The warnings read only these of the values (the changes hold the rest): the other columns are freed.
+    values = values[list(columnar_diff.WARNING_VALUE_COLUMNS)]
+    if len(values) >= _LARGE:
+        normalise.release_memory()
     with _timed(plan, "warnings"):
         units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
         plan.problems += columnar_diff.series_warnings(plan.changes, values, stored, units)

@@ -1,0 +1,101 @@
+"""Peak memory of the validated ingest against the size of the file: `python -m bench.ingest_memory DB`.
+
+Each size is one validated ingest (check and commit, every value changed, as bench.ingest's `ours`) in a child
+process of its own, whose peak resident memory (VmHWM) is read at its end. Printed per size: rows, the file's
+megabytes, the peak, the seconds; then the growth of the peak per extra million rows (a least-squares line
+through the sizes, and between each two sizes) beside the file's own growth.
+
+Sizes beyond the synthetic values the database holds (bench.ingest.write_upload_file: ~1,000,000 in the M
+database) are made by `write_upload_file_of`: the existing values changed, and then new values of the same
+series twelve years earlier (inserted, not updated: the only way to grow the file past what is stored).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from bench import ingest
+
+SIZES = (50_000, 250_000, 1_000_000, 2_000_000)
+YEARS_EARLIER = 12
+
+
+def write_upload_file_of(source_db: Path, out: Path, rows: int) -> Path:
+    """bench.ingest.write_upload_file's rows, and as many new ones as `rows` needs beyond those: the same series'
+    quarters YEARS_EARLIER years before (file order: by series and period, updates and inserts mixed)."""
+    con = duckdb.connect(str(source_db), read_only=True)
+    try:
+        con.execute(f"""
+            COPY (
+                WITH changed AS (
+                    SELECT o.indicator_code, o.region_code, o.period, round(o.value + 1, 2) AS value, i.unit
+                    FROM observations o JOIN indicators i ON i.code = o.indicator_code
+                    WHERE o.region_code LIKE '9%' AND o.indicator_code LIKE 'synthetic_%' AND o.year <= 2025
+                ), earlier AS (
+                    SELECT indicator_code, region_code,
+                           CAST(CAST(left(period, 4) AS INTEGER) - {YEARS_EARLIER} AS VARCHAR) || substr(period, 5)
+                               AS period, value, unit
+                    FROM changed
+                )
+                SELECT indicator_code, region_code, period, value, unit, 'bench upload' AS source,
+                       'reported' AS quality, '' AS note
+                FROM (FROM changed UNION ALL FROM earlier)
+                ORDER BY indicator_code, region_code, period
+                LIMIT {int(rows)}
+            ) TO '{out}' (HEADER, DELIMITER ',')""")
+    finally:
+        con.close()
+    return out
+
+
+def _stored_rows(source_db: Path) -> int:
+    con = duckdb.connect(str(source_db), read_only=True)
+    try:
+        return con.execute("""SELECT count(*) FROM observations WHERE region_code LIKE '9%'
+                              AND indicator_code LIKE 'synthetic_%' AND year <= 2025""").fetchone()[0]
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="peak memory of the validated ingest at several sizes")
+    parser.add_argument("db")
+    parser.add_argument("--rows", default=",".join(map(str, SIZES)))
+    parser.add_argument("--repeats", type=int, default=1, help="ingests per size (the lowest peak is kept)")
+    args = parser.parse_args()
+    source = Path(args.db)
+    available = _stored_rows(source)
+    results = []
+    with tempfile.TemporaryDirectory(dir=source.parent) as work:
+        work = Path(work)
+        for rows in map(int, args.rows.split(",")):
+            upload = work / f"upload_{rows}.csv"
+            if rows <= available:
+                ingest.write_upload_file(source, upload, rows)
+            else:
+                write_upload_file_of(source, upload, rows)
+            runs = [ingest.ours_seconds(source, upload, work) for _ in range(args.repeats)]
+            seconds, detail = min(runs, key=lambda run: run[1]["peak_rss_mb"])
+            megabytes = upload.stat().st_size / 1e6
+            results.append((rows, megabytes, detail["peak_rss_mb"]))
+            print(f"{rows:>9,} rows  file {megabytes:6.1f} MB  peak {detail['peak_rss_mb']:6.0f} MB  "
+                  f"{seconds:6.2f} s  counts {detail['counts']}", flush=True)
+            upload.unlink()
+    if len(results) >= 2:
+        millions = np.array([r[0] for r in results]) / 1e6
+        slope, base = np.polyfit(millions, [r[2] for r in results], 1)
+        file_slope = np.polyfit(millions, [r[1] for r in results], 1)[0]
+        print(f"peak grows {slope:.0f} MB per million rows (least squares; {base:.0f} MB at none); "
+              f"the file {file_slope:.0f} MB per million rows")
+        for (r0, _, p0), (r1, _, p1) in zip(results, results[1:]):
+            print(f"  {r0:,} -> {r1:,} rows: {(p1 - p0) / ((r1 - r0) / 1e6):.0f} MB per million rows")
+    print("load average", os.getloadavg(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
