@@ -2,8 +2,9 @@
 
 Each size is one validated ingest (check and commit, every value changed, as bench.ingest's `ours`) in a child
 process of its own, whose peak resident memory (VmHWM) is read at its end. Printed per size: rows, the file's
-megabytes, the peak, the seconds; then the growth of the peak per extra million rows (a least-squares line
-through the sizes, and between each two sizes) beside the file's own growth.
+megabytes, the peak, the honest floor's own peak (bench.ingest.HONEST_FLOOR_SQL in a child process of its own:
+DuckDB's memory for the same change) and the seconds; then the growth of each peak per extra million rows (a
+least-squares line through the sizes, and between each two sizes) beside the file's own growth.
 
 Sizes beyond the synthetic values the database holds (bench.ingest.write_upload_file: ~1,000,000 in the M
 database) are made by `write_upload_file_of`: the existing values changed, and then new values of the same
@@ -12,7 +13,11 @@ series twelve years earlier (inserted, not updated: the only way to grow the fil
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -62,11 +67,50 @@ def _stored_rows(source_db: Path) -> int:
         con.close()
 
 
+def _floor_in_this_process(target: Path, upload: Path) -> dict:
+    """The honest floor (bench.ingest.HONEST_FLOOR_SQL, one transaction) on `target`: its peak resident memory."""
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        for statement in ingest.HONEST_FLOOR_SQL:
+            con.execute(statement, {"path": str(upload)} if "$path" in statement else {})
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return {"peak_rss_mb": ingest.own_peak_rss_kb() / 1024}
+
+
+def floor_peak_mb(source_db: Path, upload: Path, work: Path) -> float:
+    """The honest floor's peak resident memory, in a child process of its own on a copy of the database."""
+    target = work / "floor.duckdb"
+    shutil.copy(source_db, target)
+    try:
+        done = subprocess.run([sys.executable, "-m", "bench.ingest_memory", "floor", str(target), str(upload)],
+                              capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+        return json.loads(done.stdout.strip().splitlines()[-1])["peak_rss_mb"]
+    finally:
+        target.unlink()
+
+
+def _line(label: str, results: list[tuple[int, float]]) -> None:
+    """The growth of a peak per extra million rows: least squares over the sizes, and between each two."""
+    millions = np.array([rows for rows, _ in results]) / 1e6
+    slope, base = np.polyfit(millions, [peak for _, peak in results], 1)
+    steps = ", ".join(f"{r0:,}->{r1:,}: {(p1 - p0) / ((r1 - r0) / 1e6):.0f}"
+                      for (r0, p0), (r1, p1) in zip(results, results[1:]))
+    print(f"{label}: grows {slope:.0f} MB per million rows (least squares, {base:.0f} MB at none; between sizes "
+          f"{steps})")
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "floor":
+        print(json.dumps(_floor_in_this_process(Path(sys.argv[2]), Path(sys.argv[3]))))
+        return
     parser = argparse.ArgumentParser(description="peak memory of the validated ingest at several sizes")
     parser.add_argument("db")
     parser.add_argument("--rows", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeats", type=int, default=1, help="ingests per size (the lowest peak is kept)")
+    parser.add_argument("--no-floor", action="store_true", help="skip the honest floor's peak beside ours")
     args = parser.parse_args()
     source = Path(args.db)
     available = _stored_rows(source)
@@ -81,19 +125,18 @@ def main() -> None:
                 write_upload_file_of(source, upload, rows)
             runs = [ingest.ours_seconds(source, upload, work) for _ in range(args.repeats)]
             seconds, detail = min(runs, key=lambda run: run[1]["peak_rss_mb"])
+            floor = None if args.no_floor else floor_peak_mb(source, upload, work)
             megabytes = upload.stat().st_size / 1e6
-            results.append((rows, megabytes, detail["peak_rss_mb"]))
+            results.append((rows, megabytes, detail["peak_rss_mb"], floor))
             print(f"{rows:>9,} rows  file {megabytes:6.1f} MB  peak {detail['peak_rss_mb']:6.0f} MB  "
-                  f"{seconds:6.2f} s  counts {detail['counts']}", flush=True)
+                  + ("" if floor is None else f"(the honest floor's own process: {floor:6.0f} MB)  ")
+                  + f"{seconds:6.2f} s  counts {detail['counts']}", flush=True)
             upload.unlink()
     if len(results) >= 2:
-        millions = np.array([r[0] for r in results]) / 1e6
-        slope, base = np.polyfit(millions, [r[2] for r in results], 1)
-        file_slope = np.polyfit(millions, [r[1] for r in results], 1)[0]
-        print(f"peak grows {slope:.0f} MB per million rows (least squares; {base:.0f} MB at none); "
-              f"the file {file_slope:.0f} MB per million rows")
-        for (r0, _, p0), (r1, _, p1) in zip(results, results[1:]):
-            print(f"  {r0:,} -> {r1:,} rows: {(p1 - p0) / ((r1 - r0) / 1e6):.0f} MB per million rows")
+        _line("ours", [(rows, peak) for rows, _, peak, _ in results])
+        if not args.no_floor:
+            _line("the honest floor", [(rows, floor) for rows, _, _, floor in results])
+        _line("the file", [(rows, megabytes) for rows, megabytes, _, _ in results])
     print("load average", os.getloadavg(), flush=True)
 
 

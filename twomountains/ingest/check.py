@@ -39,6 +39,7 @@ _KIND_CODE = {"Y": 0, "Q": 1, "M": 2}
 # The values frame (VALUE_COLUMNS) holds its texts as pandas Categoricals (a code per value: the diff works on the
 # codes, never hashing a text per value), and beside them `_period` (the Period) and `_series` (a number per
 # indicator and region). _values_frame and from_values make the same columns.
+_PART_TYPES = ("Int16", "Int8")      # year, quarter and month: 3 and 2 bytes per value, not 9
 TEXT_COLUMNS = ("indicator_code", "region_code", "period", "period_kind", "source", "quality", "note",
                 "given_region", "value_column", "period_column")
 
@@ -369,8 +370,8 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
 
     def part(k, dtype=None):
         per_text = [t[k] for t in parts]
-        if dtype == "Int64":
-            return pd.array(per_text, dtype="Int64")[pcodes]
+        if dtype in _PART_TYPES:
+            return pd.array(per_text, dtype=dtype)[pcodes]
         return (np.array(per_text, dtype=np.int64) if dtype == "int64" else _objects(per_text))[pcodes]
 
     def optional_text(name, keep_blank):
@@ -395,9 +396,9 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
         "region_code": region_code,
         "period": categorical(pcodes, [t[0] for t in parts]),
         "period_kind": categorical(pcodes, [t[1] for t in parts]),
-        "year": part(2, "Int64"),
-        "quarter": part(3, "Int64"),
-        "month": part(4, "Int64"),
+        "year": part(2, "Int16"),
+        "quarter": part(3, "Int8"),
+        "month": part(4, "Int8"),
         "period_code": part(5, "int64"),
         "value": kept_value,
         "source": optional_text("source", False),
@@ -411,7 +412,7 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
         "value_column": header_column(value_column),
         "period_column": header_column(period_column),
     }, copy=False)   # one block per column: consolidating copied every column once more
-    frame["_period"] = pd.Series(u_period[pcodes], dtype=object, copy=False)
+    frame["_period"] = categorical(pcodes, u_period)
     # Each value's series (indicator, region) as one number: the diff numbers the series from it instead of
     # hashing a million code strings twice (diff._series).
     frame["_series"] = indicator.astype(np.int64) * (len(region_names) + 1) + region
@@ -487,9 +488,9 @@ def from_values(values: list[validate.Value]) -> pd.DataFrame:
     frame = pd.DataFrame({
         "row": [v.row for v in values], "indicator_code": [v.indicator_code for v in values],
         "region_code": [v.region_code for v in values], "period": [str(x) for x in periods],
-        "period_kind": [x.kind for x in periods], "year": pd.array([x.year for x in periods], dtype="Int64"),
-        "quarter": pd.array([x.quarter for x in periods], dtype="Int64"),
-        "month": pd.array([x.month for x in periods], dtype="Int64"),
+        "period_kind": [x.kind for x in periods], "year": pd.array([x.year for x in periods], dtype="Int16"),
+        "quarter": pd.array([x.quarter for x in periods], dtype="Int8"),
+        "month": pd.array([x.month for x in periods], dtype="Int8"),
         "period_code": np.array([period_code(x) for x in periods], dtype=np.int64),
         "value": [float(v.value) for v in values], "source": [v.source for v in values],
         "quality": [v.quality for v in values], "note": [v.note for v in values],

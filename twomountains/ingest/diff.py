@@ -25,7 +25,7 @@ from twomountains.database import read_sql
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import (DEMO_SOURCE, INSERT, LONG_SERIES, MIN_HISTORY, SKIP_UNUSUAL_UNITS,
                                          UNCHANGED, UNUSUAL_FACTOR, UPDATE, Change)
-from twomountains.ingest.normalise import as_arrow, first_seen
+from twomountains.ingest.normalise import as_arrow, first_seen, small_codes
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
@@ -90,16 +90,27 @@ def _change(row) -> Change:
 
 
 @dataclass
+class StoredTexts:
+    """A stored text column: a code per stored row (-1: null) into its few distinct texts."""
+    codes: np.ndarray
+    texts: list[str]
+
+
+@dataclass
 class Stored:
     """The stored observations of the file's series, by point key (point_keys), as arrays."""
     keys: np.ndarray            # int64
     value: np.ndarray           # float
-    source: pa.Array            # '' as null (changes._text)
-    quality: pa.Array
-    note: pa.Array              # '' as null
+    source: StoredTexts | None  # '' as null (changes._text)
+    quality: StoredTexts | None
+    note: StoredTexts | None    # '' as null
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def release_texts(self) -> None:
+        """Forget the stored texts once the diff has read them: the warnings read keys and values only."""
+        self.source = self.quality = self.note = None
 
 
 def _series(values: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
@@ -123,17 +134,34 @@ def point_keys(values: pd.DataFrame) -> np.ndarray:
     return series * _SERIES + values["period_code"].to_numpy(dtype=np.int64)
 
 
+_BATCH = 131_072           # stored rows read from DuckDB at once (stored_points)
+
+
 def stored_points(con, values: pd.DataFrame) -> tuple[Stored, np.ndarray]:
-    """The stored observations of the values' series, and the values' point keys, made with the same numbering."""
+    """The stored observations of the values' series, and the values' point keys, made with the same numbering.
+    The rows are read in batches, each batch's texts kept as codes at once: the whole result as Arrow strings (and
+    DuckDB's copy of it) was ~140 MB at a million stored rows."""
     series, table = _series(values)
+    keys, numbers = [], []
+    texts = {name: (_Dictionary(), []) for name in ("source", "quality", "note")}
     con.register("upload_series", as_arrow(table))
     try:
-        found = con.sql(read_sql("upload_stored_points")).to_arrow_table()
+        for batch in con.sql(read_sql("upload_stored_points")).fetch_record_batch(_BATCH):
+            keys.append(batch.column("point").to_numpy(zero_copy_only=False).astype(np.int64, copy=False))
+            numbers.append(batch.column("value").to_numpy(zero_copy_only=False))
+            for name, (dictionary, codes) in texts.items():
+                encoded = pc.dictionary_encode(batch.column(name), null_encoding="encode")   # null: a None text
+                codes.append(dictionary.codes(encoded.dictionary.to_pylist())[
+                    encoded.indices.to_numpy(zero_copy_only=False)])
     finally:
         con.unregister("upload_series")
-    stored = Stored(found.column("point").to_numpy().astype(np.int64), found.column("value").to_numpy(),
-                    found.column("source").combine_chunks(), found.column("quality").combine_chunks(),
-                    found.column("note").combine_chunks())
+
+    def joined(parts, dtype):
+        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+    stored = Stored(joined(keys, np.int64), joined(numbers, float),
+                    *(StoredTexts(small_codes(joined(codes, np.int32), len(dictionary.texts) + 1), dictionary.texts)
+                      for dictionary, codes in texts.values()))
     return stored, series * _SERIES + values["period_code"].to_numpy(dtype=np.int64)
 
 
@@ -194,13 +222,12 @@ class _Dictionary:
         return pd.Categorical.from_codes(codes, categories=pd.Index(self.texts, dtype=object))
 
 
-def _old(column: pa.Array, found: np.ndarray, index: np.ndarray, dictionary: _Dictionary) -> np.ndarray:
-    """The codes (in `dictionary`) of the stored texts of the found keys, -1 (None) elsewhere; one Python string
-    per distinct stored text."""
+def _old(column: StoredTexts, found: np.ndarray, index: np.ndarray, dictionary: _Dictionary) -> np.ndarray:
+    """The codes (in `dictionary`) of the stored texts of the found keys, -1 (None) elsewhere."""
     out = np.full(len(found), -1, dtype=np.int32)
     if found.any():
-        encoded = pc.dictionary_encode(column.take(pa.array(index[found])), null_encoding="encode")
-        out[found] = dictionary.codes(encoded.dictionary.to_pylist())[encoded.indices.to_numpy(zero_copy_only=False)]
+        recoded = np.append(dictionary.codes(column.texts), -1)        # a stored code -1 (null) stays -1
+        out[found] = recoded[column.codes[index[found]]]
     return out
 
 

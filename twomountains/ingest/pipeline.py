@@ -177,6 +177,7 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         plan.changes = columnar_diff.diff(values, stored, keys, default_source(plan.file_name))
     # The warnings read only these of the values (the changes hold the rest): the other columns are freed.
     values = values[list(columnar_diff.WARNING_VALUE_COLUMNS)]
+    stored.release_texts()
     if len(values) >= _LARGE:
         normalise.release_memory()
     with _timed(plan, "warnings"):
@@ -226,6 +227,8 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
             plan._records = (normalise.records_from_arrow(arrow, layout) if arrow is not None
                              else normalise.records(sheet.rows, layout))
     arrow = None        # every cell of the file: the records hold what the checks need (peak memory)
+    if plan._records is not None and len(plan._records) >= _LARGE:
+        normalise.release_memory()      # Arrow's pool keeps the parse's blocks (~100 MB at a million lines)
     plan.layout = layout.kind if layout.kind != "unknown" else None
     if layout.kind == "unknown":
         plan.problems += layout.problems
