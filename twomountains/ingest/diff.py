@@ -120,9 +120,10 @@ def _series(values: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64))
     codes = codes.astype(np.int64)
     first = first_seen(codes)                                              # where each number first appears
-    table = pd.DataFrame({"indicator_code": pd.Series(values["indicator_code"].to_numpy(dtype=object)[first],
+    table = pd.DataFrame({"indicator_code": pd.Series(values["indicator_code"].iloc[first].to_numpy(dtype=object),
                                                       dtype=object),
-                          "region_code": pd.Series(values["region_code"].to_numpy(dtype=object)[first], dtype=object),
+                          "region_code": pd.Series(values["region_code"].iloc[first].to_numpy(dtype=object),
+                                                   dtype=object),
                           "series": np.arange(len(first), dtype=np.int64)})
     return codes, table
 

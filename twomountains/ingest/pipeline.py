@@ -173,6 +173,8 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         return
     with _timed(plan, "stored"):
         stored, keys = columnar_diff.stored_points(cursor, values)
+        if len(values) >= _LARGE:
+            normalise.release_memory()
     with _timed(plan, "diff"):
         plan.changes = columnar_diff.diff(values, stored, keys, default_source(plan.file_name))
     # The warnings read only these of the values (the changes hold the rest): the other columns are freed.
