@@ -4,7 +4,8 @@ Each size is one validated ingest (check and commit, every value changed, as ben
 process of its own, whose peak resident memory (VmHWM) is read at its end. Printed per size: rows, the file's
 megabytes, the peak, the honest floor's own peak (bench.ingest.HONEST_FLOOR_SQL in a child process of its own:
 DuckDB's memory for the same change) and the seconds; then the growth of each peak per extra million rows (a
-least-squares line through the sizes, and between each two sizes) beside the file's own growth.
+least-squares line through the sizes, and between each two sizes) beside the file's own growth. With --stages,
+also each stage's resident memory before it, its peak during it and after it (a separate ingest per size).
 
 Sizes beyond the synthetic values the database holds (bench.ingest.write_upload_file: ~1,000,000 in the M
 database) are made by `write_upload_file_of`: the existing values changed, and then new values of the same
@@ -80,6 +81,18 @@ def _floor_in_this_process(target: Path, upload: Path) -> dict:
     return {"peak_rss_mb": ingest.own_peak_rss_kb() / 1024}
 
 
+def _stages_run(source_db: Path, upload: Path, work: Path) -> str:
+    """The `stages` report of one validated ingest, in a child process of its own on a copy of the database."""
+    target = work / "stages.duckdb"
+    shutil.copy(source_db, target)
+    try:
+        return subprocess.run([sys.executable, "-m", "bench.ingest_memory", "stages", str(target), str(upload)],
+                              capture_output=True, text=True, check=True,
+                              cwd=Path(__file__).resolve().parent.parent).stdout
+    finally:
+        target.unlink()
+
+
 def floor_peak_mb(source_db: Path, upload: Path, work: Path) -> float:
     """The honest floor's peak resident memory, in a child process of its own on a copy of the database."""
     target = work / "floor.duckdb"
@@ -90,6 +103,43 @@ def floor_peak_mb(source_db: Path, upload: Path, work: Path) -> float:
         return json.loads(done.stdout.strip().splitlines()[-1])["peak_rss_mb"]
     finally:
         target.unlink()
+
+
+def _status_mb() -> dict[str, int]:
+    """This process's resident memory now (VmRSS) and its peak (VmHWM), in MB."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmHWM:", "VmRSS:")):
+            name, value = line.split(":")
+            found[name] = int(value.split()[0]) // 1024
+    return found
+
+
+def _stages_in_this_process(target: Path, upload: Path) -> None:
+    """One validated ingest with each stage's resident memory before it, its peak during it and after it
+    (the peak is reset before each stage by writing 5 to /proc/self/clear_refs), printed one line a stage."""
+    from contextlib import contextmanager
+
+    from twomountains.ingest import pipeline
+
+    timed = pipeline._timed
+    stages = []
+
+    @contextmanager
+    def measured(plan, stage):
+        Path("/proc/self/clear_refs").write_text("5")
+        before = _status_mb()["VmRSS"]
+        with timed(plan, stage):
+            yield
+        now = _status_mb()
+        stages.append((plan, stage, before, now["VmHWM"], now["VmRSS"]))
+
+    pipeline._timed = measured      # this child process only: the stages' own timing stays as it is
+    detail = ingest._ours_in_this_process(target, upload)
+    committed = [plan for plan, stage, *_ in stages if stage == "write"][-1]     # not the warm-up's plan
+    for stage, before, peak, after in [rest for plan, *rest in stages if plan is committed]:
+        print(f"  {stage:<10} before {before:5d} MB  peak {peak:5d} MB  after {after:5d} MB")
+    print(f"  whole ingest peak {detail['peak_rss_mb']:.0f} MB, {detail['seconds']:.2f} s")
 
 
 def _line(label: str, results: list[tuple[int, float]]) -> None:
@@ -106,11 +156,16 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "floor":
         print(json.dumps(_floor_in_this_process(Path(sys.argv[2]), Path(sys.argv[3]))))
         return
+    if len(sys.argv) == 4 and sys.argv[1] == "stages":
+        _stages_in_this_process(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description="peak memory of the validated ingest at several sizes")
     parser.add_argument("db")
     parser.add_argument("--rows", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeats", type=int, default=1, help="ingests per size (the lowest peak is kept)")
     parser.add_argument("--no-floor", action="store_true", help="skip the honest floor's peak beside ours")
+    parser.add_argument("--stages", action="store_true",
+                        help="also each stage's memory (before, peak during, after) at each size")
     args = parser.parse_args()
     source = Path(args.db)
     available = _stored_rows(source)
@@ -126,6 +181,8 @@ def main() -> None:
             runs = [ingest.ours_seconds(source, upload, work) for _ in range(args.repeats)]
             seconds, detail = min(runs, key=lambda run: run[1]["peak_rss_mb"])
             floor = None if args.no_floor else floor_peak_mb(source, upload, work)
+            if args.stages:
+                print(_stages_run(source, upload, work), end="", flush=True)
             megabytes = upload.stat().st_size / 1e6
             results.append((rows, megabytes, detail["peak_rss_mb"], floor))
             print(f"{rows:>9,} rows  file {megabytes:6.1f} MB  peak {detail['peak_rss_mb']:6.0f} MB  "
