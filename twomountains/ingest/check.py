@@ -23,7 +23,8 @@ from twomountains.ingest.cumulative import read_flag, read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
 from twomountains.ingest.layout import Record
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.normalise import Records, Texts, combine, first_positions, group_numbers, numbers, spread
+from twomountains.ingest.normalise import (Records, Texts, categorical, combine, first_positions, group_numbers,
+                                           numbers, spread)
 from twomountains.periods import Period, PeriodError
 
 # Where each check's problem stands among a record's problems (validate.check_record's order).
@@ -35,6 +36,12 @@ VALUE_COLUMNS = ["row", "indicator_code", "region_code", "period", "period_kind"
                  "period_code", "value", "source", "quality", "note", "cumulative", "cumulative_value",
                  "given_region", "value_column", "period_column"]
 _KIND_CODE = {"Y": 0, "Q": 1, "M": 2}
+# The values frame (VALUE_COLUMNS) holds its texts as pandas Categoricals (a code per value: the diff works on the
+# codes, never hashing a text per value), and beside them `_period` (the Period) and `_series` (a number per
+# indicator and region). _values_frame and from_values make the same columns.
+_PART_TYPES = ("Int16", "Int8")      # year, quarter and month: 3 and 2 bytes per value, not 9
+TEXT_COLUMNS = ("indicator_code", "region_code", "period", "period_kind", "source", "quality", "note",
+                "given_region", "value_column", "period_column")
 
 
 def period_code(period: Period) -> int:
@@ -363,60 +370,52 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
 
     def part(k, dtype=None):
         per_text = [t[k] for t in parts]
-        if dtype == "Int64":
-            return pd.array(per_text, dtype="Int64")[pcodes]
+        if dtype in _PART_TYPES:
+            return pd.array(per_text, dtype=dtype)[pcodes]
         return (np.array(per_text, dtype=np.int64) if dtype == "int64" else _objects(per_text))[pcodes]
-
-    text_codes = {}      # the texts' codes, kept beside the texts: the diff needs no hashing to find the distinct texts
 
     def optional_text(name, keep_blank):
         if not recs.given(name):
-            return np.full(count, None, dtype=object)
-        texts = recs.stripped(name)
-        if texts.codes is not None:
-            text_codes[name] = texts.codes[kept]
+            return categorical(np.full(count, -1, dtype=np.int8), [])        # None throughout
+        texts = recs.stripped(name)                 # stripped texts always have codes (Texts.stripped)
         per_text = texts.distinct if keep_blank else _objects([t or None for t in texts.distinct])
-        return texts.spread(per_text, kept)
+        return categorical(texts.codes[kept], per_text)
 
-    def objects(column) -> pd.Series:
-        return pd.Series(column, dtype=object, copy=False)      # pandas 3 copies an array unless told not to
+    def header_column(column) -> pd.Categorical:
+        if isinstance(column, str):
+            return categorical(np.zeros(count, dtype=np.int8), [column])
+        return pd.Categorical(pd.Series(column[kept], dtype=object))
 
     is_cumulative = cumulative[kept]
     kept_value = value[kept]
     indicator, region, given_region = indicator[kept], region[kept], given_region[kept]
-    region_code = region_names[region]
+    region_code = categorical(region, region_names)
     frame = pd.DataFrame({
         "row": recs.rows[kept],
-        "indicator_code": objects(indicator_names[indicator]),
-        "region_code": objects(region_code),
-        "period": objects(part(0)),
-        "period_kind": objects(part(1)),
-        "year": part(2, "Int64"),
-        "quarter": part(3, "Int64"),
-        "month": part(4, "Int64"),
+        "indicator_code": categorical(indicator, indicator_names),
+        "region_code": region_code,
+        "period": categorical(pcodes, [t[0] for t in parts]),
+        "period_kind": categorical(pcodes, [t[1] for t in parts]),
+        "year": part(2, "Int16"),
+        "quarter": part(3, "Int8"),
+        "month": part(4, "Int8"),
         "period_code": part(5, "int64"),
         "value": kept_value,
-        "source": objects(optional_text("source", False)),
-        "quality": objects(quality_text.spread(u_quality, kept) if quality_text is not None
-                           else np.full(count, None, dtype=object)),
-        "note": objects(optional_text("note", True)),
+        "source": optional_text("source", False),
+        "quality": (categorical(quality_text.codes[kept], u_quality) if quality_text is not None
+                    else categorical(np.full(count, -1, dtype=np.int8), [])),
+        "note": optional_text("note", True),
         "cumulative": is_cumulative,
         "cumulative_value": np.where(is_cumulative, kept_value, np.nan),
-        # the region the file named: the stored one's array itself when no old township was mapped
-        "given_region": objects(region_code if np.array_equal(given_region, region) else region_names[given_region]),
-        "value_column": pd.Series(value_column if isinstance(value_column, str) else value_column[kept],
-                                  index=range(count), dtype=object, copy=False),
-        "period_column": pd.Series(period_column if isinstance(period_column, str) else period_column[kept],
-                                   index=range(count), dtype=object, copy=False),
+        # the region the file named: the stored one's column itself when no old township was mapped
+        "given_region": region_code if np.array_equal(given_region, region) else categorical(given_region, region_names),
+        "value_column": header_column(value_column),
+        "period_column": header_column(period_column),
     }, copy=False)   # one block per column: consolidating copied every column once more
-    frame["_period"] = objects(u_period[pcodes])
+    frame["_period"] = categorical(pcodes, u_period)
     # Each value's series (indicator, region) as one number: the diff numbers the series from it instead of
     # hashing a million code strings twice (diff._series).
     frame["_series"] = indicator.astype(np.int64) * (len(region_names) + 1) + region
-    if quality_text is not None and quality_text.codes is not None:
-        text_codes["quality"] = quality_text.codes[kept]
-    for name, codes in text_codes.items():
-        frame[f"_{name}_code"] = codes        # diff._per_distinct: the same code, the same text
     keys = group_numbers((indicator, len(indicator_names)), (region, len(region_names)),
                          (period_number[pcodes], len(u_period)))
     return frame, keys
@@ -457,7 +456,7 @@ def to_values(frame: pd.DataFrame) -> list[validate.Value]:
              "cumulative_value", "given_region", "value_column", "period_column"]
     out = []
     for (row, indicator, region, period, value, source, quality, note, cumulative, cumulative_value, given,
-         value_column, period_column) in zip(*[frame[n].tolist() for n in names]):
+         value_column, period_column) in zip(*[_python(frame[n]) for n in names]):
         out.append(validate.Value(
             row=int(row), indicator_code=indicator, region_code=region, period=period, value=float(value),
             source=source, quality=quality, note=note,
@@ -466,16 +465,32 @@ def to_values(frame: pd.DataFrame) -> list[validate.Value]:
     return out
 
 
+def _python(column: pd.Series) -> list:
+    """A column's values as Python objects, a missing text (a Categorical's NaN) as None."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.tolist()
+    texts = column.array.categories.tolist()
+    return [None if code < 0 else texts[code] for code in column.array.codes.tolist()]
+
+
+def _numbered(items: list) -> np.ndarray:
+    """A number per item, the same for equal items (first seen first)."""
+    numbers: dict = {}
+    return np.array([numbers.setdefault(item, len(numbers)) for item in items], dtype=np.int64)
+
+
 def from_values(values: list[validate.Value]) -> pd.DataFrame:
+    """The reference's Value objects as a values frame, with the same columns as _values_frame's."""
     if not values:
-        return empty_values().assign(_period=pd.Series(dtype=object))
+        return empty_values().assign(_period=pd.Series(dtype=object), _series=pd.Series(dtype=np.int64),
+                                     **{column: categorical(np.zeros(0, dtype=np.int8), []) for column in TEXT_COLUMNS})
     periods = [v.period for v in values]
     frame = pd.DataFrame({
         "row": [v.row for v in values], "indicator_code": [v.indicator_code for v in values],
         "region_code": [v.region_code for v in values], "period": [str(x) for x in periods],
-        "period_kind": [x.kind for x in periods], "year": pd.array([x.year for x in periods], dtype="Int64"),
-        "quarter": pd.array([x.quarter for x in periods], dtype="Int64"),
-        "month": pd.array([x.month for x in periods], dtype="Int64"),
+        "period_kind": [x.kind for x in periods], "year": pd.array([x.year for x in periods], dtype="Int16"),
+        "quarter": pd.array([x.quarter for x in periods], dtype="Int8"),
+        "month": pd.array([x.month for x in periods], dtype="Int8"),
         "period_code": np.array([period_code(x) for x in periods], dtype=np.int64),
         "value": [float(v.value) for v in values], "source": [v.source for v in values],
         "quality": [v.quality for v in values], "note": [v.note for v in values],
@@ -484,8 +499,13 @@ def from_values(values: list[validate.Value]) -> pd.DataFrame:
         "given_region": [v.given_region for v in values],
         "value_column": [v.columns.get("value") for v in values],
         "period_column": [v.columns.get("period") for v in values]})
-    for column in ("indicator_code", "region_code", "period", "period_kind", "source", "quality", "note",
-                   "given_region", "value_column", "period_column"):
-        frame[column] = frame[column].astype(object)
+    # The values are Python objects here already (a year-to-date file, split value by value): numbered by dicts.
+    for column in TEXT_COLUMNS:
+        codes = _numbered(frame[column].tolist())
+        texts = [None] * (int(codes.max()) + 1)
+        for code, text in zip(codes.tolist(), frame[column].tolist()):
+            texts[code] = text
+        frame[column] = categorical(codes, texts)
     frame["_period"] = pd.Series(periods, dtype=object)
+    frame["_series"] = _numbered([(v.indicator_code, v.region_code) for v in values])
     return frame

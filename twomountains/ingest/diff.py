@@ -12,6 +12,7 @@ code knows (built one by one only when somebody iterates).
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,10 +25,11 @@ from twomountains.database import read_sql
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import (DEMO_SOURCE, INSERT, LONG_SERIES, MIN_HISTORY, SKIP_UNUSUAL_UNITS,
                                          UNCHANGED, UNUSUAL_FACTOR, UPDATE, Change)
-from twomountains.ingest.normalise import as_arrow, codes_of, distinct, first_seen
+from twomountains.ingest.normalise import as_arrow, first_seen, small_codes
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
+WARNING_VALUE_COLUMNS = ("value", "_series")      # what series_warnings reads of the checked values
 FIELDS = ("value", "source", "quality", "note")
 CHANGE_COLUMNS = ["kind", *KEY, "row", "has_old", *(f"old_{f}" for f in FIELDS), *(f"new_{f}" for f in FIELDS)]
 
@@ -58,8 +60,11 @@ class Changes(Sequence):
         found = self.frame["kind"].value_counts()
         return {kind: int(found.get(kind, 0)) for kind in (INSERT, UPDATE, UNCHANGED)}
 
-    def fingerprint(self) -> pd.DataFrame:
-        return self.frame[CHANGE_COLUMNS]
+    def fingerprint(self) -> str:
+        """A digest of every change (kind, key, row, old and new): equal changes, equal digests. Comparing
+        two plans' changes this way holds 8 bytes per change for a moment, not a copy of the frame."""
+        hashes = pd.util.hash_pandas_object(self.frame[CHANGE_COLUMNS], index=False).to_numpy()
+        return f"{len(hashes)}:{hashlib.sha256(hashes.tobytes()).hexdigest()}"
 
     def written(self) -> pd.DataFrame:
         return self.frame[self.frame["kind"] != UNCHANGED]
@@ -85,44 +90,42 @@ def _change(row) -> Change:
 
 
 @dataclass
+class StoredTexts:
+    """A stored text column: a code per stored row (-1: null) into its few distinct texts."""
+    codes: np.ndarray
+    texts: list[str]
+
+
+@dataclass
 class Stored:
     """The stored observations of the file's series, by point key (point_keys), as arrays."""
     keys: np.ndarray            # int64
     value: np.ndarray           # float
-    source: pa.Array            # '' as null (changes._text)
-    quality: pa.Array
-    note: pa.Array              # '' as null
+    source: StoredTexts | None  # '' as null (changes._text)
+    quality: StoredTexts | None
+    note: StoredTexts | None    # '' as null
 
     def __len__(self) -> int:
         return len(self.keys)
 
-
-def _series_from_numbers(values: pd.DataFrame) -> tuple[np.ndarray, list[tuple]] | None:
-    """codes_of(indicator_code, region_code) from the check's number per series (check._values_frame's
-    `_series`): the same numbers (first seen first), without hashing the code strings; None when the frame
-    has no such column or its numbers do not name one series each."""
-    if "_series" not in values.columns or not len(values):
-        return None
-    codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64))   # first seen first, like codes_of
-    codes = codes.astype(np.int64)
-    first = first_seen(codes)                                              # where each number first appears
-    indicators = values["indicator_code"].to_numpy(dtype=object)[first]
-    regions = values["region_code"].to_numpy(dtype=object)[first]
-    pairs = list(zip(indicators.tolist(), regions.tolist()))
-    if len(set(pairs)) != len(pairs):
-        return None
-    return codes, pairs
+    def release_texts(self) -> None:
+        """Forget the stored texts once the diff has read them: the warnings read keys and values only."""
+        self.source = self.quality = self.note = None
 
 
 def _series(values: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Each value's series (indicator and region) as a number, and the table of the series."""
-    numbered = _series_from_numbers(values)
-    codes, pairs = numbered if numbered is not None else codes_of(
-        values["indicator_code"].to_numpy(dtype=object), values["region_code"].to_numpy(dtype=object))
-    table = pd.DataFrame({"indicator_code": pd.Series([i for i, _ in pairs], dtype=object),
-                          "region_code": pd.Series([r for _, r in pairs], dtype=object),
-                          "series": np.arange(len(pairs), dtype=np.int64)})
-    return codes.astype(np.int64), table
+    """Each value's series (indicator and region) as a number (first seen first), and the table of the series:
+    from the check's number per series (check._values_frame's and check.from_values' `_series`), without
+    hashing the code strings."""
+    codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64))
+    codes = codes.astype(np.int64)
+    first = first_seen(codes)                                              # where each number first appears
+    table = pd.DataFrame({"indicator_code": pd.Series(values["indicator_code"].iloc[first].to_numpy(dtype=object),
+                                                      dtype=object),
+                          "region_code": pd.Series(values["region_code"].iloc[first].to_numpy(dtype=object),
+                                                   dtype=object),
+                          "series": np.arange(len(first), dtype=np.int64)})
+    return codes, table
 
 
 def point_keys(values: pd.DataFrame) -> np.ndarray:
@@ -132,17 +135,34 @@ def point_keys(values: pd.DataFrame) -> np.ndarray:
     return series * _SERIES + values["period_code"].to_numpy(dtype=np.int64)
 
 
+_BATCH = 131_072           # stored rows read from DuckDB at once (stored_points)
+
+
 def stored_points(con, values: pd.DataFrame) -> tuple[Stored, np.ndarray]:
-    """The stored observations of the values' series, and the values' point keys, made with the same numbering."""
+    """The stored observations of the values' series, and the values' point keys, made with the same numbering.
+    The rows are read in batches, each batch's texts kept as codes at once: the whole result as Arrow strings (and
+    DuckDB's copy of it) was ~140 MB at a million stored rows."""
     series, table = _series(values)
+    keys, numbers = [], []
+    texts = {name: (_Dictionary(), []) for name in ("source", "quality", "note")}
     con.register("upload_series", as_arrow(table))
     try:
-        found = con.sql(read_sql("upload_stored_points")).to_arrow_table()
+        for batch in con.sql(read_sql("upload_stored_points")).fetch_record_batch(_BATCH):
+            keys.append(batch.column("point").to_numpy(zero_copy_only=False).astype(np.int64, copy=False))
+            numbers.append(batch.column("value").to_numpy(zero_copy_only=False))
+            for name, (dictionary, codes) in texts.items():
+                encoded = pc.dictionary_encode(batch.column(name), null_encoding="encode")   # null: a None text
+                codes.append(dictionary.codes(encoded.dictionary.to_pylist())[
+                    encoded.indices.to_numpy(zero_copy_only=False)])
     finally:
         con.unregister("upload_series")
-    stored = Stored(found.column("point").to_numpy().astype(np.int64), found.column("value").to_numpy(),
-                    found.column("source").combine_chunks(), found.column("quality").combine_chunks(),
-                    found.column("note").combine_chunks())
+
+    def joined(parts, dtype):
+        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+    stored = Stored(joined(keys, np.int64), joined(numbers, float),
+                    *(StoredTexts(small_codes(joined(codes, np.int32), len(dictionary.texts) + 1), dictionary.texts)
+                      for dictionary, codes in texts.values()))
     return stored, series * _SERIES + values["period_code"].to_numpy(dtype=np.int64)
 
 
@@ -176,108 +196,107 @@ def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tupl
     return sorted_keys[at] == wanted, order[at]
 
 
-def _old(column: pa.Array, found: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """The stored texts of the found keys; one Python string per distinct text (a million stored 'demo's
-    made a million strings of ~50 bytes each: the largest part of the check's memory)."""
-    out = np.full(len(found), None, dtype=object)
+class _Dictionary:
+    """The texts of one changes column, numbered 0, 1, ... as met (a column holds few distinct texts); None is
+    -1. The changes hold a code per value (pandas' Categorical): 1-4 bytes instead of an 8-byte pointer per text,
+    and equal texts have equal codes, so texts are compared as numbers."""
+
+    def __init__(self, *texts: str):
+        self.texts: list[str] = []
+        self._code: dict[str, int] = {}
+        for text in texts:
+            self.code(text)
+
+    def code(self, text) -> int:
+        if text is None:
+            return -1
+        found = self._code.get(text)
+        if found is None:
+            found = self._code[text] = len(self.texts)
+            self.texts.append(text)
+        return found
+
+    def codes(self, texts) -> np.ndarray:
+        return np.fromiter((self.code(t) for t in texts), dtype=np.int32, count=len(texts))
+
+    def column(self, codes: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(self.texts, dtype=object))
+
+
+def _old(column: StoredTexts, found: np.ndarray, index: np.ndarray, dictionary: _Dictionary) -> np.ndarray:
+    """The codes (in `dictionary`) of the stored texts of the found keys, -1 (None) elsewhere."""
+    out = np.full(len(found), -1, dtype=np.int32)
     if found.any():
-        encoded = pc.dictionary_encode(column.take(pa.array(index[found])), null_encoding="encode")
-        texts = np.empty(len(encoded.dictionary), dtype=object)
-        texts[:] = encoded.dictionary.to_pylist()
-        out[found] = texts[encoded.indices.to_numpy(zero_copy_only=False)]
+        recoded = np.append(dictionary.codes(column.texts), -1)        # a stored code -1 (null) stays -1
+        out[found] = recoded[column.codes[index[found]]]
     return out
 
 
-def _objects(values) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+def _distinct(values: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
+    """A code per value of a text column and the text each code stands for (None last, for a missing text): the
+    check's Categorical (check._values_frame, check.from_values), so no text is hashed per value."""
+    texts = values[column].array
+    codes = texts.codes.astype(np.int64)
+    return np.where(codes < 0, len(texts.categories), codes), [*texts.categories.tolist(), None]
 
 
-_QUALITIES = _objects(["reported", "published"])
-_KINDS = _objects([INSERT, UNCHANGED, UPDATE])
-
-
-def _distinct(values: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, list]:
-    """The column's texts, and normalise.distinct of them; from the check's codes of the texts when the frame
-    has them (check._values_frame's `_<column>_code`: the same code, the same text), without hashing a
-    million texts. A code no value has stands for None (its results are never taken)."""
-    texts = values[column].to_numpy(dtype=object)
-    name = f"_{column}_code"
-    if name not in values.columns or not len(texts):
-        return (texts, *distinct(texts))
-    codes = values[name].to_numpy()
-    if not np.issubdtype(codes.dtype, np.integer) or codes.min() < 0:
-        return (texts, *distinct(texts))
-    at = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
-    at[codes] = np.arange(len(codes))                          # a position of each code (any: the same text)
-    return texts, codes, [texts[i] if i >= 0 else None for i in at.tolist()]
-
-
-def _per_distinct(column: tuple[np.ndarray, np.ndarray, list], *functions) -> list[np.ndarray]:
-    """normalise.per_distinct of several (function, type) over one column, its distinct texts found once."""
-    texts, codes, uniques = column
-    out = []
-    for function, otype in functions:
-        results = np.empty(len(uniques), dtype=otype)
-        for index, text in enumerate(uniques):
-            results[index] = function(text)
-        out.append(results[codes] if len(texts) else np.empty(0, dtype=otype))
-    return out
+_KINDS = pd.Index([INSERT, UNCHANGED, UPDATE], dtype=object)
 
 
 def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_source: str) -> Changes:
-    """changes.diff over columns: each value new, changed (old -> new) or unchanged."""
+    """changes.diff over columns: each value new, changed (old -> new) or unchanged. The texts are worked on as
+    codes (_Dictionary): the file's once per distinct text, the stored ones once per distinct stored text."""
     order = np.argsort(stored.keys, kind="stable")
     has_old, index = find(stored.keys[order], order, value_keys)
-    old_source, old_quality, old_note = (_old(stored.source, has_old, index), _old(stored.quality, has_old, index),
-                                         _old(stored.note, has_old, index))
+    sources, qualities, notes = _Dictionary(), _Dictionary("reported", "published"), _Dictionary()
+    old_source, old_quality, old_note = (_old(stored.source, has_old, index, sources),
+                                         _old(stored.quality, has_old, index, qualities),
+                                         _old(stored.note, has_old, index, notes))
     old_value = np.where(has_old, stored.value[index] if len(stored) else np.nan, np.nan)
     new_value = values["value"].to_numpy(dtype=float)
-
-    # The file's texts, once per distinct text (each column's distinct texts found once).
-    published, = _per_distinct(_distinct(values, "quality"), (lambda q: q == "published", bool))
-    note_text, no_note = _per_distinct(_distinct(values, "note"),
-                                       (lambda n: None if n is None or n == "" else n, object),
-                                       (lambda n: n is None or n == "", bool))
-    source, no_source = _per_distinct(_distinct(values, "source"),
-                                      (lambda s: None if s == DEMO_SOURCE else s, object),
-                                      (lambda s: s == DEMO_SOURCE or s is None, bool))
+    value_changed = ~has_old | ~same_number(old_value, new_value)
     cumulative = values["cumulative"].to_numpy(dtype=bool)
 
-    value_changed = ~has_old | ~same_number(old_value, new_value)
+    # The file's texts, once per distinct text; spread over the values by the check's codes.
+    codes, texts = _distinct(values, "source")
+    no_source = np.array([s == DEMO_SOURCE or s is None for s in texts], dtype=bool)[codes]
+    source = sources.codes([None if s == DEMO_SOURCE else s for s in texts])[codes]
+    codes, texts = _distinct(values, "quality")
+    published = np.array([q == "published" for q in texts], dtype=bool)[codes]
+    codes, texts = _distinct(values, "note")
+    no_note = np.array([n is None or n == "" for n in texts], dtype=bool)[codes]
+    note = notes.codes([None if n is None or n == "" else n for n in texts])[codes]
+    del codes
+
     # A new or changed number: the file's source (or the file's name), its quality, its note (or 'from_cumulative').
-    fresh_source = np.where(no_source, default_source, source)
-    fresh_quality = _QUALITIES[published.astype(np.intp)]
-    fresh_note = np.where(no_note, _objects(np.where(cumulative, "from_cumulative", None)), note_text)
     # The same number: what is stored stays, but a given source, note or 'published' replaces it.
-    kept_source = np.where(no_source, old_source, source)
-    kept_note = np.where(no_note, old_note, note_text)
-    kept_quality = np.where(published, "published", old_quality)
-    new_source = _objects(np.where(value_changed, fresh_source, kept_source))
-    new_quality = _objects(np.where(value_changed, fresh_quality, kept_quality))
-    new_note = _objects(np.where(value_changed, fresh_note, kept_note))
+    new_source = np.where(value_changed, np.where(no_source, sources.code(default_source), source),
+                          np.where(no_source, old_source, source))
+    reported, published_code = qualities.code("reported"), qualities.code("published")
+    new_quality = np.where(published, published_code, np.where(value_changed, reported, old_quality))
+    fresh_note = np.where(cumulative, notes.code("from_cumulative"), -1)
+    new_note = np.where(no_note, np.where(value_changed, fresh_note, old_note), note)
+    del no_source, source, published, no_note, note, fresh_note
     same_texts = (new_source == old_source) & (new_quality == old_quality) & (new_note == old_note)
     unchanged = has_old & ~value_changed & same_texts
-    kind = _KINDS[np.where(~has_old, 0, np.where(unchanged, 1, 2))]     # shared strings, not a million new ones
-
-    def objects(column):
-        return pd.Series(values[column].to_numpy(dtype=object), dtype=object)
+    kind = np.where(~has_old, 0, np.where(unchanged, 1, 2)).astype(np.int8)
 
     frame = pd.DataFrame({
-        "kind": pd.Series(kind, dtype=object, copy=False), "indicator_code": objects("indicator_code"),
-        "region_code": objects("region_code"), "period": objects("period"), "row": values["row"].to_numpy(),
-        "has_old": has_old, "old_value": old_value, "old_source": pd.Series(old_source, dtype=object, copy=False),
-        "old_quality": pd.Series(old_quality, dtype=object, copy=False),
-        "old_note": pd.Series(old_note, dtype=object, copy=False),
-        "new_value": new_value, "new_source": pd.Series(new_source, dtype=object, copy=False),
-        "new_quality": pd.Series(new_quality, dtype=object, copy=False),
-        "new_note": pd.Series(new_note, dtype=object, copy=False),
+        "kind": pd.Categorical.from_codes(kind, categories=_KINDS),
+        "indicator_code": values["indicator_code"].array, "region_code": values["region_code"].array,
+        "period": values["period"].array,
+        "row": values["row"].to_numpy(),
+        "has_old": has_old, "old_value": old_value, "old_source": sources.column(old_source),
+        "old_quality": qualities.column(old_quality), "old_note": notes.column(old_note),
+        "new_value": new_value, "new_source": sources.column(new_source),
+        "new_quality": qualities.column(new_quality), "new_note": notes.column(new_note),
         # what the commit and the warnings need about the value itself
-        "period_kind": objects("period_kind"), "year": values["year"].to_numpy(), "quarter": values["quarter"].array,
-        "month": values["month"].array, "value_column": objects("value_column"), "value_changed": value_changed,
-    }, copy=False)   # one block per column: consolidating copied every column once more (and the arrays made
-    changes = Changes(frame)   # here are not copied by pd.Series either)
+        "period_kind": values["period_kind"].array,
+        "year": values["year"].to_numpy(), "quarter": values["quarter"].array,
+        "month": values["month"].array, "value_column": values["value_column"].array,
+        "value_changed": value_changed,
+    }, copy=False)   # one block per column: consolidating copied every column once more
+    changes = Changes(frame)
     changes.keys = value_keys
     return changes
 
@@ -301,13 +320,11 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: Stored,
     published = candidates[candidates["has_old"] & (candidates["old_quality"] == "published")]
     for position, c in zip(published.index, published.itertuples()):
         found.append((position, 0, p.warning("replaces_published", int(c.row), c.value_column, f"{c.new_value:g}",
-                                             old=f"{c.old_value:g}", source=c.old_source or "")))
+                                             old=f"{c.old_value:g}", source=_none(c.old_source) or "")))
     # Each indicator's unit asked once (a dict lookup per value was half of this stage at a million values).
-    if "_series" in values.columns:     # per series (a number: no hashing of a million code strings)
-        codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64)[candidates.index.to_numpy()])
-        indicators = candidates["indicator_code"].to_numpy(dtype=object)[first_seen(codes)]
-    else:
-        codes, indicators = pd.factorize(candidates["indicator_code"], use_na_sentinel=False)
+    # per series (a number: no hashing of a million code strings)
+    codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64)[candidates.index.to_numpy()])
+    indicators = candidates["indicator_code"].to_numpy(dtype=object)[first_seen(codes)]
     skipped = np.array([units.get(code) in SKIP_UNUSUAL_UNITS for code in indicators], dtype=bool)[codes] \
         if len(codes) else np.zeros(0, dtype=bool)
     moving = candidates[~skipped] if skipped.any() else candidates
@@ -319,12 +336,37 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: Stored,
     return [problem for _, _, problem in found]
 
 
+_POINTS_PART = 250_000     # points (stored and the file's) of whole series judged at once (_unusual_moves)
+
+
 def _unusual_moves(moving: pd.DataFrame, value_keys: np.ndarray, value_numbers: np.ndarray, stored: Stored):
-    """changes._typical_move for every moving value at once, over the series' keys (see point_keys)."""
+    """changes._typical_move for every moving value, over the series' keys (see point_keys). A series' moves
+    depend on that series only: the series are taken in parts of about _POINTS_PART points, so the sorting's
+    temporaries (~50 bytes per point) are a part's, not the file's (~150 MB at a million values)."""
+    value_series, stored_series = value_keys // _SERIES, stored.keys // _SERIES
+    count = int(max(value_series.max(initial=-1), stored_series.max(initial=-1))) + 1
+    sizes = np.bincount(value_series, minlength=count) + np.bincount(stored_series, minlength=count)
+    part_of = (np.cumsum(sizes) - sizes) // _POINTS_PART        # consecutive series, a part number each
+    value_part, stored_part = part_of[value_series], part_of[stored_series]
+    del value_series, stored_series
     moving_keys = value_keys[moving.index.to_numpy()]
+    moving_part = part_of[moving_keys // _SERIES]
+    out = []
+    for part in np.unique(moving_part).tolist():
+        chosen = np.flatnonzero(moving_part == part)
+        in_values, in_stored = value_part == part, stored_part == part
+        out += _unusual_series(moving.iloc[chosen], moving_keys[chosen], value_keys[in_values],
+                               value_numbers[in_values], stored.keys[in_stored], stored.value[in_stored])
+    return out
+
+
+def _unusual_series(moving: pd.DataFrame, moving_keys: np.ndarray, value_keys: np.ndarray, value_numbers: np.ndarray,
+                    stored_keys: np.ndarray, stored_numbers: np.ndarray):
+    """The unusual moves among `moving` (their keys `moving_keys`), over the points of their series: the stored
+    ones and the file's (value_keys, value_numbers: every value of the file in those series)."""
     # Every point of the affected series: stored, with the file's values in their place.
-    keys = np.concatenate([stored.keys, value_keys])
-    numbers = np.concatenate([stored.value.astype(float), value_numbers])
+    keys = np.concatenate([stored_keys, value_keys])
+    numbers = np.concatenate([stored_numbers.astype(float), value_numbers])
     last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]      # the file's value wins
     point_keys_sorted = keys[last]                                            # sorted (np.unique)
     point_values = numbers[last]

@@ -140,6 +140,15 @@ def small_codes(codes: np.ndarray, count: int) -> np.ndarray:
     return codes
 
 
+def categorical(codes: np.ndarray, texts) -> pd.Categorical:
+    """A column whose value i is texts[codes[i]] (texts: one per code, may repeat; None, or a code -1, is no text)
+    as a pandas Categorical: a 1-2 byte code per value instead of an 8-byte pointer, no text hashed per value."""
+    per_code, categories = pd.factorize(pd.Series(_objects(list(texts)), dtype=object), use_na_sentinel=True)
+    per_code = np.append(small_codes(per_code, len(categories) + 1), -1)      # a code -1 takes the last: none
+    return pd.Categorical.from_codes(per_code[codes], categories=pd.Index(np.asarray(categories, dtype=object),
+                                                                          dtype=object))
+
+
 def spread(per_distinct: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """per_distinct[codes]; a flag that holds for no distinct text (a check nothing fails) without a pass."""
     if per_distinct.dtype == bool and not per_distinct.any():
@@ -269,19 +278,6 @@ def per_distinct(texts: np.ndarray, function, otypes=object) -> np.ndarray:
     for index, text in enumerate(uniques):
         results[index] = function(text)
     return results[codes]
-
-
-def codes_of(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
-    """The distinct combinations of several columns: an index per row into a list of tuples (first seen first)."""
-    n = len(arrays[0])
-    if n == 0:
-        return np.empty(0, dtype=np.int64), []
-    combined = np.zeros(n, dtype=np.int64)
-    for array in arrays:
-        codes, uniques = distinct(array)
-        combined = combined * (len(uniques) + 1) + codes
-        combined, _ = pd.factorize(combined)      # keep the numbers small
-    return combined, [tuple(array[i] for array in arrays) for i in first_seen(combined)]
 
 
 def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:

@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-import pandas as pd
-
 from twomountains.access import Database
 from twomountains.database import read_sql
 from twomountains.ingest import catalog as catalog_upload
@@ -105,18 +103,8 @@ class Plan(p.HasProblems):
 
     def fingerprint(self):
         if isinstance(self.changes, columnar_diff.Changes):
-            return _FrameFingerprint(self.changes.fingerprint())
+            return self.changes.fingerprint()       # a digest: a copy of a million changes was ~150 MB
         return [(c.key, c.kind, c.old, c.new) for c in self.changes]
-
-
-class _FrameFingerprint:
-    """The changes of a columnar plan, compared as a whole (a file may hold a million values)."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame.copy()
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _FrameFingerprint) and self.frame.equals(other.frame)
 
 
 @dataclass(frozen=True)
@@ -172,6 +160,7 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
     plan.problems += checked.problems
     plan.skipped = checked.skipped
     values = checked.values
+    del checked
     if len(values) >= _LARGE:
         normalise.release_memory()
     if not values.empty and values["cumulative"].any():
@@ -184,8 +173,15 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         return
     with _timed(plan, "stored"):
         stored, keys = columnar_diff.stored_points(cursor, values)
+        if len(values) >= _LARGE:
+            normalise.release_memory()
     with _timed(plan, "diff"):
         plan.changes = columnar_diff.diff(values, stored, keys, default_source(plan.file_name))
+    # The warnings read only these of the values (the changes hold the rest): the other columns are freed.
+    values = values[list(columnar_diff.WARNING_VALUE_COLUMNS)]
+    stored.release_texts()
+    if len(values) >= _LARGE:
+        normalise.release_memory()
     with _timed(plan, "warnings"):
         units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
         plan.problems += columnar_diff.series_warnings(plan.changes, values, stored, units)
@@ -233,6 +229,8 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
             plan._records = (normalise.records_from_arrow(arrow, layout) if arrow is not None
                              else normalise.records(sheet.rows, layout))
     arrow = None        # every cell of the file: the records hold what the checks need (peak memory)
+    if plan._records is not None and len(plan._records) >= _LARGE:
+        normalise.release_memory()      # Arrow's pool keeps the parse's blocks (~100 MB at a million lines)
     plan.layout = layout.kind if layout.kind != "unknown" else None
     if layout.kind == "unknown":
         plan.problems += layout.problems

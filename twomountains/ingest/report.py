@@ -64,6 +64,9 @@ def _observation_changes_frame(frame: pd.DataFrame, names: dict, region_names: d
                                kinds) -> pd.DataFrame:
     """The same table for a columnar plan, column by column (a file may hold 200,000 values)."""
     chosen = frame[frame["kind"].isin(list(kinds))]
+    # diff.Changes holds its texts as Categoricals: shown as plain texts (None as missing)
+    chosen = chosen.astype({c: object for c in ("kind", "indicator_code", "region_code", "period", "new_quality",
+                                                "new_source")})
     qualities = {q: t(f"quality.{q}", lang) for q in chosen["new_quality"].dropna().unique()}
     return pd.DataFrame({
         "change": chosen["kind"].map({k: t(f"upload.change.{k}", lang) for k in (INSERT, UPDATE, UNCHANGED)}),
