@@ -73,27 +73,44 @@ def parameter(kind: str, field_name: str, check: str, name: str, data_dir: Path 
 
 
 class Registry:
-    """A kind's check functions by name; the data chooses which run on which field, with what parameters."""
+    """A kind's check functions by name; the data chooses which run on which field, with what parameters.
+
+    A function may read what other checks found: `needs` names them, and a declaration that runs it before
+    any of them is refused; a `last` function reads which rows every other check rejected, and a declaration
+    that runs another check after it is refused (`plan`)."""
 
     def __init__(self, kind: str):
         self.kind = kind
         self.functions: dict[str, Callable] = {}
+        self.needs: dict[str, tuple[str, ...]] = {}
+        self.last: set[str] = set()
 
-    def __call__(self, name: str) -> Callable[[Callable], Callable]:
+    def __call__(self, name: str, needs: tuple[str, ...] = (), last: bool = False) -> Callable[[Callable], Callable]:
         def register(function: Callable) -> Callable:
             if name in self.functions:
                 raise ValueError(f"check {name!r} of {self.kind} registered twice")
             self.functions[name] = function
+            self.needs[name] = tuple(needs)
+            if last:
+                self.last.add(name)
             return function
         return register
 
     def plan(self, data_dir: Path = DATA_DIR) -> tuple[tuple[FieldCheck, Callable], ...]:
-        """The declared checks with their functions, in order; a name nobody registered is an error here."""
-        out = []
+        """The declared checks with their functions, in order; a name nobody registered, or a check declared
+        before one it needs (or after a `last` one it is not itself), is an error here."""
+        out, before = [], set()
         for found in declared(self.kind, data_dir=data_dir):
+            where = f"data/ingest/field_checks.csv: {self.kind}"
             if found.check not in self.functions:
-                raise KeyError(f"data/ingest/field_checks.csv: {self.kind} has no check {found.check!r} "
-                               f"(registered: {sorted(self.functions)})")
+                raise KeyError(f"{where} has no check {found.check!r} (registered: {sorted(self.functions)})")
+            missing = [need for need in self.needs[found.check] if need not in before]
+            if missing:
+                raise ValueError(f"{where} runs {found.check!r} on {found.field} before {missing}, which it needs")
+            if found.check not in self.last and before & self.last:
+                raise ValueError(f"{where} runs {found.check!r} on {found.field} after {sorted(before & self.last)}, "
+                                 f"which must run after every other check")
+            before.add(found.check)
             out.append((found, self.functions[found.check]))
         return tuple(out)
 
