@@ -117,3 +117,102 @@ def test_the_parameters_column_is_json_as_written():
     for text in table.parameters:
         keys |= set(json.loads(text))
     assert keys <= {"limit", "pattern", "required", "low", "high", "default", "absent", "first", "problem"}
+
+
+# --- observations: each check of check.check is declared, runs in the declared order and finds its own problem
+
+# A row of an observation file that fails exactly one declared check (and the problem codes that check gives).
+_LONG = "很长的来源" * 101          # 505 characters: over the declared limit of 500
+_ONE_BAD_VALUE_PER_CHECK = [
+    # check, (indicator_code, region, period, value, unit, source, quality, note, cumulative), codes
+    ("present", ("forest_cover", "武隆区", "2023", "", "", "", "", "", ""), {"no_value"}),
+    ("indicator", ("no_such_indicator", "武隆区", "2023", "1", "", "", "", "", ""),
+     {"unknown_indicator", "unknown_indicator_suggest"}),
+    ("region", ("forest_cover", "火星镇", "2023", "62", "", "", "", "", ""), {"unknown_region", "unknown_region_suggest"}),
+    ("period", ("forest_cover", "武隆区", "2024Q5", "62", "", "", "", "", ""), {"bad_period"}),
+    ("not_future", ("forest_cover", "武隆区", "2099", "62", "", "", "", "", ""), {"future_period"}),
+    ("number", ("forest_cover", "武隆区", "2022", "约12", "", "", "", "", ""), {"not_a_number"}),
+    ("year_to_date", ("forest_cover", "武隆区", "2021", "62", "", "", "", "", "也许"), {"bad_cumulative_flag"}),
+    ("quality_word", ("forest_cover", "武隆区", "2020", "62", "", "", "maybe", "", ""), {"bad_quality"}),
+    ("max_length", ("forest_cover", "武隆区", "2019", "62", "", _LONG, "", "", ""), {"too_long"}),
+    ("max_length", ("forest_cover", "武隆区", "2018", "62", "", "", "", _LONG, ""), {"too_long"}),
+    ("unit", ("forest_cover", "武隆区", "2017", "62", "万元", "", "", "", ""), {"unit_mismatch"}),
+    ("percent", ("tourism_revenue", "武隆区", "2024Q4", "21%", "", "", "", "", ""), {"percent_not_allowed"}),
+    ("range", ("rivers_rectified", "武隆区", "2024", "-1", "", "", "", "", ""), {"below_minimum"}),
+    ("flow", ("forest_cover", "武隆区", "2025Q3", "67.9", "", "", "", "", "是"), {"cumulative_not_flow"}),
+    ("reform", ("forest_cover", "仙女山镇", "2023", "62.8", "", "", "", "", ""), {"old_region_mapped"}),
+    ("one_per_key", ("forest_cover", "仙女山街道", "2023", "62.9", "", "", "", "", ""), {"duplicate_after_mapping"}),
+]
+_HEADER = "indicator_code,region,period,value,unit,source,quality,note,cumulative"
+
+
+def _observation_file(cases) -> bytes:
+    return "\n".join([_HEADER] + [",".join(cells) for _, cells, _ in cases]).encode("utf-8")
+
+
+def test_every_declared_observation_check_finds_exactly_its_own_problem(demo_db):
+    from twomountains.ingest import pipeline
+    plan = pipeline.check(_observation_file(_ONE_BAD_VALUE_PER_CHECK), "one_bad_value_per_check.csv",
+                          database(demo_db))
+    assert {check for check, _, _ in _ONE_BAD_VALUE_PER_CHECK} == {c.check for c in field_checks.declared(
+        "observations")}                                                     # every declared check is tried
+    found = [(x.row, x.code) for x in plan.problems]
+    assert len(found) == len(_ONE_BAD_VALUE_PER_CHECK), plan.problems        # one problem per row, no other
+    for row, (check, cells, codes) in enumerate(_ONE_BAD_VALUE_PER_CHECK, start=2):
+        assert [code for r, code in found if r == row] and {code for r, code in found if r == row} <= codes, (
+            check, row, found)
+    assert [x.column for x in plan.problems if x.code == "too_long"] == ["source", "note"]
+
+
+def test_an_observation_check_left_out_of_the_declarations_finds_nothing(demo_db, monkeypatch):
+    """The declarations decide what runs: without the unit and quality checks those rows pass."""
+    from twomountains.ingest import pipeline
+    original = field_checks._declared
+
+    def without(kind, data_dir):
+        found = original(kind, data_dir)
+        return tuple(c for c in found if c.check not in ("unit", "quality_word")) if kind == "observations" else found
+
+    monkeypatch.setattr(field_checks, "_declared", without)
+    cases = [case for case in _ONE_BAD_VALUE_PER_CHECK if case[0] in ("unit", "quality_word", "percent")]
+    plan = pipeline.check(_observation_file(cases), "x.csv", database(demo_db))
+    assert [x.code for x in plan.problems] == ["percent_not_allowed"]
+
+
+def test_a_record_reports_its_problems_in_the_declared_order(demo_db, monkeypatch):
+    """Two problems of one record come in the order their checks are declared: swap the two, and they swap."""
+    from twomountains.ingest import pipeline
+    data = _observation_file([("", ("forest_cover", "武隆区", "2024Q5", "约12", "", "", "maybe", "", ""), set())])
+    db = database(demo_db)
+    assert [x.code for x in pipeline.check(data, "x.csv", db).problems] == ["bad_period", "not_a_number", "bad_quality"]
+    original = field_checks._declared
+
+    def swapped(kind, data_dir):
+        found = list(original(kind, data_dir))
+        if kind == "observations":
+            quality = next(c for c in found if c.check == "quality_word")
+            found.remove(quality)
+            found.insert(next(i for i, c in enumerate(found) if c.check == "period"), quality)
+        return tuple(found)
+
+    monkeypatch.setattr(field_checks, "_declared", swapped)
+    assert [x.code for x in pipeline.check(data, "x.csv", db).problems] == ["bad_quality", "bad_period", "not_a_number"]
+
+
+@pytest.mark.parametrize("move, match", [
+    (("unit", "indicator"), "before \\['indicator'\\]"),        # unit reads the indicator: it must come after it
+    (("range", "year_to_date"), "before \\['year_to_date'\\]"),
+    (("reform", "percent"), "runs 'percent' on value after \\['reform'\\]"),   # a last check must stay last
+])
+def test_a_check_declared_before_what_it_needs_is_refused(tmp_path, move, match):
+    check, before = move
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "ingest", data / "ingest")
+    frame = pd.read_csv(data / "ingest" / "field_checks.csv", dtype=str, keep_default_na=False)
+    moved = frame[(frame.kind == "observations") & (frame.check == check)]
+    rest = frame.drop(moved.index)
+    at = rest.index.get_loc(rest.index[(rest.kind == "observations") & (rest.check == before)][0])
+    pd.concat([rest.iloc[:at], moved, rest.iloc[at:]]).to_csv(data / "ingest" / "field_checks.csv", index=False)
+    with pytest.raises(ValueError, match=match):
+        field_checks.registry("observations").plan(data)
+    field_checks.registry("observations").plan()          # the project's own declarations are in order
