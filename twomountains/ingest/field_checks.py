@@ -9,9 +9,10 @@ is checked, with which limits and in which order, is data. The parameter `absent
 value is when the file has no column for it (the check then does not run); without it the check runs
 anyway (e.g. a check that reads a second column instead).
 
-The catalog and plan workbooks have no rows here: their cells are checked by the table schemas of
-twomountains/metadata.py and twomountains/plans/records.py, which are data of the same kind.
-This vocabulary module imports no stage; tests/test_ingest_kinds.py checks the file against the registries.
+The catalog and plan workbooks are checked as tables: their rows here build the columns of the pandera
+schemas (twomountains/table_checks.py) that check both the repository's files and an uploaded one.
+This vocabulary module imports no stage; tests/test_ingest_field_checks.py checks the file against the
+registries.
 """
 from __future__ import annotations
 
@@ -116,8 +117,10 @@ class Registry:
 
 
 def registry(kind: str, data_dir: Path = DATA_DIR) -> Registry | None:
-    """The registry of the module kinds.csv names for the kind (None: a schema checks its cells)."""
+    """The registry of the module kinds.csv names for the kind: its `CHECKS`, or CHECKS[kind] where the module
+    registers the checks of several kinds (twomountains/table_checks.py: the catalog and plan workbooks)."""
     module = kinds.kind(kind, data_dir).get("checks")
     if not isinstance(module, str) or not module:
         return None
-    return importlib.import_module(module).CHECKS
+    found = importlib.import_module(module).CHECKS
+    return found[kind] if isinstance(found, dict) else found
