@@ -214,3 +214,106 @@ def test_a_check_declared_before_what_it_needs_is_refused(tmp_path, move, match)
     with pytest.raises(ValueError, match=match):
         field_checks.registry("observations").plan(data)
     field_checks.registry("observations").plan()          # the project's own declarations are in order
+
+
+# --- the catalog and plan workbooks: their declared checks build their table schemas
+
+# A bad cell per check (where `field` is the cell's field, `row` the rest of the row): what fails that check alone.
+_BAD_CELL = {
+    "text": lambda field, row: "", "integer": lambda field, row: "abc", "number": lambda field, row: "abc",
+    "pattern": lambda field, row: "Not A Code!", "one_of": lambda field, row: "nonsense",
+    "direction": lambda field, row: "2", "in_table": lambda field, row: "nonsense",
+    "codes_in_table": lambda field, row: "nobody_we_know",
+    # out of range on the side that keeps a later year after the earlier one (the check across them passes)
+    "range": lambda field, row, low, high: str(int(high) + 1) if field in ("target_year", "period_end")
+    else str(int(low) - 1),
+    "after": lambda field, row, field_: row[field_], "not_before": lambda field, row, field_: str(int(row[field_]) - 1),
+    "required_unless": lambda field, row, field_, value: "",
+}
+# How pandera names each check in a problem's `check` (the text the message shows).
+_SHOWN_AS = {"text": "not_nullable", "integer": "coerce_dtype", "number": "coerce_dtype", "pattern": "str_matches",
+             "one_of": "isin", "direction": "isin", "in_table": "isin", "codes_in_table": "lead unit not in",
+             "range": "in_range", "after": "must follow", "not_before": "must not precede",
+             "required_unless": "needs a", "unique": "field_uniqueness"}
+
+
+def _failing(declared: field_checks.FieldCheck, row: dict) -> dict | None:
+    """The row with one cell that fails the declared check, or None where no cell can (a blank allowed, a flag)."""
+    check, arguments = declared.check, dict(declared.arguments)
+    if check in ("text", "integer", "number", "flag") and not arguments.pop("required") and check != "number":
+        return None           # a blank is allowed (a number that may be blank must still be a number)
+    if check == "flag":
+        return None           # any text reads as a flag (true, or not)
+    if check == "unique":
+        return None           # a name taken by another row: the catalog test below and test_plans_upload
+    if "field" in arguments:
+        arguments["field_"] = arguments.pop("field")
+    if check == "codes_in_table" or check == "in_table" or check == "one_of" or check == "pattern":
+        arguments = {}
+    bad = _BAD_CELL[check](declared.field, row, **arguments)
+    if check == "required_unless":
+        row = {**row, arguments["field_"]: "level"}
+    return {**row, declared.field: bad}
+
+
+def test_every_declared_catalog_check_refuses_its_bad_cell_with_its_own_message(demo_db):
+    from twomountains.ingest import pipeline
+    base = pd.read_csv(DATA_DIR / "catalog" / "indicators.csv", dtype=str, keep_default_na=False).head(1)
+    tried = set()
+    for declared in field_checks.declared("catalog"):
+        row = _failing(declared, base.iloc[0].to_dict())
+        if row is None:
+            continue
+        if declared.field == "code":          # another code is another indicator: with names of its own
+            row = {**row, "name_zh": row["name_zh"] + "(新)", "name_en": row["name_en"] + " (new)"}
+        tried.add(declared.check)
+        data = pd.DataFrame([row]).to_csv(index=False).encode("utf-8")
+        plan = pipeline.check(data, "catalog.csv", database(demo_db))
+        assert plan.kind == "catalog" and plan.errors, declared
+        whole_row = declared.check in ("after", "required_unless")
+        assert [(x.code, x.row, x.column) for x in plan.errors] == [
+            ("catalog_invalid", 2, None if whole_row else declared.field)], (declared, plan.errors)
+        assert _SHOWN_AS[declared.check] in plan.errors[0].params["check"], (declared, plan.errors)
+    # a name another indicator has: the file's row (and the stored one) refused as not unique
+    taken = base.assign(code="a_new_indicator", name_en=base.name_en + " (new)")
+    plan = pipeline.check(taken.to_csv(index=False).encode("utf-8"), "catalog.csv", database(demo_db))
+    assert {(x.column, x.params["check"]) for x in plan.errors} == {("name_zh", "field_uniqueness")}
+    assert 2 in {x.row for x in plan.errors}
+    tried.add("unique")
+    assert tried == {c.check for c in field_checks.declared("catalog")} - {"flag"}
+
+
+@pytest.mark.parametrize("part, path", [("record", "plans.csv"), ("target", "plan_targets.csv")])
+def test_every_declared_plan_check_refuses_its_bad_cell_with_its_own_message(part, path):
+    import pandera.errors
+    from twomountains.plans import records
+    base = pd.read_csv(DATA_DIR / "catalog" / path, dtype=str, keep_default_na=False, na_values=[""]).iloc[[1]]
+    schema = records.PLAN_RECORD if part == "record" else records.PLAN_TARGETS
+    fields = set(kinds.fields("plan", part))
+    tried = set()
+    for declared in field_checks.declared("plan"):
+        if declared.field not in fields:
+            continue
+        row = _failing(declared, base.iloc[0].to_dict())
+        if row is None:
+            continue
+        tried.add(declared.check)
+        frame = pd.DataFrame([{name: None if cell == "" else cell for name, cell in row.items()}])   # a blank cell
+        with pytest.raises(pandera.errors.SchemaErrors) as failure:
+            records.validate_plans(frame, schema) if part == "record" else schema.validate(frame, lazy=True)
+        cases = failure.value.failure_cases
+        # its own check fails; a cell that is not a number also fails the checks of its number (pandera)
+        assert any(_SHOWN_AS[declared.check] in str(text) for text in cases.check), (declared, cases)
+        columns = set(cases[cases.schema_context == "Column"].column)
+        assert columns <= {declared.field}, (declared, cases)
+        if declared.check not in ("integer", "number"):
+            assert len(set(cases.check.astype(str))) == 1, (declared, cases)      # (a row check: once per cell)
+    assert tried, part
+
+
+def test_the_declared_word_lists_are_the_codes_the_dashboard_knows():
+    from twomountains import metadata
+    assert tuple(field_checks.parameter("catalog", "target_type", "one_of", "values")) == metadata.TARGET_TYPES
+    assert tuple(field_checks.parameter("catalog", "aggregation", "one_of", "values")) == metadata.AGGREGATIONS
+    assert set(field_checks.parameter("plan", "target_type", "one_of", "values")) == set(metadata.TARGET_TYPES) - {
+        "context"}
