@@ -143,7 +143,7 @@ INGEST_KINDS = pa.DataFrameSchema({
     "revisions": _text(checks=pa.Check.str_matches(r"^[a-z_]+$")),
     "rollback": _text(checks=pa.Check.str_matches(r"^twomountains(\.[a-z_]+)+:[a-z_]+$")),
     # the module whose field_checks.Registry holds the kind's check functions (data/ingest/field_checks.csv);
-    # blank for a kind whose cells a table schema checks (the catalog, a plan workbook)
+    # twomountains.table_checks for the kinds checked as tables (the catalog, a plan workbook)
     "checks": _text(nullable=True, checks=pa.Check.str_matches(r"^twomountains(\.[a-z_]+)+$")),
     "description": _text(),
 }, strict=True, coerce=True)
@@ -205,37 +205,9 @@ MAP_LANDMARKS = pa.DataFrameSchema({
 
 
 def _indicator_schema(units, groups, categories, departments) -> pa.DataFrameSchema:
-    def known_departments(cell: str) -> bool:
-        return all(code in set(departments) for code in cell.split(";"))
-
-    return pa.DataFrameSchema({
-        "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
-        "name_zh": _text(unique=True),
-        "name_en": _text(unique=True),
-        "unit": _text(checks=pa.Check.isin(list(units))),
-        "goal_group": _text(checks=pa.Check.isin(list(groups))),
-        "category": _text(checks=pa.Check.isin(list(categories))),
-        "target_type": _text(checks=pa.Check.isin(TARGET_TYPES)),
-        "direction": pa.Column(int, pa.Check.isin([1, -1])),
-        "target_value": pa.Column(float, nullable=True),
-        "base_year": pa.Column(int, pa.Check.in_range(2010, 2030)),
-        "target_year": pa.Column(int, pa.Check.in_range(2015, 2040)),
-        "aggregation": _text(checks=pa.Check.isin(AGGREGATIONS)),
-        "plan_clause": _text(),
-        # Only the 牵头单位 the plan names for a part-二 task the goal comes from; blank where it names none.
-        "lead_units": _text(nullable=True, checks=pa.Check(known_departments, element_wise=True,
-                                                            error="lead unit not in departments.csv")),
-        "definition_zh": _text(),
-        "definition_en": _text(),
-        "reading_zh": _text(),
-        "reading_en": _text(),
-        # The plan asks for a better value every year (逐年): a year worse than the one before is shown so.
-        "year_on_year": pa.Column(bool),
-    }, checks=[
-        pa.Check(lambda df: (df["target_year"] > df["base_year"]), error="target_year must follow base_year"),
-        pa.Check(lambda df: df["target_value"].notna() | (df["target_type"] == "context"),
-                 error="every target type but context needs a target_value"),
-    ], strict=True, coerce=True)
+    """The catalog's columns and their checks, as data/ingest/field_checks.csv declares them (kind catalog)."""
+    from twomountains import table_checks   # it reads the declarations, which this module's schemas check
+    return table_checks.catalog_schema(units, groups, categories, departments)
 
 
 def _read(path: Path) -> pd.DataFrame:

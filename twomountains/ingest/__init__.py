@@ -15,8 +15,9 @@ one way and there is no import cycle. docs/architecture.md draws the pipeline.
   encoding used), reading_arrow (a large plain long CSV file as Arrow columns, the same cells)
 - layout: the header row, the layout (long, wide, catalog, points)
 - normalise: an observation file's records as columns, each text read once per distinct text
-- check: check (every check as a mask over the columns), validate (the row-by-row reference, and the
-  year-to-date split)
+- check: validate (the row-by-row reference, and the year-to-date split), observation_checks (each check
+  of an observation file's records as a mask over the columns, registered by name), check (runs the checks
+  data/ingest/field_checks.csv declares, in its order)
 - diff: diff (new, changed, unchanged as set operations; the series warnings), changes (the row-by-row
   reference), impact (the affected goals' statuses before and after)
 - commit / rollback: history_migration (an older database's separate report history moved into the
@@ -31,7 +32,7 @@ STAGES = [
     ("read", ["encodings", "controls", "reading", "reading_arrow"]),
     ("layout", ["layout"]),
     ("normalise", ["normalise"]),
-    ("check", ["validate", "check"]),
+    ("check", ["validate", "observation_checks", "check"]),
     ("diff", ["changes", "diff", "impact"]),
     ("commit", ["history_migration", "store", "catalog", "points", "history"]),
     ("run", ["pipeline", "report", "templates", "commands"]),

@@ -9,9 +9,10 @@ is checked, with which limits and in which order, is data. The parameter `absent
 value is when the file has no column for it (the check then does not run); without it the check runs
 anyway (e.g. a check that reads a second column instead).
 
-The catalog and plan workbooks have no rows here: their cells are checked by the table schemas of
-twomountains/metadata.py and twomountains/plans/records.py, which are data of the same kind.
-This vocabulary module imports no stage; tests/test_ingest_kinds.py checks the file against the registries.
+The catalog and plan workbooks are checked as tables: their rows here build the columns of the pandera
+schemas (twomountains/table_checks.py) that check both the repository's files and an uploaded one.
+This vocabulary module imports no stage; tests/test_ingest_field_checks.py checks the file against the
+registries.
 """
 from __future__ import annotations
 
@@ -73,34 +74,53 @@ def parameter(kind: str, field_name: str, check: str, name: str, data_dir: Path 
 
 
 class Registry:
-    """A kind's check functions by name; the data chooses which run on which field, with what parameters."""
+    """A kind's check functions by name; the data chooses which run on which field, with what parameters.
+
+    A function may read what other checks found: `needs` names them, and a declaration that runs it before
+    any of them is refused; a `last` function reads which rows every other check rejected, and a declaration
+    that runs another check after it is refused (`plan`)."""
 
     def __init__(self, kind: str):
         self.kind = kind
         self.functions: dict[str, Callable] = {}
+        self.needs: dict[str, tuple[str, ...]] = {}
+        self.last: set[str] = set()
 
-    def __call__(self, name: str) -> Callable[[Callable], Callable]:
+    def __call__(self, name: str, needs: tuple[str, ...] = (), last: bool = False) -> Callable[[Callable], Callable]:
         def register(function: Callable) -> Callable:
             if name in self.functions:
                 raise ValueError(f"check {name!r} of {self.kind} registered twice")
             self.functions[name] = function
+            self.needs[name] = tuple(needs)
+            if last:
+                self.last.add(name)
             return function
         return register
 
     def plan(self, data_dir: Path = DATA_DIR) -> tuple[tuple[FieldCheck, Callable], ...]:
-        """The declared checks with their functions, in order; a name nobody registered is an error here."""
-        out = []
+        """The declared checks with their functions, in order; a name nobody registered, or a check declared
+        before one it needs (or after a `last` one it is not itself), is an error here."""
+        out, before = [], set()
         for found in declared(self.kind, data_dir=data_dir):
+            where = f"data/ingest/field_checks.csv: {self.kind}"
             if found.check not in self.functions:
-                raise KeyError(f"data/ingest/field_checks.csv: {self.kind} has no check {found.check!r} "
-                               f"(registered: {sorted(self.functions)})")
+                raise KeyError(f"{where} has no check {found.check!r} (registered: {sorted(self.functions)})")
+            missing = [need for need in self.needs[found.check] if need not in before]
+            if missing:
+                raise ValueError(f"{where} runs {found.check!r} on {found.field} before {missing}, which it needs")
+            if found.check not in self.last and before & self.last:
+                raise ValueError(f"{where} runs {found.check!r} on {found.field} after {sorted(before & self.last)}, "
+                                 f"which must run after every other check")
+            before.add(found.check)
             out.append((found, self.functions[found.check]))
         return tuple(out)
 
 
 def registry(kind: str, data_dir: Path = DATA_DIR) -> Registry | None:
-    """The registry of the module kinds.csv names for the kind (None: a schema checks its cells)."""
+    """The registry of the module kinds.csv names for the kind: its `CHECKS`, or CHECKS[kind] where the module
+    registers the checks of several kinds (twomountains/table_checks.py: the catalog and plan workbooks)."""
     module = kinds.kind(kind, data_dir).get("checks")
     if not isinstance(module, str) or not module:
         return None
-    return importlib.import_module(module).CHECKS
+    found = importlib.import_module(module).CHECKS
+    return found[kind] if isinstance(found, dict) else found

@@ -7,13 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from twomountains import metadata
+from twomountains import metadata, table_checks
 from twomountains.paths import DATA_DIR
 
 CODE = metadata.CODE
-CERTAINTIES = ("confirmed", "partial", "unconfirmed")
-# A later plan's target types: those of the catalog except `context`, which is a series without a target.
-TARGET_TYPES = tuple(kind for kind in metadata.TARGET_TYPES if kind != "context")
 
 
 class PlanDataError(ValueError):
@@ -23,47 +20,23 @@ class PlanDataError(ValueError):
 _text = metadata._text   # the same text column as every metadata schema
 
 
-_PLAN_COLUMNS = {
-    "code": _text(checks=pa.Check.str_matches(CODE), unique=True),
-    "order": pa.Column(int),
-    "name_zh": _text(unique=True),
-    "name_en": _text(unique=True),
-    "issuer_zh": _text(),
-    "issuer_en": _text(),
-    "document_number": _text(nullable=True),
-    "issued_on": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}(-\d{2}(-\d{2})?)?$")),
-    "period_start": pa.Column(int, pa.Check.in_range(2000, 2050)),
-    "period_end": pa.Column(int, pa.Check.in_range(2000, 2060)),
-    "source_zh": _text(),
-    "source_en": _text(),
-    "source_url": _text(nullable=True, checks=pa.Check.str_matches(r"^https?://")),
-    "certainty": _text(checks=pa.Check.isin(CERTAINTIES)),
-    "certainty_note_zh": _text(),
-    "certainty_note_en": _text(),
-    "has_tasks": pa.Column(bool),
-    "is_default": pa.Column(bool),
-}
-_PERIOD = pa.Check(lambda df: df["period_end"] >= df["period_start"], error="period_end must not precede period_start")
-PLAN_RECORD = pa.DataFrameSchema(_PLAN_COLUMNS, checks=[_PERIOD], strict=True, coerce=True)  # one plan's record
+# A plan's record and targets: their columns and checks as data/ingest/field_checks.csv declares them (kind
+# plan); here only the columns a workbook does not give (a plan's place in the list, which one is the default,
+# the plan a target belongs to).
+_RECORD = table_checks.plan_columns("record")
+_PLAN_COLUMNS = {name: _RECORD.column(name) for name in _RECORD.specs}
+_PLAN_COLUMNS = {"code": _PLAN_COLUMNS.pop("code"), "order": pa.Column(int), **_PLAN_COLUMNS,
+                 "is_default": pa.Column(bool)}
+PLAN_RECORD = pa.DataFrameSchema(_PLAN_COLUMNS, checks=_RECORD.frame_checks, strict=True, coerce=True)  # one plan's record
 PLANS = pa.DataFrameSchema(_PLAN_COLUMNS, checks=[
-    _PERIOD, pa.Check(lambda df: df["is_default"].sum() == 1, error="exactly one plan is the default"),
+    *_RECORD.frame_checks, pa.Check(lambda df: df["is_default"].sum() == 1, error="exactly one plan is the default"),
 ], strict=True, coerce=True)
 
+_TARGETS = table_checks.plan_columns("target")
 PLAN_TARGETS = pa.DataFrameSchema({
     "plan_code": _text(checks=pa.Check.str_matches(CODE)),
-    "indicator_code": _text(checks=pa.Check.str_matches(CODE)),
-    "goal_group": _text(checks=pa.Check.str_matches(CODE)),
-    "target_type": _text(checks=pa.Check.isin(TARGET_TYPES)),
-    "target_value": pa.Column(float),
-    "direction": pa.Column(int, pa.Check.isin([1, -1])),
-    "base_year": pa.Column(int, pa.Check.in_range(2010, 2050)),
-    "target_year": pa.Column(int, pa.Check.in_range(2015, 2060)),
-    "clause": _text(),
-    "reading_zh": _text(),
-    "reading_en": _text(),
-}, checks=[
-    pa.Check(lambda df: df["target_year"] > df["base_year"], error="target_year must follow base_year"),
-], unique=["plan_code", "indicator_code"], strict=True, coerce=True)
+    **{name: _TARGETS.column(name) for name in _TARGETS.specs},
+}, checks=_TARGETS.frame_checks, unique=["plan_code", "indicator_code"], strict=True, coerce=True)
 
 PLAN_INDICATOR_COLUMNS = ["code", "name_zh", "name_en", "unit", "goal_group", "category", "direction",
                           "aggregation", "lead_units", "definition_zh", "definition_en"]
