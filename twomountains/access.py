@@ -13,6 +13,7 @@ file see the history as it will be, through temporary views, and a write is refu
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ import pandas as pd
 from twomountains import file_format, lake
 from twomountains.database import read_sql
 from twomountains.ingest import history_migration
-from twomountains.paths import read_only_requested
+from twomountains.paths import WRITE_MEMORY_ENV_VAR, duckdb_temp_directory, read_only_requested, write_memory_limit
 
 LOCK_RETRY_SECONDS = 10.0
 
@@ -50,6 +51,15 @@ class WriteConflict(DatabaseBusy):
 
     The lake's catalog let only one of the two transactions commit: nothing of this one was written. Check
     again and commit again."""
+
+
+class WriteMemoryExceeded(RuntimeError):
+    """DuckDB needed more memory for a write than $TWOMOUNTAINS_WRITE_MEMORY allows: nothing was written."""
+
+
+def _out_of_memory(error: duckdb.Error) -> bool:
+    # DuckDB says OutOfMemoryException while a statement runs, a TransactionException when it fails at COMMIT
+    return isinstance(error, duckdb.OutOfMemoryException) or "failed to allocate" in str(error)
 
 
 class DataChanged(RuntimeError):
@@ -104,14 +114,36 @@ def _is_lock_error(error: Exception) -> bool:
     return "lock" in text or "conflicting" in text
 
 
-def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECONDS) -> duckdb.DuckDBPyConnection:
+def writer_config(path: Path) -> dict[str, str]:
+    """DuckDB's settings for a connection that writes the file: at most $TWOMOUNTAINS_WRITE_MEMORY of memory (a
+    large upload must not grow DuckDB's buffers without bound on a shared server: past the limit DuckDB writes
+    what it can to its temporary folder, docs/scaling.md), and that folder."""
+    limit = write_memory_limit()
+    if limit is None:
+        return {}
+    _check_memory_limit(limit)
+    return {"memory_limit": limit, "temp_directory": str(duckdb_temp_directory(path))}
+
+
+@functools.lru_cache(maxsize=8)
+def _check_memory_limit(limit: str) -> None:
+    """A size DuckDB reads, or a message naming the setting (once per value: an in-memory connection takes ~10 ms)."""
+    try:
+        duckdb.connect(config={"memory_limit": limit}).close()
+    except duckdb.Error as error:
+        raise ValueError(f"${WRITE_MEMORY_ENV_VAR}={limit!r} is not a size DuckDB reads (e.g. 256MB, 1GB, or none): "
+                         f"{error}") from error
+
+
+def open_with_retry(path: Path, read_only: bool, wait: float = LOCK_RETRY_SECONDS,
+                    config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting a while if another process holds it, then say clearly what to do."""
     deadline = time.monotonic() + wait
     delay = 0.05
     converted = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as error:
             if file_format.is_newer_format(error) and not converted:
                 file_format.convert(path)          # a DuckDB 2.0 file: converted once, then opened
@@ -175,7 +207,7 @@ class Database:
 
     def _upgrade(self, connection: duckdb.DuckDBPyConnection | None = None) -> None:
         """Migrate an older file once, in its own transaction, on a read-write connection (opened if none)."""
-        writer = connection or open_with_retry(self.path, read_only=False)
+        writer = connection or open_with_retry(self.path, read_only=False, config=writer_config(self.path))
         try:
             history_migration.upgrade(writer)
         finally:
@@ -208,13 +240,19 @@ class Database:
         with self._lock.exclusive():
             self.release()
             started = time.perf_counter()
-            connection = open_with_retry(self.path, read_only=False)
+            connection = open_with_retry(self.path, read_only=False, config=writer_config(self.path))
             opened = time.perf_counter()
             try:
                 if not self._up_to_date:
                     self._upgrade(connection)
                 with transaction(connection):
                     yield connection
+            except duckdb.Error as error:
+                if not _out_of_memory(error):
+                    raise
+                raise WriteMemoryExceeded(
+                    f"{self.path}: the write needed more memory than ${WRITE_MEMORY_ENV_VAR}="
+                    f"{write_memory_limit()} allows; nothing was written. Raise it (docs/scaling.md): {error}") from error
             finally:
                 committed = time.perf_counter()
                 connection.close()
