@@ -97,3 +97,16 @@ def test_a_write_that_needs_more_than_the_limit_writes_nothing_and_names_the_set
     with duckdb.connect(str(demo_db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == before
         assert con.execute("SELECT count(*) FROM uploads").fetchone()[0] == 0
+
+
+def test_the_limit_makes_room_for_the_index_of_new_keys(demo_db, monkeypatch):
+    """DuckDB cannot spill a transaction's new index entries: a write of many new values gets NEW_KEY_BYTES each
+    on top of the limit (two million new values failed at COMMIT under 256MB without it); a few get nothing."""
+    monkeypatch.setenv(WRITE_MEMORY_ENV_VAR, "256MB")
+    db = access.database(demo_db)
+    with db.writing() as con:
+        db.make_room_for_new_keys(con, 1_000)
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == _shown("256MB")
+        db.make_room_for_new_keys(con, 2_000_000)
+        raised = access._bytes_shown(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+    assert abs(raised - (access._bytes_shown(_shown("256MB")) + 2_000_000 * access.NEW_KEY_BYTES)) < 2 << 20

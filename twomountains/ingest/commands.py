@@ -152,14 +152,12 @@ def cmd_ingest(args) -> int:
     path, db, account = request
     options = Options(cumulative=args.cumulative)
     try:
-        data = reading.read_file(path)
+        plan = pipeline.check_file(path, db, options)     # the bytes are freed once read (peak memory)
     except reading.UnreadableFile as unreadable:   # too large: refused before it is read into memory
         plan = pipeline.Plan(file_name=path.name, sha256="", size=path.stat().st_size, options=options,
                              readable=False, problems=[unreadable.problem])
         _emit(args, plan, extra=t("upload.cli.unreadable", args.lang))
         return USAGE
-    try:
-        plan = pipeline.check(data, path.name, db, options)
     except access.DatabaseBusy as busy:
         print(busy_message(busy, args.lang, db.path), file=sys.stderr)
         return USAGE

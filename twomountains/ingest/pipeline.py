@@ -28,7 +28,7 @@ from twomountains.ingest import problems as p
 from twomountains.ingest.impact import StatusChange, observation_impact
 from twomountains.ingest.layout import Layout, detect
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.reading import Sheet, UnreadableFile, read_upload
+from twomountains.ingest.reading import Sheet, UnreadableFile, read_file, read_upload
 from twomountains.ingest.lookup import DISTRICT
 from twomountains.ingest.store import default_source  # noqa: F401 (the page and the tests ask it here)
 from twomountains.ingest.validate import Options
@@ -217,6 +217,7 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
         plan.readable = False
         plan.problems = [unreadable.problem]
         return plan
+    del data        # read: a caller that does not hold the bytes itself (check_file) has them freed here
     plan.encoding, plan.newline, plan.file_type, plan.sheet_name = (
         sheet.encoding, sheet.newline, sheet.file_type, sheet.sheet_name)
     plan.problems = list(sheet.notes)
@@ -237,6 +238,13 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
         return plan
     with db.reading() as cursor:
         return _evaluate(plan, cursor)
+
+
+def check_file(path, db: Database, options: Options | None = None) -> Plan:
+    """check() of a file on disk (the command line): its bytes are read here and handed over, so nothing holds
+    them past the read stage (~68 MB per million lines); reading.read_file refuses a file over the size limit
+    (UnreadableFile) before reading it."""
+    return check(read_file(path), PurePath(path).name, db, options)
 
 
 def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> CommitResult:
@@ -264,6 +272,7 @@ def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> Commi
             upload_id = catalog_upload.write_upload(con, meta, plan.changes)
         else:
             with _timed(plan, "write"):
+                db.make_room_for_new_keys(con, plan.counts[diffing.INSERT])
                 upload_id = store.write_observation_upload(con, meta, plan.changes)
     return CommitResult(upload_id, plan)
 
