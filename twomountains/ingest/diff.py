@@ -30,6 +30,10 @@ from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
 WARNING_VALUE_COLUMNS = ("value", "_series")      # what series_warnings reads of the checked values
+# what diff and series_warnings read of the checked values (the pipeline frees the others once the stored
+# points are read)
+DIFF_VALUE_COLUMNS = ("row", *KEY, "period_kind", "year", "quarter", "month", "source", "quality", "note",
+                      "cumulative", "value_column", *WARNING_VALUE_COLUMNS)
 FIELDS = ("value", "source", "quality", "note")
 CHANGE_COLUMNS = ["kind", *KEY, "row", "has_old", *(f"old_{f}" for f in FIELDS), *(f"new_{f}" for f in FIELDS)]
 
@@ -223,63 +227,84 @@ class _Dictionary:
         return pd.Categorical.from_codes(codes, categories=pd.Index(self.texts, dtype=object))
 
 
-def _old(column: StoredTexts, found: np.ndarray, index: np.ndarray, dictionary: _Dictionary) -> np.ndarray:
-    """The codes (in `dictionary`) of the stored texts of the found keys, -1 (None) elsewhere."""
-    out = np.full(len(found), -1, dtype=np.int32)
-    if found.any():
-        recoded = np.append(dictionary.codes(column.texts), -1)        # a stored code -1 (null) stays -1
-        out[found] = recoded[column.codes[index[found]]]
-    return out
+def _recoded(column: StoredTexts, dictionary: _Dictionary) -> np.ndarray:
+    """The codes (in `dictionary`) of a stored column's distinct texts, and -1 (None) last: indexed by a stored
+    code, -1 (null) included."""
+    return np.append(dictionary.codes(column.texts), -1)
 
 
-def _distinct(values: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
-    """A code per value of a text column and the text each code stands for (None last, for a missing text): the
-    check's Categorical (check._values_frame, check.from_values), so no text is hashed per value."""
+def _per_text(values: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
+    """The codes per value of a text column (the check's Categorical: no text hashed per value) and the texts they
+    stand for, None last: a code -1 (a missing text) indexes the last item of anything made per text."""
     texts = values[column].array
-    codes = texts.codes.astype(np.int64)
-    return np.where(codes < 0, len(texts.categories), codes), [*texts.categories.tolist(), None]
+    return texts.codes, [*texts.categories.tolist(), None]
 
 
 _KINDS = pd.Index([INSERT, UNCHANGED, UPDATE], dtype=object)
+_DIFF_PART = 250_000      # values compared at once: the comparison's temporaries are a part's (~60 bytes a value)
 
 
 def diff(values: pd.DataFrame, stored: Stored, value_keys: np.ndarray, default_source: str) -> Changes:
     """changes.diff over columns: each value new, changed (old -> new) or unchanged. The texts are worked on as
-    codes (_Dictionary): the file's once per distinct text, the stored ones once per distinct stored text."""
+    codes (_Dictionary): the file's once per distinct text, the stored ones once per distinct stored text. The
+    values are compared in parts of _DIFF_PART, each written into the changes' columns (peak memory)."""
     order = np.argsort(stored.keys, kind="stable")
-    has_old, index = find(stored.keys[order], order, value_keys)
+    sorted_keys = stored.keys[order]
     sources, qualities, notes = _Dictionary(), _Dictionary("reported", "published"), _Dictionary()
-    old_source, old_quality, old_note = (_old(stored.source, has_old, index, sources),
-                                         _old(stored.quality, has_old, index, qualities),
-                                         _old(stored.note, has_old, index, notes))
-    old_value = np.where(has_old, stored.value[index] if len(stored) else np.nan, np.nan)
-    new_value = values["value"].to_numpy(dtype=float)
-    value_changed = ~has_old | ~same_number(old_value, new_value)
-    cumulative = values["cumulative"].to_numpy(dtype=bool)
-
-    # The file's texts, once per distinct text; spread over the values by the check's codes.
-    codes, texts = _distinct(values, "source")
-    no_source = np.array([s == DEMO_SOURCE or s is None for s in texts], dtype=bool)[codes]
-    source = sources.codes([None if s == DEMO_SOURCE else s for s in texts])[codes]
-    codes, texts = _distinct(values, "quality")
-    published = np.array([q == "published" for q in texts], dtype=bool)[codes]
-    codes, texts = _distinct(values, "note")
-    no_note = np.array([n is None or n == "" for n in texts], dtype=bool)[codes]
-    note = notes.codes([None if n is None or n == "" else n for n in texts])[codes]
-    del codes
-
-    # A new or changed number: the file's source (or the file's name), its quality, its note (or 'from_cumulative').
-    # The same number: what is stored stays, but a given source, note or 'published' replaces it.
-    new_source = np.where(value_changed, np.where(no_source, sources.code(default_source), source),
-                          np.where(no_source, old_source, source))
+    # Every text is given its code before the parts (stored first, then the file's): the same codes, in the same
+    # order, as comparing the whole file at once.
+    stored_source, stored_quality, stored_note = (_recoded(stored.source, sources),
+                                                  _recoded(stored.quality, qualities), _recoded(stored.note, notes))
+    source_codes, texts = _per_text(values, "source")
+    no_source_of = np.array([s == DEMO_SOURCE or s is None for s in texts], dtype=bool)
+    source_of = sources.codes([None if s == DEMO_SOURCE else s for s in texts])
+    quality_codes, texts = _per_text(values, "quality")
+    published_of = np.array([q == "published" for q in texts], dtype=bool)
+    note_codes, texts = _per_text(values, "note")
+    no_note_of = np.array([n is None or n == "" for n in texts], dtype=bool)
+    note_of = notes.codes([None if n is None or n == "" else n for n in texts])
+    default_code = sources.code(default_source)
     reported, published_code = qualities.code("reported"), qualities.code("published")
-    new_quality = np.where(published, published_code, np.where(value_changed, reported, old_quality))
-    fresh_note = np.where(cumulative, notes.code("from_cumulative"), -1)
-    new_note = np.where(no_note, np.where(value_changed, fresh_note, old_note), note)
-    del no_source, source, published, no_note, note, fresh_note
-    same_texts = (new_source == old_source) & (new_quality == old_quality) & (new_note == old_note)
-    unchanged = has_old & ~value_changed & same_texts
-    kind = np.where(~has_old, 0, np.where(unchanged, 1, 2)).astype(np.int8)
+    from_cumulative = notes.code("from_cumulative")
+
+    n = len(values)
+    new_value = values["value"].to_numpy(dtype=float)
+    cumulative = values["cumulative"].to_numpy(dtype=bool)
+    has_old, value_changed = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    old_value, kind = np.full(n, np.nan), np.zeros(n, dtype=np.int8)
+    code_type = small_codes(np.zeros(0, dtype=np.int32),
+                            max(len(sources.texts), len(qualities.texts), len(notes.texts)) + 1).dtype
+    old_source, old_quality, old_note, new_source, new_quality, new_note = (
+        np.full(n, -1, dtype=code_type) for _ in range(6))
+    for start in range(0, n, _DIFF_PART):
+        part = slice(start, start + _DIFF_PART)
+        found, index = find(sorted_keys, order, value_keys[part])
+        has_old[part] = found
+        if len(stored):
+            old_value[part] = np.where(found, stored.value[index], np.nan)
+            old_source[part] = np.where(found, stored_source[stored.source.codes[index]], -1)
+            old_quality[part] = np.where(found, stored_quality[stored.quality.codes[index]], -1)
+            old_note[part] = np.where(found, stored_note[stored.note.codes[index]], -1)
+        del index
+        changed = ~found | ~same_number(old_value[part], new_value[part])
+        value_changed[part] = changed
+        # A new or changed number: the file's source (or the file's name), its quality, its note (or
+        # 'from_cumulative'). The same number: what is stored stays, but a given source, note or 'published'
+        # replaces it.
+        codes = source_codes[part]
+        no_source, source = no_source_of[codes], source_of[codes]
+        new_source[part] = np.where(changed, np.where(no_source, default_code, source),
+                                    np.where(no_source, old_source[part], source))
+        new_quality[part] = np.where(published_of[quality_codes[part]], published_code,
+                                     np.where(changed, reported, old_quality[part]))
+        codes = note_codes[part]
+        fresh_note = np.where(cumulative[part], from_cumulative, -1)
+        new_note[part] = np.where(no_note_of[codes], np.where(changed, fresh_note, old_note[part]), note_of[codes])
+        del codes, no_source, source, fresh_note
+        same_texts = ((new_source[part] == old_source[part]) & (new_quality[part] == old_quality[part])
+                      & (new_note[part] == old_note[part]))
+        unchanged = found & ~changed & same_texts
+        kind[part] = np.where(~found, 0, np.where(unchanged, 1, 2))
 
     frame = pd.DataFrame({
         "kind": pd.Categorical.from_codes(kind, categories=_KINDS),

@@ -173,6 +173,7 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         return
     with _timed(plan, "stored"):
         stored, keys = columnar_diff.stored_points(cursor, values)
+        values = values[list(columnar_diff.DIFF_VALUE_COLUMNS)]     # the others are freed (peak memory)
         if len(values) >= _LARGE:
             normalise.release_memory()
     with _timed(plan, "diff"):
