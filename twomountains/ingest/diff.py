@@ -29,7 +29,7 @@ from twomountains.ingest.normalise import as_arrow, first_seen, small_codes
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
-WARNING_VALUE_COLUMNS = ("value", "_series")      # what series_warnings reads of the checked values
+WARNING_VALUE_COLUMNS = ("value",)      # what series_warnings reads of the checked values
 # what diff and series_warnings read of the checked values (the pipeline frees the others once the stored
 # points are read)
 DIFF_VALUE_COLUMNS = ("row", *KEY, "period_kind", "year", "quarter", "month", "source", "quality", "note",
@@ -346,12 +346,11 @@ def series_warnings(changes: Changes, values: pd.DataFrame, stored: Stored,
     for position, c in zip(published.index, published.itertuples()):
         found.append((position, 0, p.warning("replaces_published", int(c.row), c.value_column, f"{c.new_value:g}",
                                              old=f"{c.old_value:g}", source=_none(c.old_source) or "")))
-    # Each indicator's unit asked once (a dict lookup per value was half of this stage at a million values).
-    # per series (a number: no hashing of a million code strings)
-    codes, _ = pd.factorize(values["_series"].to_numpy(dtype=np.int64)[candidates.index.to_numpy()])
-    indicators = candidates["indicator_code"].to_numpy(dtype=object)[first_seen(codes)]
-    skipped = np.array([units.get(code) in SKIP_UNUSUAL_UNITS for code in indicators], dtype=bool)[codes] \
-        if len(codes) else np.zeros(0, dtype=bool)
+    # Each indicator's unit asked once (a dict lookup per value was half of this stage at a million values): per
+    # distinct indicator of the changes' Categorical, spread by its codes (a code -1, no indicator, is not skipped).
+    indicator = candidates["indicator_code"].array
+    skipped = np.append(np.array([units.get(code) in SKIP_UNUSUAL_UNITS for code in indicator.categories],
+                                 dtype=bool), False)[indicator.codes]
     moving = candidates[~skipped] if skipped.any() else candidates
     if not moving.empty:
         for position, problem in _unusual_moves(moving, changes.keys, values["value"].to_numpy(dtype=float),
@@ -371,10 +370,11 @@ def _unusual_moves(moving: pd.DataFrame, value_keys: np.ndarray, value_numbers: 
     value_series, stored_series = value_keys // _SERIES, stored.keys // _SERIES
     count = int(max(value_series.max(initial=-1), stored_series.max(initial=-1))) + 1
     sizes = np.bincount(value_series, minlength=count) + np.bincount(stored_series, minlength=count)
-    part_of = (np.cumsum(sizes) - sizes) // _POINTS_PART        # consecutive series, a part number each
+    part_of = ((np.cumsum(sizes) - sizes) // _POINTS_PART).astype(np.int32)   # consecutive series, a part each
     value_part, stored_part = part_of[value_series], part_of[stored_series]
     del value_series, stored_series
-    moving_keys = value_keys[moving.index.to_numpy()]
+    # every value moving (the usual file): its keys as they are, not a copy through the index
+    moving_keys = value_keys if len(moving) == len(value_keys) else value_keys[moving.index.to_numpy()]
     moving_part = part_of[moving_keys // _SERIES]
     out = []
     for part in np.unique(moving_part).tolist():
