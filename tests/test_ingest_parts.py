@@ -49,3 +49,21 @@ def test_parts_give_the_same_changes_and_codes_as_one_part(demo_db, monkeypatch)
                 whole.changes.frame[column].array.categories), (name, column)
             assert (in_parts.changes.frame[column].array.codes == whole.changes.frame[column].array.codes).all()
     assert compared >= 3
+
+
+def test_check_file_is_check_of_the_files_bytes_and_stops_at_the_size_limit(demo_db, tmp_path, monkeypatch):
+    """The command line's entry reads the file itself and hands its bytes over (check() drops them once read)."""
+    from twomountains.ingest import reading
+    db = access.database(demo_db)
+    for name in ("long_utf8.csv", *sorted(p.name for p in CORPUS.iterdir() if p.suffix == ".csv")[:5]):
+        path = CORPUS / name
+        if not path.exists():
+            continue
+        by_path, by_bytes = pipeline.check_file(path, db), pipeline.check(path.read_bytes(), name, db)
+        assert (by_path.file_name, by_path.sha256, by_path.size) == (by_bytes.file_name, by_bytes.sha256, by_bytes.size)
+        assert by_path.problems == by_bytes.problems and list(by_path.changes) == list(by_bytes.changes)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"indicator_code,period,value\n" + b"forest_cover,2020,60\n" * 60_000)
+    monkeypatch.setenv(reading.MAX_MB_ENV_VAR, "1")
+    with pytest.raises(reading.UnreadableFile):
+        pipeline.check_file(big, db)
