@@ -21,16 +21,23 @@ def _hint(page):
     return page.locator(".tm-sideways-hint")
 
 
+def _on_a_phone_under_a_hint(browse, path: str, hint: str, lang: str):
+    """The page on a phone, its hint shown in the page's language and the page itself not scrolling sideways:
+    the visit and the sideways boxes' sizes."""
+    visit = browse(f"{path}?lang={lang}", **PHONE)
+    expect(_hint(visit.page)).to_be_visible()
+    expect(_hint(visit.page)).to_have_text(t(hint, lang))
+    found = visit.page.evaluate(_SIDEWAYS)
+    assert found["page"][0] <= found["page"][1], found              # the page does not scroll sideways
+    return visit, found["boxes"]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_ecology_grid_of_charts_scrolls_in_its_box_on_a_phone(browse, lang):
-    visit = browse(f"/ecology?lang={lang}", **PHONE)
+    visit, boxes = _on_a_phone_under_a_hint(browse, "/ecology", "polish22.sideways.goals", lang)
     page = visit.page
-    expect(_hint(page)).to_be_visible()
-    expect(_hint(page)).to_have_text(t("polish22.sideways.goals", lang))
-    found = page.evaluate(_SIDEWAYS)
-    assert found["page"][0] <= found["page"][1], found              # the page does not scroll sideways
-    chart = found["boxes"][0]
-    assert chart["scroll"] > chart["width"] and chart["right"] <= PHONE["width"], found   # the chart's box does
+    chart = boxes[0]
+    assert chart["scroll"] > chart["width"] and chart["right"] <= PHONE["width"], boxes   # the chart's box does
     # The four counts two across (a grid), not four full-width cards one under another.
     cards = page.locator(".st-key-ecology_counts [data-testid='stMetric']")
     expect(cards).to_have_count(4)
@@ -49,13 +56,8 @@ def test_the_hint_is_not_shown_on_a_desk(browse):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_monthly_grid_scrolls_in_its_own_box_on_a_phone_under_a_hint(browse, lang):
-    visit = browse(f"/reporting?lang={lang}", **PHONE)
-    page = visit.page
-    expect(_hint(page)).to_be_visible()
-    expect(_hint(page)).to_have_text(t("polish22.sideways.months", lang))
-    found = page.evaluate(_SIDEWAYS)
-    assert found["page"][0] <= found["page"][1], found
-    table = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    visit, _ = _on_a_phone_under_a_hint(browse, "/reporting", "polish22.sideways.months", lang)
+    table = visit.page.locator("[data-testid='stDataFrame']").first.bounding_box()
     assert table["x"] >= 0 and table["x"] + table["width"] <= PHONE["width"] + 1, table
     visit.screenshot(f"reporting_phone_{lang}")
     visit.assert_clean()
