@@ -8,6 +8,7 @@ from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = session.language()
@@ -44,7 +45,7 @@ def task_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def table(frame: pd.DataFrame, link_text: str) -> None:
     """A table as tall as its rows, so nothing hides behind a scroll bar; its last column links to a page."""
-    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, placeholder="—",
+    st.dataframe(frame, hide_index=True, width="stretch", height=full_height(len(frame)), placeholder="—",
                  column_config={frame.columns[-1]: st.column_config.LinkColumn(display_text=link_text)})
 
 

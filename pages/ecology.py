@@ -13,6 +13,7 @@ from twomountains.scorecard import DISTRICT, is_goal
 from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
+from twomountains.ui.layout import sideways_on_phone
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
@@ -49,13 +50,14 @@ charted = session.ecology_glance(as_of)
 # Goals with a target only: a context series (heavy-pollution days) is charted but never counted (issue 11).
 goal_rows = charted.drop_duplicates("code")
 counts = goal_rows[[is_goal(catalog.loc[code, "target_type"]) for code in goal_rows.code]].status.value_counts()
-columns = st.columns(4)
-for column, bucket in zip(columns, ("achieved", "on_track", "lagging", "missed")):
-    members = {"lagging": {"moderate", "limited", "deteriorating"}}.get(bucket, {bucket})
-    column.metric(tr(f"overview.count.{bucket}"), int(sum(counts.get(s, 0) for s in members)), border=True)
+with st.grid(4, min_column_width=150, key="ecology_counts"):       # four across on a desk, two on a phone
+    for bucket in ("achieved", "on_track", "lagging", "missed"):
+        members = {"lagging": {"moderate", "limited", "deteriorating"}}.get(bucket, {bucket})
+        st.metric(tr(f"overview.count.{bucket}"), int(sum(counts.get(s, 0) for s in members)), border=True)
 names = {code: catalog.loc[code, f"name_{lang}"] for code in charted.code.unique()}
 glance = charts.build(small_multiples_chart, charted, names, {code: unit_of(code) for code in names}, lang)
-charts.show(glance, f"environment_goals_{as_of}", key="glance", width="content")
+with sideways_on_phone("ecology_glance", tr("polish22.sideways.goals")):   # four panels across: wider than a phone
+    charts.show(glance, f"environment_goals_{as_of}", key="glance", width="content")
 table = charted.assign(
     goal=charted.code.map(names), theme=label_each(charted.theme, lambda th: tr(f"ecology.theme.{th}")),
     unit=charted.code.map(unit_of), quality=label_each(charted.quality, lambda q: tr(f"quality.{q}")),

@@ -7,8 +7,9 @@ from twomountains.metadata import RURAL_TOURISM_TYPES
 from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height, row_height
 
-ROUTE_ROW_HEIGHT = 120   # five lines of a wrapped cell
+ROUTE_ROW_HEIGHT = row_height(5)   # five lines of a wrapped cell
 
 lang = session.language()
 points, routes = session.map_points_and_routes()
@@ -82,7 +83,7 @@ route_table = {
 # columns that together fit 1400 px, in rows tall enough for five lines (Streamlit wraps only in rows over 4rem),
 # where a cell would cut them; the table is as tall as its rows.
 st.dataframe(route_table, hide_index=True, width="stretch", row_height=ROUTE_ROW_HEIGHT,
-             height=ROUTE_ROW_HEIGHT * len(routes) + 38, column_config={
+             height=full_height(len(routes), ROUTE_ROW_HEIGHT), column_config={
                  tr("map.col.name"): st.column_config.TextColumn(width=220),
                  tr("map.col.stop_names"): st.column_config.TextColumn(width=330),
                  tr("map.col.source"): st.column_config.TextColumn(width=150)})

@@ -15,6 +15,7 @@ from twomountains.ui import forum, labels, plans_ui, session
 from twomountains.ui.downloads import svg_buttons
 from twomountains.ui.layout import print_view
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height
 from twomountains.ui.url_state import (adopt_from_url, adopt_list_from_url, adopt_text_from_url, publish_optional_to_url,
                                        publish_to_url, remember_overview_link)
 
@@ -138,7 +139,7 @@ with st.expander(title, expanded=True, icon=":material/update:"):
             "region": [regions.get(r, r) for r in values.region_code],
             "period": [overview.period_label(p, lang) for p in values.period],
             "old_value": values.old_value, "new_value": values.new_value})
-        st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", height=min(35 * (len(shown) + 1) + 3, 300),
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", height=min(full_height(len(shown)), 300),
                      column_config={c: tr(f"overview.changed.col.{c}") for c in shown.columns})
 
 # --- Find a goal: search, groups, statuses, cards or table ------------------------------------------
@@ -192,7 +193,7 @@ if view == "table" and visible:
     styled = shown.style.map(lambda name: f"color: {colours.get(name, '#222222')}; font-weight: 600",
                              subset=["status"])
     st.caption(tr("overview.table_help"))
-    picked = st.dataframe(styled, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3,
+    picked = st.dataframe(styled, hide_index=True, width="stretch", height=full_height(len(shown)),
                           on_select="rerun", selection_mode="single-row", key="overview.table",
                           column_config={c: st.column_config.TextColumn(tr(f"overview.col.{c}"),
                                                                         width="large" if c == "name" else None)

@@ -8,6 +8,7 @@ from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
 from twomountains.ui import page_message, session, upload_preview
 from twomountains.ui import tasks_ui as ui
+from twomountains.ui.layout import sideways_on_phone
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 from twomountains.ui.uploader import file_uploader
@@ -40,8 +41,9 @@ grid.index = [ui.grid_unit_name(c) for c in grid.index]
 grid.columns = [tr(f"tasks.month.{int(c[-2:])}") for c in grid.columns]
 # The unit names are long in English: their column as wide as they need up to the months' share (tasks_ui).
 names = ui.unit_table(grid.index)
-st.dataframe(ui.styled_grid(grid), width="stretch", height=names.height, row_height=names.row_height,
-             column_config={"_index": names.column})
+with sideways_on_phone("reporting_grid", tr("polish22.sideways.months")):   # a phone shows a month or two at once
+    st.dataframe(ui.styled_grid(grid), width="stretch", height=names.height, row_height=names.row_height,
+                 column_config={"_index": names.column})
 st.caption(tr("tasks.rep.legend") + " " + " · ".join(ui.cell_label(s) for s in rules.CELL_STATUSES))
 if (book.reports[book.reports.month.isin([str(m) for m in in_half])].quality == "demo").any():
     st.caption(f"{ui.quality_badge('demo')} {tr('tasks.rep.demo_note')}")

@@ -8,6 +8,7 @@ from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height, row_height, wrapped_lines
 from twomountains.ui.url_state import adopt_from_url, publish_optional_to_url
 
 lang = session.language()
@@ -68,19 +69,25 @@ if not shown.empty:
         "flag": [tr("tasks.flag.cell") if f else None for f in compact.flagged],
         "percent": compact.percent,
         "latest_month": compact.latest_month,
-        "lead_units": [ui.unit_list(by_code.loc[c, "lead_units"]) for c in compact.code],
+        "lead_units": [ui.unit_list(by_code.loc[c, "lead_units"], short=True) for c in compact.code],
     })
     styled = ui.styled_task_table(frame, {status_labels[s]: ui.TASK_COLOURS[s] for s in TASK_STATUSES})
     st.caption(tr("tasks.table.help"))
-    st.dataframe(styled, hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, placeholder="—",
-                 on_select=focus_on_picked_row, selection_mode="single-row", key="tasks.table", column_config={
-                     "task": st.column_config.TextColumn(tr("tasks.col.task"), width="large"),
-                     "status": tr("tasks.col.status"),
+    # Every column within 1400 px (the lead units were cut at the right edge): the long texts wrap in their
+    # columns, in rows as tall as the longest needs.
+    widths = ui.TASK_TABLE_WIDTHS
+    rows = row_height(max(wrapped_lines(frame[c].dropna(), widths[c]) for c in ("task", "flag", "lead_units")))
+    st.dataframe(styled, hide_index=True, width="stretch", height=full_height(len(frame), rows), row_height=rows,
+                 placeholder="—", on_select=focus_on_picked_row, selection_mode="single-row", key="tasks.table",
+                 column_config={
+                     "task": st.column_config.TextColumn(tr("tasks.col.task"), width=widths["task"]),
+                     "status": st.column_config.TextColumn(tr("tasks.col.status"), width=widths["status"]),
                      "percent": st.column_config.ProgressColumn(tr("tasks.col.percent"), min_value=0, max_value=100,
-                                                                format="%.0f%%"),
-                     "latest_month": tr("tasks.col.latest_month"),
-                     "lead_units": tr("tasks.col.lead_units"),
-                     "flag": tr("tasks.col.flag")})
+                                                                format="%.0f%%", width=widths["percent"]),
+                     "latest_month": st.column_config.TextColumn(tr("tasks.col.latest_month"),
+                                                                 width=widths["latest_month"]),
+                     "lead_units": st.column_config.TextColumn(tr("tasks.col.lead_units"), width=widths["lead_units"]),
+                     "flag": st.column_config.TextColumn(tr("tasks.col.flag"), width=widths["flag"])})
 focus = st.session_state.get("tasks.focus")
 publish_optional_to_url("task", focus)
 if focus:

@@ -51,29 +51,20 @@ def _checks(*names: str, **registration):
     return register
 
 
-def _typed(columns: Columns, name: str, dtype, required: bool) -> None:
-    spec = columns.spec(name)
-    spec["dtype"], spec["nullable"] = dtype, not required
+# The checks that give a column its type (and say whether a cell may be blank), by the name the data uses.
+TYPES = {"text": str, "integer": int, "number": float, "flag": bool}
 
 
-@_checks("catalog", "plan")
-def _text(columns: Columns, name: str, required: bool) -> None:
-    _typed(columns, name, str, required)
+def _typed(dtype):
+    def typed(columns: Columns, name: str, required: bool) -> None:
+        spec = columns.spec(name)
+        spec["dtype"], spec["nullable"] = dtype, not required
+    return typed
 
 
-@_checks("catalog", "plan")
-def _integer(columns: Columns, name: str, required: bool) -> None:
-    _typed(columns, name, int, required)
-
-
-@_checks("catalog", "plan")
-def _number(columns: Columns, name: str, required: bool) -> None:
-    _typed(columns, name, float, required)
-
-
-@_checks("catalog", "plan")
-def _flag(columns: Columns, name: str, required: bool) -> None:
-    _typed(columns, name, bool, required)
+for _type, _dtype in TYPES.items():
+    for _kind in ("catalog", "plan"):
+        CHECKS[_kind](_type)(_typed(_dtype))
 
 
 @_checks("catalog", "plan")

@@ -189,3 +189,20 @@ def test_map_names_sit_beside_the_points_not_under_or_over_them(browse, lang, wi
                                                 / f"map_names_{lang}_{width}_chart.png"))
     assert not [n for n in names if n["covered"]], [n for n in names if n["covered"]]
     visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang, header", [("zh", "名称"), ("en", "Name")])
+def test_the_routes_table_shows_every_route_and_column_without_scrolling(browse, lang, header):
+    """The routes' table is as tall as twomountains.ui.tables.full_height says (Streamlit's header row, borders and
+    the routes' tall rows): every route in view, no scroll bar, and every column within 1400 px."""
+    from tests.browser.tables import assert_every_column_in_view
+    from twomountains.ui.tables import full_height, row_height
+    visit = browse(f"/map?lang={lang}", width=1400, height=1600)
+    page = visit.page
+    page.wait_for_selector("[data-testid='stDataFrame'] >> nth=1", timeout=60_000)
+    wait_for_app(page)
+    geometry = assert_every_column_in_view(page, index=1)
+    assert geometry["headers"][0] == header
+    routes = len(metadata.load_table("rural_tourism_routes"))
+    assert round(geometry["bottom"] - geometry["top"]) == full_height(routes, row_height(5))     # pages/map.py's rows
+    visit.assert_clean()

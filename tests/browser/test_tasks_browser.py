@@ -6,7 +6,8 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.tables import assert_every_column_in_view
 
 pytestmark = pytest.mark.browser
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,6 +48,20 @@ def test_tasks_page_in_english(browse):
     for title in ("Key tasks", "Unit view", "Monthly reports", "Half-year report"):
         expect(sidebar).to_contain_text(title, use_inner_text=True)
     visit.screenshot("tasks_en")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang, last_header", [("zh", "牵头单位"), ("en", "Lead units")])
+def test_the_task_table_shows_every_column_and_row_at_1400_px(browse, lang, last_header):
+    """The lead units (the last column) were cut at the right edge: now the long texts wrap in their columns and
+    the table holds every column and every task in view."""
+    visit = browse(f"/tasks?lang={lang}", width=1400, height=1600)
+    page = visit.page
+    settle(page, "[data-testid='stDataFrame']")
+    geometry = assert_every_column_in_view(page)
+    assert geometry["headers"][-1] == last_header
+    assert geometry["bottom"] - geometry["top"] > 20 * 64          # rows tall enough to wrap (over 4rem)
+    page.locator("[data-testid='stDataFrame']").first.screenshot(path=str(ARTIFACTS / f"tasks_table_{lang}.png"))
     visit.assert_clean()
 
 

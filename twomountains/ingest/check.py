@@ -23,7 +23,7 @@ from twomountains.ingest import observation_checks
 from twomountains.ingest import problems as p
 from twomountains.ingest import validate
 from twomountains.ingest.lookup import Lookup
-from twomountains.ingest.normalise import Records, categorical, first_positions, group_numbers
+from twomountains.ingest.normalise import Records, categorical, first_positions, group_numbers, object_array
 from twomountains.periods import Period
 
 VALUE_COLUMNS = ["row", "indicator_code", "region_code", "period", "period_kind", "year", "quarter", "month",
@@ -55,12 +55,6 @@ class Checked(p.HasProblems):
 
 def empty_values() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS})
-
-
-def _objects(values) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 # The checks data/ingest/field_checks.csv declares for observations (kind observations), by name: those of
@@ -146,13 +140,13 @@ def _values_frame(recs, kept, indicator_names, indicator, region_names, region, 
         per_text = [t[k] for t in parts]
         if dtype in _PART_TYPES:
             return pd.array(per_text, dtype=dtype)[pcodes]
-        return (np.array(per_text, dtype=np.int64) if dtype == "int64" else _objects(per_text))[pcodes]
+        return (np.array(per_text, dtype=np.int64) if dtype == "int64" else object_array(per_text))[pcodes]
 
     def optional_text(name, keep_blank):
         if not recs.given(name):
             return categorical(np.full(count, -1, dtype=np.int8), [])        # None throughout
         texts = recs.stripped(name)                 # stripped texts always have codes (Texts.stripped)
-        per_text = texts.distinct if keep_blank else _objects([t or None for t in texts.distinct])
+        per_text = texts.distinct if keep_blank else object_array([t or None for t in texts.distinct])
         return categorical(texts.codes[kept], per_text)
 
     def header_column(column) -> pd.Categorical:

@@ -25,7 +25,7 @@ from twomountains.database import read_sql
 from twomountains.ingest import problems as p
 from twomountains.ingest.changes import (DEMO_SOURCE, INSERT, LONG_SERIES, MIN_HISTORY, SKIP_UNUSUAL_UNITS,
                                          UNCHANGED, UNUSUAL_FACTOR, UPDATE, Change)
-from twomountains.ingest.normalise import as_arrow, first_seen, small_codes
+from twomountains.ingest.normalise import as_arrow, categorical, first_seen, small_codes
 from twomountains.periods import Period
 
 KEY = ["indicator_code", "region_code", "period"]
@@ -204,8 +204,9 @@ def find(sorted_keys: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> tupl
 
 class _Dictionary:
     """The texts of one changes column, numbered 0, 1, ... as met (a column holds few distinct texts); None is
-    -1. The changes hold a code per value (pandas' Categorical): 1-4 bytes instead of an 8-byte pointer per text,
-    and equal texts have equal codes, so texts are compared as numbers."""
+    -1. The stored texts and the file's are numbered in one dictionary, so equal texts have equal codes and are
+    compared as numbers; the changes hold the codes as a Categorical (normalise.categorical: 1-2 bytes instead
+    of an 8-byte pointer per text)."""
 
     def __init__(self, *texts: str):
         self.texts: list[str] = []
@@ -226,7 +227,7 @@ class _Dictionary:
         return np.fromiter((self.code(t) for t in texts), dtype=np.int32, count=len(texts))
 
     def column(self, codes: np.ndarray) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes, categories=pd.Index(self.texts, dtype=object))
+        return categorical(codes, self.texts)
 
 
 def _recoded(column: StoredTexts, dictionary: _Dictionary) -> np.ndarray:

@@ -35,7 +35,7 @@ _PLAIN_NUMBER = r"^[ \t]*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t]*$"
 _SAMPLE = 10_000          # texts of a column looked at to tell whether it repeats itself (Texts.compact)
 
 
-def _objects(values) -> np.ndarray:
+def object_array(values) -> np.ndarray:
     """A list as a one-dimensional object array (np.array would make a tuple or a list a second dimension)."""
     out = np.empty(len(values), dtype=object)
     out[:] = values
@@ -70,7 +70,7 @@ class Texts:
 
     @classmethod
     def constant(cls, text: str, n: int) -> "Texts":
-        return cls(np.zeros(n, dtype=np.int32), _objects([text]))
+        return cls(np.zeros(n, dtype=np.int32), object_array([text]))
 
     def __len__(self) -> int:
         return len(self.uniques) if self.codes is None else len(self.codes)
@@ -79,7 +79,7 @@ class Texts:
     def distinct(self) -> np.ndarray:
         """The distinct texts as Python strings (an object array), made once."""
         if self._distinct is None:
-            self._distinct = (_objects(self.uniques.to_pylist()) if isinstance(self.uniques, pa.Array)
+            self._distinct = (object_array(self.uniques.to_pylist()) if isinstance(self.uniques, pa.Array)
                               else self.uniques)
         return self._distinct
 
@@ -112,7 +112,7 @@ class Texts:
             # No two texts the same once stripped (the usual case): the codes stay as they are.
             same = len(uniques) == len(self.distinct)
             self._stripped = Texts(self.codes if same else small_codes(codes, len(uniques))[self.codes],
-                                   _objects(list(uniques)))
+                                   object_array(list(uniques)))
         return self._stripped
 
     def compact(self) -> "Texts":
@@ -143,7 +143,7 @@ def small_codes(codes: np.ndarray, count: int) -> np.ndarray:
 def categorical(codes: np.ndarray, texts) -> pd.Categorical:
     """A column whose value i is texts[codes[i]] (texts: one per code, may repeat; None, or a code -1, is no text)
     as a pandas Categorical: a 1-2 byte code per value instead of an 8-byte pointer, no text hashed per value."""
-    per_code, categories = pd.factorize(pd.Series(_objects(list(texts)), dtype=object), use_na_sentinel=True)
+    per_code, categories = pd.factorize(pd.Series(object_array(list(texts)), dtype=object), use_na_sentinel=True)
     per_code = np.append(small_codes(per_code, len(categories) + 1), -1)      # a code -1 takes the last: none
     return pd.Categorical.from_codes(per_code[codes], categories=pd.Index(np.asarray(categories, dtype=object),
                                                                           dtype=object))

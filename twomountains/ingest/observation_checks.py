@@ -25,7 +25,7 @@ from twomountains.ingest.cumulative import read_flag, read_period
 from twomountains.ingest.headers import INDICATOR_FIELDS, REGION_FIELDS
 from twomountains.ingest.layout import Record
 from twomountains.ingest.lookup import DISTRICT, Lookup
-from twomountains.ingest.normalise import Records, Texts, combine, numbers, spread
+from twomountains.ingest.normalise import Records, Texts, combine, numbers, object_array, spread
 from twomountains.periods import PeriodError
 
 CHECKS = field_checks.Registry("observations")
@@ -69,12 +69,6 @@ def _warning(build):
 
 def _column_at(column, i: int) -> str:
     return column if isinstance(column, str) else column[i]
-
-
-def _objects(values) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 class _Names:
@@ -134,7 +128,7 @@ class Checking:
         self.region_column = lambda i: None
         self.region_text = lambda i: ""
         self.read = [(None, False)] * len(self.period_text.distinct)   # per distinct period text
-        self.u_period = _objects([None] * len(self.period_text.distinct))
+        self.u_period = object_array([None] * len(self.period_text.distinct))
         self.not_year = np.zeros(n, dtype=bool)
         self.cumulative = np.zeros(n, dtype=bool)
         self.quality_text: Texts | None = None
@@ -249,10 +243,10 @@ def _period(state: Checking, name: str) -> None:
             status.append("bad_period" if text else "missing_period")
             continue
         status.append("ok")
-    status = _objects(status)
+    status = object_array(status)
     pcodes = period_text.codes
     state.read = read
-    state.u_period = _objects([x for x, _ in read])
+    state.u_period = object_array([x for x, _ in read])
     state.add(state.active & period_text.spread(status != "ok"), lambda i: p.error(
         status[pcodes[i]], int(rows[i]), _column_at(column, i), period_text.at(i)))
     state.not_year = period_text.spread(np.array([x is not None and x.kind != "Y" for x in state.u_period],
@@ -270,7 +264,7 @@ def _not_future(state: Checking, name: str) -> None:
     state.add(state.active & period_text.spread(future), lambda i: p.error(
         "future_period", int(rows[i]), _column_at(column, i), period_text.at(i),
         period=str(read[pcodes[i]][0]), today=today.isoformat()))
-    state.u_period = _objects([None if f else x for x, f in zip(state.u_period, future)])
+    state.u_period = object_array([None if f else x for x, f in zip(state.u_period, future)])
     state.not_year = period_text.spread(np.array([x is not None and x.kind != "Y" for x in state.u_period],
                                                  dtype=bool))
 
@@ -311,7 +305,7 @@ def _quality_word(state: Checking, name: str) -> None:
                                        dtype=bool))
     rows, column = state.rows, state.columns[name]
     state.add(state.active & bad, lambda i: p.error("bad_quality", int(rows[i]), column, quality_text.at(i)))
-    state.u_quality = _objects(words)
+    state.u_quality = object_array(words)
 
 
 @CHECKS("max_length", needs=("present",))
@@ -338,14 +332,21 @@ def _unit(state: Checking, name: str) -> None:
         expected=lookup.unit_label(state.indicator_code(i)), indicator=lookup.names(state.indicator_code(i))))
 
 
+def _only_for_indicators(state: Checking, allowed, where: np.ndarray, code: str, column, text, details) -> None:
+    """Error `code` for a record `where` marks whose indicator is not `allowed` (asked once per indicator);
+    the problem names the record's cell in `column` (`text(i)` its text) and `details(indicator)`'s parameters."""
+    rows = state.rows
+    allows = state.per_indicator(allowed, bool, False)
+    state.add(state.known() & where & ~allows, lambda i: p.error(
+        code, int(rows[i]), _column_at(column, i), text(i), **details(state.indicator_code(i))))
+
+
 @CHECKS("percent", needs=("indicator", "number"))
 def _percent(state: Checking, name: str) -> None:
     """A value written with % only for an indicator measured in percent."""
-    lookup, rows, nums, column = state.lookup, state.rows, state.nums, state.value_column
-    is_percent = state.per_indicator(lookup.is_percent, bool, False)
-    state.add(state.known() & nums.parsed & nums.percent & ~is_percent, lambda i: p.error(
-        "percent_not_allowed", int(rows[i]), _column_at(column, i), state.value_text(i),
-        expected=lookup.unit_label(state.indicator_code(i))))
+    lookup, nums = state.lookup, state.nums
+    _only_for_indicators(state, lookup.is_percent, nums.parsed & nums.percent, "percent_not_allowed",
+                         state.value_column, state.value_text, lambda code: {"expected": lookup.unit_label(code)})
 
 
 @CHECKS("range", needs=("indicator", "number", "period", "year_to_date"))
@@ -369,11 +370,9 @@ def _range(state: Checking, name: str) -> None:
 @CHECKS("flow", needs=("indicator", "period", "year_to_date"))
 def _flow(state: Checking, name: str) -> None:
     """A year-to-date value of part of a year only for an indicator that adds up over the year (a flow)."""
-    lookup, rows, column, period_text = state.lookup, state.rows, state.period_column, state.period_text
-    is_flow = state.per_indicator(lookup.is_flow, bool, False)
-    state.add(state.known() & state.cumulative & state.not_year & ~is_flow, lambda i: p.error(
-        "cumulative_not_flow", int(rows[i]), _column_at(column, i), period_text.at(i),
-        indicator=lookup.names(state.indicator_code(i))))
+    lookup = state.lookup
+    _only_for_indicators(state, lookup.is_flow, state.cumulative & state.not_year, "cumulative_not_flow",
+                         state.period_column, state.period_text.at, lambda code: {"indicator": lookup.names(code)})
 
 
 @CHECKS("reform", needs=("region", "period"), last=True)

@@ -232,10 +232,11 @@ def _staged(written: pd.DataFrame) -> pa.Table:
 
 
 def _arrow_texts(column: pd.Series) -> pa.Array:
-    """A text column as Arrow: diff.Changes' Categoricals as dictionary arrays (their codes and few distinct
-    texts; DuckDB reads them as VARCHAR), not a string per value (~110 MB of Arrow strings at a million changes)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.array.codes
-        return pa.DictionaryArray.from_arrays(
-            pa.array(codes, mask=codes < 0), pa.array(column.array.categories.to_numpy(dtype=object), type=pa.string()))
-    return pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    """A text column of diff.Changes as an Arrow dictionary array (its codes and few distinct texts; DuckDB reads
+    it as VARCHAR), not a string per value (~110 MB of Arrow strings at a million changes). Every text column of
+    the changes is a Categorical: `kind` and the old and new texts are the diff's (_Dictionary.column), the key
+    and period kind the check's (check._values_frame, and check.from_values for a year-to-date file);
+    tests/test_upload_columnar.py checks it for both."""
+    codes = column.array.codes
+    return pa.DictionaryArray.from_arrays(
+        pa.array(codes, mask=codes < 0), pa.array(column.array.categories.to_numpy(dtype=object), type=pa.string()))

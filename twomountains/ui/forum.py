@@ -290,6 +290,13 @@ PRESENT_CSS = """<style>
 [data-testid='stBottom'], [data-testid='stBottom'] * {flex-shrink: 0;}
 [data-testid='stPopoverBody'] .stMarkdown p {font-size: 1rem;}
 .st-key-present_viewport {display: none !important;}
+@media (max-width: 640px) {  /* a phone: the cover's title sized by the width (it broke every three characters) */
+  .cover {height: auto; min-height: 60vh; padding-left: 5vw; border-left-width: 0.6rem;}
+  .cover h1 {font-size: clamp(1.8rem, 10vw, 2.6rem);}
+  .cover-subtitle {font-size: clamp(1.05rem, 4.6vw, 1.6rem);}
+  .cover h1, .cover-subtitle {text-wrap: balance;}  /* no single character left alone on a line */
+  .cover-line {font-size: 1rem;}
+}
 </style>"""
 
 

@@ -1,6 +1,8 @@
 """Page-wide styles Streamlit has no option for: the print view and the phone's two-column counts."""
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 # Lists of links wrap their long names instead of cutting them (a goal's status comes after its name).
@@ -88,3 +90,21 @@ _KEEP_SCROLL = """<script>
 def keep_scroll_position() -> None:
     """Call at the end of every page (app.py): Back returns to the place the reader left."""
     st.html(_KEEP_SCROLL, unsafe_allow_javascript=True)
+
+
+# On a phone (Streamlit's narrow layout, below 640 px) a grid wider than the screen scrolls sideways in its own
+# box instead of pushing the whole page sideways, and a hint above it, shown there only, says so.
+_SIDEWAYS = """<style>
+.tm-sideways-hint {display: none;}
+@media (max-width: 640px) {
+  .tm-sideways-hint {display: block; margin: 0; font-size: 0.875rem; color: rgba(49, 51, 63, 0.7);}
+  [class*='st-key-sideways_'] [data-testid='stFullScreenFrame'] {overflow-x: auto;}
+}
+</style>"""
+
+
+def sideways_on_phone(key: str, hint: str):
+    """A container whose wide chart or table scrolls sideways on a phone, under `hint` (shown on a phone only)."""
+    box = st.container(key=f"sideways_{key}")
+    box.html(f'{_SIDEWAYS}<p class="tm-sideways-hint">{html.escape(hint)}</p>')
+    return box

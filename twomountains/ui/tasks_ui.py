@@ -9,6 +9,7 @@ import streamlit as st
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import login, session
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height, row_height, text_width
 
 # Task status: icon and badge colour (the text always goes with them, never colour alone).
 TASK_BADGES = {"done": ("check_circle", "green"), "in_progress": ("pending", "blue"),
@@ -52,9 +53,10 @@ def unit_name(code: str) -> str:
     return session.departments().loc[code, f"name_{session.language()}"]
 
 
-def unit_list(codes) -> str:
+def unit_list(codes, short: bool = False) -> str:
+    """The units' names; `short`: in English without "District " (grid_unit_name), for a table's narrow column."""
     separator = "、" if session.language() == "zh" else "; "
-    return separator.join(unit_name(c) for c in codes) or tr("tasks.none")
+    return separator.join((grid_unit_name if short else unit_name)(c) for c in codes) or tr("tasks.none")
 
 
 def task_label(task) -> str:
@@ -119,14 +121,18 @@ def grid_unit_name(code: str) -> str:
 
 def name_column_width(names) -> int:
     """Pixels for a column of names (a CJK character is about twice a Latin letter), within 160-490."""
-    widest = max((sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in str(name)) for name in names), default=10)
-    return max(160, min(490, round(6.6 * widest) + 28))
+    widest = max((text_width(name) for name in names), default=66)
+    return max(160, min(490, round(widest) + 28))
+
+
+# The key tasks' table at 1400 px (a main area ~940 px wide, less the row pickers' column): the columns' widths
+# in px, which Streamlit stretches to the table's width; the task, its flag and its lead units wrap.
+TASK_TABLE_WIDTHS = {"task": 200, "status": 75, "flag": 100, "percent": 100, "latest_month": 95, "lead_units": 330}
 
 
 # A table of units beside six months (or six counts) at 1400 px: the names' column at most this wide leaves the
 # months theirs, every month in view; a longer name wraps onto a second line, in rows tall enough for two.
 UNIT_COLUMN_MAX = 300
-ROW_HEIGHT, TWO_LINE_ROW_HEIGHT = 35, 65
 
 
 @dataclass(frozen=True)
@@ -142,9 +148,8 @@ def unit_table(names, label: str | None = None) -> UnitTable:
     where a name needs more (so every name is read in full), and the table tall enough to show every row."""
     needed = name_column_width(names)
     width = min(needed, UNIT_COLUMN_MAX)
-    row_height = TWO_LINE_ROW_HEIGHT if needed > width else ROW_HEIGHT
-    return UnitTable(st.column_config.TextColumn(label, width=width), row_height,
-                     row_height * len(names) + ROW_HEIGHT + 3)
+    rows = row_height(2 if needed > width else 1)
+    return UnitTable(st.column_config.TextColumn(label, width=width), rows, full_height(len(names), rows))
 
 
 def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:

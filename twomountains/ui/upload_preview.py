@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height
 
 ROW_HEIGHT = 72      # tall enough for a problem's message to wrap onto three lines
 MAX_HEIGHT = 600
@@ -49,7 +50,7 @@ def problems(frame: pd.DataFrame, label: Callable[[str], str], *, key: str | Non
     config: dict = {c: label(c) for c in frame.columns}
     sizes: dict = {}
     if tall_rows:      # a long report: rows the message wraps in, the table scrolls past MAX_HEIGHT
-        sizes = {"row_height": ROW_HEIGHT, "height": min(ROW_HEIGHT * len(frame) + 38, MAX_HEIGHT)}
+        sizes = {"row_height": ROW_HEIGHT, "height": min(full_height(len(frame), ROW_HEIGHT), MAX_HEIGHT)}
         config["severity"] = st.column_config.TextColumn(label("severity"), width="small")
         config["row"] = st.column_config.TextColumn(label("row"), width="small")
     if tall_rows or wide_message:
