@@ -110,3 +110,27 @@ def test_the_limit_makes_room_for_the_index_of_new_keys(demo_db, monkeypatch):
         db.make_room_for_new_keys(con, 2_000_000)
         raised = access._bytes_shown(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
     assert abs(raised - (access._bytes_shown(_shown("256MB")) + 2_000_000 * access.NEW_KEY_BYTES)) < 2 << 20
+
+
+def test_a_refused_write_is_told_as_such_by_the_pages_and_the_command(demo_db, tmp_path, monkeypatch, capsys):
+    """WriteMemoryExceeded is a refused write: every page and command that refuses a busy database (busy_key) says
+    what it is in the user's language, and the command line exits with its usage code, nothing written."""
+    from twomountains import cli
+    from twomountains.i18n import t
+    refused = access.WriteMemoryExceeded("x")
+    assert access.busy_key(refused, "upload.busy") == "upload.write_memory"
+    assert access.busy_key(access.DatabaseBusy("x"), "upload.busy") == "upload.busy"
+    assert WRITE_MEMORY_ENV_VAR in t("upload.write_memory", "en") and WRITE_MEMORY_ENV_VAR in t("upload.write_memory", "zh")
+    upload = tmp_path / "many.csv"
+    upload.write_bytes(_many_new_values(demo_db))
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        before = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    monkeypatch.setenv(WRITE_MEMORY_ENV_VAR, "4MB")
+    capsys.readouterr()
+    code = cli.main(["ingest", str(upload), "--db", str(demo_db), "--user", "ana", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert t("upload.write_memory", "en") in err
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == before
+        assert con.execute("SELECT count(*) FROM uploads").fetchone()[0] == 0

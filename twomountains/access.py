@@ -42,8 +42,12 @@ class ReadOnlyDatabase(DatabaseBusy):
 
 
 def busy_key(error: DatabaseBusy, busy: str) -> str:
-    """The i18n key of the message for a refused write: `busy`, or the read-only one."""
-    return "upload.read_only" if isinstance(error, ReadOnlyDatabase) else busy
+    """The i18n key of the message for a refused write: `busy`, the read-only one or the write-memory one."""
+    if isinstance(error, ReadOnlyDatabase):
+        return "upload.read_only"
+    if isinstance(error, WriteMemoryExceeded):
+        return "upload.write_memory"
+    return busy
 
 
 class WriteConflict(DatabaseBusy):
@@ -53,8 +57,10 @@ class WriteConflict(DatabaseBusy):
     again and commit again."""
 
 
-class WriteMemoryExceeded(RuntimeError):
-    """DuckDB needed more memory for a write than $TWOMOUNTAINS_WRITE_MEMORY allows: nothing was written."""
+class WriteMemoryExceeded(DatabaseBusy):
+    """DuckDB needed more memory for a write than $TWOMOUNTAINS_WRITE_MEMORY allows: nothing was written. A kind of
+    refused write, as ReadOnlyDatabase, so every page and command that refuses a busy database says this instead
+    (`busy_key`)."""
 
 
 def _out_of_memory(error: duckdb.Error) -> bool:
