@@ -37,8 +37,13 @@ publish_to_url("lang", lang)
 # The sidebar in four groups (monitor, themes, work, data), in the order of data/pages.csv; no task pages for
 # a plan without tasks.
 # Streamlit serves the default page at the root only: a link to its own path (/overview, data/pages.csv's url_path)
-# would show Streamlit's English "Page not found" before the page. A hidden page of the same file answers that path
-# and hands over to the default page at once (below), so the sidebar marks it and the link becomes the root's.
+# would show Streamlit's English "Page not found" before the page. A hidden page answers that path and hands over to
+# the default page at once (below), so the sidebar marks it and the link becomes the root's.
+def _hands_over():
+    """The default page's own path: never drawn, the switch below happens first. A function, not the page's file,
+    so a link to the file (st.page_link, AppTest.switch_page) is the default page itself, query parameters and all."""
+
+
 sections: dict[str, list] = {}
 own_paths: dict = {}
 for page in load_table("pages").itertuples():
@@ -47,8 +52,8 @@ for page in load_table("pages").itertuples():
     entry = st.Page(page.file, title=t(f"nav.{page.key}", lang), icon=f":material/{page.icon}:",
                     url_path="" if page.default else page.url_path, default=page.default)
     sections.setdefault(t(f"nav.section.{page.section}", lang), []).append(entry)
-    if page.default:     # registered after every page: a link to the file (st.page_link) is the default page's
-        own_paths[entry] = st.Page(page.file, title=entry.title, url_path=page.url_path, visibility="hidden")
+    if page.default:
+        own_paths[entry] = st.Page(_hands_over, title=entry.title, url_path=page.url_path, visibility="hidden")
 sections[next(iter(sections))] += list(own_paths.values())
 navigation = st.navigation(sections, expanded=True)  # every entry visible, none behind "View more"
 for default_page, own_path in own_paths.items():
