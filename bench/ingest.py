@@ -105,12 +105,15 @@ def floor_run(source_db: Path, upload: Path, work: Path, how: str = "honest") ->
     return transaction, total
 
 
-def ours_seconds(source_db: Path, upload: Path, work: Path) -> tuple[float, dict]:
-    """The validated ingest in a child process: seconds, and check/commit/counts/stages/peak_rss_mb."""
+def ours_seconds(source_db: Path, upload: Path, work: Path, from_disk: bool = False) -> tuple[float, dict]:
+    """The validated ingest in a child process: seconds, and check/commit/counts/stages/peak_rss_mb. `from_disk`:
+    the file checked where it lies (pipeline.check_file, as the command line does), not its bytes in memory
+    (pipeline.check, as the upload page does with the bytes the browser sent)."""
     target = work / "ours.duckdb"
     shutil.copy(source_db, target)
     try:
-        done = subprocess.run([sys.executable, "-m", "bench.ingest", "ours", str(target), str(upload)],
+        done = subprocess.run([sys.executable, "-m", "bench.ingest", "ours", str(target), str(upload),
+                               *(["--from-disk"] if from_disk else [])],
                               capture_output=True, text=True, check=True,
                               cwd=Path(__file__).resolve().parent.parent)
         detail = json.loads(done.stdout.strip().splitlines()[-1])
@@ -119,7 +122,7 @@ def ours_seconds(source_db: Path, upload: Path, work: Path) -> tuple[float, dict
         target.unlink()
 
 
-def _ours_in_this_process(target: Path, upload: Path) -> dict:
+def _ours_in_this_process(target: Path, upload: Path, from_disk: bool = False) -> dict:
     from twomountains.access import database
     from twomountains.ingest import pipeline, reading
     from twomountains.ingest.validate import Options
@@ -134,7 +137,8 @@ def _ours_in_this_process(target: Path, upload: Path) -> dict:
         with upload.open("rb") as lines:     # the first two lines only (readlines() held the whole file's lines)
             pipeline.check(b"".join(itertools.islice(lines, 2)), "warm-up.csv", db, Options())
         started = time.perf_counter()
-        plan = pipeline.check(upload.read_bytes(), upload.name, db, Options())
+        plan = (pipeline.check_file(upload, db, Options()) if from_disk
+                else pipeline.check(upload.read_bytes(), upload.name, db, Options()))
         checked = time.perf_counter()
         assert plan.accepted, plan.errors[:3]
         pipeline.commit(plan, db, "bench", previewed=False)
@@ -149,6 +153,7 @@ def _ours_in_this_process(target: Path, upload: Path) -> dict:
             "open": write.open, "close": write.close,
             "without_open_and_close": finished - started - write.open - write.close,
             "counts": plan.counts, "stages": {k: round(v, 3) for k, v in plan.timings.items()},
+            "in_parts": plan._parts is not None,
             "peak_rss_mb": peak_kb / 1024}
 
 
@@ -169,6 +174,7 @@ def main() -> None:
     ours = sub.add_parser("ours")
     ours.add_argument("db")
     ours.add_argument("upload")
+    ours.add_argument("--from-disk", action="store_true", help="pipeline.check_file (the command line's way)")
     compare = sub.add_parser("compare", help="floors and validated ingest at some sizes, printed")
     compare.add_argument("db")
     compare.add_argument("--rows", default="50000,1000000")
@@ -176,9 +182,10 @@ def main() -> None:
     compare.add_argument("--floors", default=",".join(FLOORS),
                          help="which floors to measure: honest,old (the old one takes minutes at 1,000,000 rows)")
     compare.add_argument("--ours-repeats", type=int, default=1)
+    compare.add_argument("--from-disk", action="store_true", help="ours by pipeline.check_file, not check")
     args = parser.parse_args()
     if args.command == "ours":
-        print(json.dumps(_ours_in_this_process(Path(args.db), Path(args.upload))))
+        print(json.dumps(_ours_in_this_process(Path(args.db), Path(args.upload), args.from_disk)))
         return
     import tempfile
     with tempfile.TemporaryDirectory(dir=Path(args.db).parent) as work:
@@ -192,7 +199,7 @@ def main() -> None:
                 print(rows, how, "transaction", [round(t, 3) for t, _ in runs],
                       "with open and close", [round(t, 3) for _, t in runs], flush=True)
             for _ in range(args.ours_repeats):
-                seconds, detail = ours_seconds(Path(args.db), upload, work)
+                seconds, detail = ours_seconds(Path(args.db), upload, work, args.from_disk)
                 print(rows, "ours", round(seconds, 3), detail, flush=True)
                 if "honest" in args.floors.split(","):
                     transaction, total = (statistics.median(t) for t in zip(*honest))

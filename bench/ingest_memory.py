@@ -164,6 +164,9 @@ def main() -> None:
     parser.add_argument("--rows", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeats", type=int, default=1, help="ingests per size (the lowest peak is kept)")
     parser.add_argument("--no-floor", action="store_true", help="skip the honest floor's peak beside ours")
+    parser.add_argument("--from-disk", action="store_true",
+                        help="check the file where it lies (pipeline.check_file, the command line's way), not "
+                             "its bytes in memory (pipeline.check, the upload page's way)")
     parser.add_argument("--stages", action="store_true",
                         help="also each stage's memory (before, peak during, after) at each size")
     args = parser.parse_args()
@@ -178,7 +181,7 @@ def main() -> None:
                 ingest.write_upload_file(source, upload, rows)
             else:
                 write_upload_file_of(source, upload, rows)
-            runs = [ingest.ours_seconds(source, upload, work) for _ in range(args.repeats)]
+            runs = [ingest.ours_seconds(source, upload, work, args.from_disk) for _ in range(args.repeats)]
             seconds, detail = min(runs, key=lambda run: run[1]["peak_rss_mb"])
             floor = None if args.no_floor else floor_peak_mb(source, upload, work)
             if args.stages:
@@ -187,7 +190,8 @@ def main() -> None:
             results.append((rows, megabytes, detail["peak_rss_mb"], floor))
             print(f"{rows:>9,} rows  file {megabytes:6.1f} MB  peak {detail['peak_rss_mb']:6.0f} MB  "
                   + ("" if floor is None else f"(the honest floor's own process: {floor:6.0f} MB)  ")
-                  + f"{seconds:6.2f} s  counts {detail['counts']}", flush=True)
+                  + f"{seconds:6.2f} s  counts {detail['counts']}"
+                  + ("  (read in parts)" if detail.get("in_parts") else ""), flush=True)
             upload.unlink()
     if len(results) >= 2:
         _line("ours", [(rows, peak) for rows, _, peak, _ in results])

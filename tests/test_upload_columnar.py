@@ -22,7 +22,7 @@ from tests.test_reliability_fuzz import build, files
 from twomountains import access
 from twomountains.database import read_sql
 from twomountains.ingest import changes as reference_changes
-from twomountains.ingest import pipeline, reading_arrow, validate
+from twomountains.ingest import pipeline, reading_arrow, reading_parts, series_parts, validate
 from twomountains.ingest.layout import detect
 from twomountains.ingest.lookup import Lookup
 from twomountains.ingest.reading import UnreadableFile, read_upload
@@ -30,7 +30,7 @@ from twomountains.ingest.reading import UnreadableFile, read_upload
 CORPUS = Path(__file__).parent / "fixtures" / "uploads"
 
 
-@pytest.fixture(autouse=True, params=["csv reader", "arrow", "arrow plain strings"])
+@pytest.fixture(autouse=True, params=["csv reader", "arrow", "arrow plain strings", "arrow in parts"])
 def read_by(request, monkeypatch):
     """Every comparison three times: files read by reading.read_upload, and long CSV files cut into cells by
     Arrow (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise), once with its
@@ -40,6 +40,12 @@ def read_by(request, monkeypatch):
         monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
     if request.param == "arrow plain strings":
         monkeypatch.setattr(reading_arrow, "SAMPLE_LINES", 0)
+    if request.param == "arrow in parts":
+        # every file a large one: read a few lines at a time (reading_parts) and checked in series parts of a few
+        # values each (series_parts), its changes kept on disk (diff.SpilledChanges)
+        monkeypatch.setattr(pipeline, "PARTS_FROM_BYTES", 0)
+        monkeypatch.setattr(series_parts, "ROWS_PER_PART", 2)
+        monkeypatch.setattr(reading_parts, "PART_BYTES", 64)
     return request.param
 NOT_COMPARED = {"same_file", "other_sheets_ignored"}     # about the file as a whole, not its values
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,55 @@ class Changes(Sequence):
         """The written changes of one region as Change objects (the impact on goals reads the district's)."""
         chosen = self.frame[(self.frame["kind"] != UNCHANGED) & (self.frame["region_code"] == region)]
         return list(Changes(chosen))
+
+
+class SpilledChanges(Changes):
+    """The changes of a file checked in parts (series_parts): each part's frame in a file of `folder`, read back
+    when it is written (`parts`: store) or shown (`frame`: every part, in the file's order); the length, the
+    counts and the digest are kept as the parts come."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._paths: list[Path] = []
+        self._length = 0
+        self._counts = {kind: 0 for kind in (INSERT, UPDATE, UNCHANGED)}
+        self._digests: list[str] = []
+
+    def add(self, changes: Changes) -> None:
+        path = self.folder / f"changes-{len(self._paths)}.pickle"
+        changes.frame.to_pickle(path)       # written and read back by this process only
+        self._paths.append(path)
+        self._length += len(changes)
+        for kind, count in changes.counts().items():
+            self._counts[kind] += count
+        self._digests.append(changes.fingerprint())
+
+    def parts(self):
+        """Each part's changes frame (CHANGE_COLUMNS and what the commit reads), one at a time."""
+        for path in self._paths:
+            yield pd.read_pickle(path)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if not self._paths:
+            return pd.DataFrame(columns=CHANGE_COLUMNS)
+        whole = pd.concat(list(self.parts()), ignore_index=True)
+        return whole.sort_values("row", kind="stable", ignore_index=True)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    def fingerprint(self) -> str:
+        return f"{self._length}:" + hashlib.sha256("|".join(self._digests).encode("ascii")).hexdigest()
+
+    def of_region(self, region: str) -> list[Change]:
+        chosen = [Changes(frame[(frame["kind"] != UNCHANGED) & (frame["region_code"] == region)])
+                  for frame in self.parts()]
+        return sorted((change for changes in chosen for change in changes), key=lambda change: change.row)
 
 
 def _none(value):

@@ -314,16 +314,18 @@ def records(rows: list[tuple[int, list[str]]], layout: Layout) -> Records:
                    period_columns=texts["period"], header_unit=layout.header_unit, header_row=layout.header_row)
 
 
-def records_from_arrow(sheet, layout: Layout) -> Records:
+def records_from_arrow(sheet, layout: Layout, first_line: int = 0) -> Records:
     """The records of a long layout read by reading_arrow: the same as `records` gives for its rows. Each
-    field keeps its column's dictionary (the distinct texts) and the lines' indexes into it."""
+    field keeps its column's dictionary (the distinct texts) and the lines' indexes into it. `first_line`: the
+    lines of the file before the sheet's table (a part of a file read in parts, reading_parts)."""
     from twomountains.ingest.reading_arrow import non_blank_rows
     table = sheet.table
     non_blank = sheet.non_blank if sheet.non_blank is not None else non_blank_rows(table)
     keep = non_blank.to_numpy(zero_copy_only=False).copy()
-    keep[:layout.header_row] = False                      # the header and any title above it
+    above = max(layout.header_row - first_line, 0)
+    keep[:above] = False                                   # the header and any title above it
     indexes = np.flatnonzero(keep)
-    every = slice(layout.header_row, None) if len(indexes) == table.num_rows - layout.header_row else indexes
+    every = slice(above, None) if len(indexes) == table.num_rows - above else indexes
     header = layout.header
     texts = {}
     for name, index in layout.fields.items():
@@ -342,7 +344,7 @@ def records_from_arrow(sheet, layout: Layout) -> Records:
     # Arrow's allocator keeps what parsing the file took (its blocks, ~50 MB at a million lines) for reuse that
     # will not come: the records hold only the columns' indexes and dictionaries.
     pa.default_memory_pool().release_unused()
-    return Records(indexes.astype(np.int64) + 1, texts, columns, header_unit=layout.header_unit,
+    return Records(indexes.astype(np.int64) + 1 + first_line, texts, columns, header_unit=layout.header_unit,
                    header_row=layout.header_row)
 
 

@@ -11,6 +11,7 @@ with "check again" (UploadConflict) instead of writing what nobody previewed.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from twomountains.ingest import catalog as catalog_upload
 from twomountains.ingest import changes as diffing
 from twomountains.ingest import check as checking
 from twomountains.ingest import diff as columnar_diff
-from twomountains.ingest import history, normalise, reading_arrow, store
+from twomountains.ingest import history, normalise, reading_arrow, reading_parts, series_parts, store
 from twomountains.ingest import points as points_upload
 from twomountains.ingest import problems as p
 from twomountains.ingest.impact import StatusChange, observation_impact
@@ -64,6 +65,7 @@ class Plan(p.HasProblems):
     skipped: int = 0
     _layout: Layout | None = None
     _records: normalise.Records | None = None     # an observation file's records, as columns
+    _parts: series_parts.SeriesParts | None = None  # or, for a file read in parts, its records on disk
     timings: dict = field(default_factory=dict)   # seconds per stage, for bench/ (observability only)
 
     @property
@@ -77,6 +79,8 @@ class Plan(p.HasProblems):
             return len(self.changes)
         if self._records is not None and not self.changes:
             return max(len(self._records) - self.skipped, 0)
+        if self._parts is not None and not self.changes:
+            return max(self._parts.records_count - self.skipped, 0)
         if self.changes or self._layout is None:
             return len([c for c in self.changes if c.kind != points_upload.DELETE])
         if self._layout.kind in ("catalog", points_upload.LAYOUT):
@@ -141,7 +145,10 @@ def _evaluate(plan: Plan, cursor) -> Plan:
         plan.statuses = catalog_upload.impact(cursor, changes) if not plan.errors else []
     else:
         plan.kind = "observations"
-        _evaluate_observations(plan, cursor)
+        if plan._parts is not None:
+            _evaluate_observation_parts(plan, cursor)
+        else:
+            _evaluate_observations(plan, cursor)
     plan.same_file = history.same_file(cursor, plan.sha256).to_dict("records")
     if plan.accepted and plan.changes and plan.writes == 0 and plan.same_file:
         plan.problems.append(p.warning("same_file", upload=int(plan.same_file[-1]["id"])))
@@ -190,6 +197,113 @@ def _evaluate_observations(plan: Plan, cursor) -> None:
         plan.statuses = observation_impact(cursor, plan.changes.of_region(DISTRICT))
 
 
+_DUPLICATES = {"duplicate_same", "duplicate_after_mapping", "duplicate_conflict"}
+
+
+def _by_row(problems: list[p.Problem]) -> list[p.Problem]:
+    """Problems of several series parts in the order the whole file gives them: by row (a row is in one part; a
+    part gives its own in that order already)."""
+    return sorted(problems, key=lambda problem: problem.row if problem.row is not None else -1)
+
+
+def _evaluate_observation_parts(plan: Plan, cursor) -> None:
+    """_evaluate_observations for a file read in parts: check -> diff -> warnings one series part at a time
+    (series_parts), each part's changes written to disk (diff.SpilledChanges); the problems come out in the
+    whole file's order. A year-to-date value sends the file back to be checked whole (series_parts.Stale)."""
+    parts = plan._parts
+    lookup = Lookup.from_database(cursor)
+    if parts.indicators != series_parts.indicators_of(lookup):
+        raise series_parts.Stale("the catalog's indicators changed since the file was spread")
+    found, duplicates, warnings, district = [], [], [], []
+    kept = skipped = 0
+    units = dict(zip(lookup.catalog.code, lookup.catalog.unit))
+    source = default_source(plan.file_name)
+    spilled = columnar_diff.SpilledChanges(parts.new_folder("changes"))
+    for recs in parts.records():
+        with _timed(plan, "values"):
+            checked = checking.check(recs, [], lookup, plan.options)
+        del recs
+        skipped += checked.skipped
+        for problem in checked.problems:
+            if problem.code in _DUPLICATES:
+                duplicates.append(problem)
+            elif problem.code != "no_values":
+                found.append(problem)
+        values = checked.values
+        del checked
+        if values.empty:
+            continue
+        kept += len(values)
+        if values["cumulative"].any():
+            raise series_parts.Stale("year-to-date values: the file is checked whole")
+        if any(x.is_error for x in found) or any(x.is_error for x in duplicates):
+            continue                       # no changes for a file with errors: its other parts are only checked
+        with _timed(plan, "stored"):
+            stored, keys = columnar_diff.stored_points(cursor, values)
+            values = values[list(columnar_diff.DIFF_VALUE_COLUMNS)]
+        with _timed(plan, "diff"):
+            changes = columnar_diff.diff(values, stored, keys, source)
+        values = values[list(columnar_diff.WARNING_VALUE_COLUMNS)]
+        stored.release_texts()
+        with _timed(plan, "warnings"):
+            warnings += columnar_diff.series_warnings(changes, values, stored, units)
+        district += changes.of_region(DISTRICT)
+        spilled.add(changes)
+        del changes, values, stored, keys
+    problems = list(plan._layout.problems) + _by_row(found)
+    if parts.records_count == 0 or (kept == 0 and not any(x.is_error for x in problems)):
+        problems.append(p.error("no_values", parts.header_row))
+    plan.problems += problems + _by_row(duplicates)
+    plan.skipped = skipped
+    if plan.errors:
+        plan.changes, plan.statuses = [], []
+        return
+    plan.changes = spilled
+    plan.problems += _by_row(warnings)
+    with _timed(plan, "impact"):
+        plan.statuses = observation_impact(cursor, sorted(district, key=lambda change: change.row))
+
+
+def _check_in_parts(source: reading_parts.Source, file_name: str, db: Database, options: Options) -> Plan | None:
+    """check() of a large plain CSV file read a part at a time (reading_parts) and spread over series parts on disk
+    (series_parts): None when the file is not one read in parts (the caller reads it whole)."""
+    opened = reading_parts.open_parts(source)
+    if opened is None:
+        return None
+    plan = Plan(file_name=PurePath(file_name).name, sha256="", size=source.size, options=options)
+    with _timed(plan, "layout"):
+        layout = detect(opened.head, records=False)
+    if layout.kind != "long" or any(x.is_error for x in layout.problems):
+        return None
+    with db.reading() as cursor:
+        lookup = Lookup.from_database(cursor)
+    parts = series_parts.SeriesParts(source.size, layout, lookup)
+    try:
+        for part in opened.parts:
+            with _timed(plan, "read"):
+                sheet = reading_arrow.ArrowSheet(opened.head, part.table, part.table.num_rows, part.non_blank)
+                recs = normalise.records_from_arrow(sheet, layout, part.first_line)
+                parts.add(recs, part.size)
+                del sheet, part
+                del recs
+        parts.finish()
+    except reading_parts.NotInParts:
+        parts.close()
+        return None
+    plan.sha256 = source.sha256
+    head = opened.head
+    plan.encoding, plan.newline, plan.file_type, plan.sheet_name = (
+        head.encoding, head.newline, head.file_type, head.sheet_name)
+    plan.problems = list(head.notes)
+    plan._layout, plan._parts, plan.layout = layout, parts, layout.kind
+    try:
+        with db.reading() as cursor:
+            return _evaluate(plan, cursor)
+    except series_parts.Stale:
+        parts.close()
+        return None
+
+
 def _read_and_lay_out(plan: Plan, data: bytes, file_name: str):
     """read -> layout: (sheet, layout or None for an empty file, the Arrow columns of a large plain long CSV)."""
     with _timed(plan, "read"):
@@ -207,9 +321,22 @@ def _read_and_lay_out(plan: Plan, data: bytes, file_name: str):
         return sheet, detect(sheet, records=False), None
 
 
+# Files of at least this many bytes are read a part at a time (reading_parts) and checked a series part at a time
+# (series_parts): what the check holds at once is a part's.
+PARTS_FROM_BYTES = 8 << 20
+
+
 def check(data: bytes, file_name: str, db: Database, options: Options | None = None) -> Plan:
     """Read and check a file against the database; nothing is written."""
     options = options or Options()
+    if len(data) >= PARTS_FROM_BYTES:
+        plan = _check_in_parts(reading_parts.Source.of_bytes(file_name, data), file_name, db, options)
+        if plan is not None:
+            return plan
+    return _check_whole(data, file_name, db, options)
+
+
+def _check_whole(data: bytes, file_name: str, db: Database, options: Options) -> Plan:
     plan = Plan(file_name=PurePath(file_name).name, sha256=sha256(data), size=len(data),
                 options=options)
     try:
@@ -242,10 +369,20 @@ def check(data: bytes, file_name: str, db: Database, options: Options | None = N
 
 
 def check_file(path, db: Database, options: Options | None = None) -> Plan:
-    """check() of a file on disk (the command line): its bytes are read here and handed over, so nothing holds
-    them past the read stage (~68 MB per million lines); reading.read_file refuses a file over the size limit
-    (UnreadableFile) before reading it."""
-    return check(read_file(path), PurePath(path).name, db, options)
+    """check() of a file on disk (the command line). A large file is read a part at a time (_check_in_parts);
+    any other file's bytes are read here and handed over, so nothing holds them past the read stage (~68 MB per
+    million lines); reading.read_file refuses a file over the size limit (UnreadableFile) before reading it."""
+    options = options or Options()
+    name = PurePath(path).name
+    try:
+        large = os.stat(path).st_size >= PARTS_FROM_BYTES
+    except OSError:
+        large = False                  # read_file says what is wrong with the path
+    if large:
+        plan = _check_in_parts(reading_parts.Source.of_path(path), name, db, options)
+        if plan is not None:
+            return plan
+    return _check_whole(read_file(path), name, db, options)
 
 
 def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> CommitResult:
@@ -256,7 +393,10 @@ def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> Commi
         store.ensure_tables(con)
         if _version(con) != plan.data_version:
             expected = plan.fingerprint()
-            _evaluate(plan, con)
+            try:
+                _evaluate(plan, con)
+            except series_parts.Stale:
+                raise UploadConflict(plan.file_name) from None
             if not plan.accepted:
                 raise UploadRejected(plan.file_name)
             if previewed and plan.fingerprint() != expected:

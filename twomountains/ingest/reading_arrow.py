@@ -145,21 +145,11 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
         return None
     names = [f"c{i}" for i in range(width)]
     plain = _mostly_distinct(first_lines, delimiter, width)
-    try:
-        table = pa_csv.read_csv(
-            io.BytesIO(body),
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=4 << 20),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False,
-                                              newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={n: pa.string() if i in plain else _DICTIONARY for i, n in enumerate(names)},
-                strings_can_be_null=False, check_utf8=False))
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None                    # a line with another number of cells, and the like
-    if table.num_rows > reading.max_rows() + 1:
-        return None                    # read_upload says so, with the limit
+    table = _parse(body, delimiter, names, plain)
+    if table is None or table.num_rows > reading.max_rows() + 1:
+        return None                    # a line with another number of cells, or more lines than read_upload reads
     table = _unquoted(table)
-    if table is None or _longest_line_bound(table) > reading.MAX_LINE_CHARS:
+    if table is None or sum(_longest_cells(table)) + width - 1 > reading.MAX_LINE_CHARS:
         return None
     non_blank = non_blank_rows(table)
     # Arrow reads an empty line as a line of empty cells; the csv reader reads it as no cells (read_upload reads
@@ -173,10 +163,25 @@ def read(data: bytes, file_name: str) -> ArrowSheet | None:
     return ArrowSheet(head, table, table.num_rows, non_blank)
 
 
-def _longest_line_bound(table: pa.Table) -> int:
-    """At least the characters of the longest line: its cells' longest texts in bytes, and the delimiters."""
-    longest = [pc.max(pc.binary_length(_distinct_texts(column))).as_py() or 0 for column in table.columns]
-    return sum(longest) + len(longest) - 1
+def _parse(body: bytes, delimiter: str, names: list[str], plain: set[int]) -> pa.Table | None:
+    """The lines cut into cells by Arrow (as Python's csv reader would cut them, for the files read() takes);
+    None for a line with another number of cells and the like."""
+    try:
+        return pa_csv.read_csv(
+            io.BytesIO(body),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=4 << 20),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False,
+                                              newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() if i in plain else _DICTIONARY for i, n in enumerate(names)},
+                strings_can_be_null=False, check_utf8=False))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+
+
+def _longest_cells(table: pa.Table) -> list[int]:
+    """Each column's longest text in bytes: with the delimiters, at least the characters of the longest line."""
+    return [pc.max(pc.binary_length(_distinct_texts(column))).as_py() or 0 for column in table.columns]
 
 
 def _distinct_texts(column) -> pa.Array:

@@ -178,8 +178,10 @@ def write_observation_upload(con, meta: UploadMeta, changes) -> int:
 
     `changes`: a diff.Changes (its frame is written by set statements) or a list of Change. The caller has
     made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction)."""
+    if hasattr(changes, "parts"):
+        return _write_observation_frames(con, meta, changes.parts(), len(changes))
     if hasattr(changes, "frame"):
-        return _write_observation_frame(con, meta, changes.frame)
+        return _write_observation_frames(con, meta, [changes.frame], len(changes))
     upload_id = next_id(con)
     written = [c for c in changes if c.kind != UNCHANGED]
     write_values(con, [{"indicator_code": c.indicator_code, "region_code": c.region_code, "period": c.period,
@@ -191,10 +193,26 @@ def write_observation_upload(con, meta: UploadMeta, changes) -> int:
     return upload_id
 
 
-def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
+def _write_observation_frames(con, meta: UploadMeta, frames, total: int) -> int:
     """The written changes as Arrow columns, made part by part (_WRITE_PART rows) and shared by the values and
-    the revisions: a part's columns are ~18 MB, where the whole upload's were ~70 MB at a million changes."""
+    the revisions: a part's columns are ~18 MB, where the whole upload's were ~70 MB at a million changes.
+    `frames`: the changes frame, or the frames of a file checked in parts (diff.SpilledChanges), one at a time;
+    `total`: the changes in all of them."""
     upload_id = next_id(con)
+    inserted = count = 0
+    if total >= 100_000:    # what the check freed, handed back before DuckDB's own allocator needs memory
+        release_memory()
+    for frame in frames:
+        part_inserted, part_count = _write_observation_frame(con, upload_id, frame)
+        inserted, count = inserted + part_inserted, count + part_count
+        del frame
+    record_upload(con, upload_id, meta, inserted, count - inserted, total - count)
+    bump_data_version(con)
+    return upload_id
+
+
+def _write_observation_frame(con, upload_id: int, frame: pd.DataFrame) -> tuple[int, int]:
+    """One changes frame's new and changed values and their revisions: (values inserted, values written)."""
     keep = (frame["kind"] != UNCHANGED).to_numpy()
     # Only the columns written, and a copy only when some rows are unchanged (a copy of every column of a
     # million changes was the largest allocation of the commit).
@@ -203,8 +221,6 @@ def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
     written = frame[names] if keep.all() else frame.loc[keep, names]
     is_insert = (written["kind"] == "insert").to_numpy()
     inserted, count = int(is_insert.sum()), len(written)
-    if count >= 100_000:    # what the check freed, handed back before DuckDB's own allocator needs memory
-        release_memory()
     for start in range(0, count, _WRITE_PART):
         # One Arrow table per part for its changed values, its new ones and its revisions (kind: the action).
         staged = _staged(written.iloc[start:start + _WRITE_PART])
@@ -212,9 +228,7 @@ def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
         write_changes(con, staged, updated=len(staged) - part_inserted, inserted=part_inserted)
         write_revisions(con, upload_id, staged)
         del staged
-    record_upload(con, upload_id, meta, inserted, count - inserted, len(frame) - count)
-    bump_data_version(con)
-    return upload_id
+    return inserted, count
 
 
 def _staged(written: pd.DataFrame) -> pa.Table:
