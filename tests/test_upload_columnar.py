@@ -30,22 +30,25 @@ from twomountains.ingest.reading import UnreadableFile, read_upload
 CORPUS = Path(__file__).parent / "fixtures" / "uploads"
 
 
-@pytest.fixture(autouse=True, params=["csv reader", "arrow", "arrow plain strings", "arrow in parts"])
+@pytest.fixture(autouse=True, params=["csv reader", "arrow", "arrow plain strings", "arrow in parts",
+                                      "arrow in hashed parts"])
 def read_by(request, monkeypatch):
-    """Every comparison three times: files read by reading.read_upload, and long CSV files cut into cells by
+    """Every comparison five times: files read by reading.read_upload, and long CSV files cut into cells by
     Arrow (reading_arrow, which reads only files of 1,000 lines or more unless told otherwise), once with its
     columns dictionary-encoded and once with every column whose first lines are mostly distinct texts (for a
-    one-line file, every column) read as plain strings, as a large file's values are."""
+    one-line file, every column) read as plain strings, as a large file's values are; and read as a large file
+    is, a part at a time, its records spread over series parts in the file's order or by a hash."""
     if request.param.startswith("arrow"):
         monkeypatch.setattr(reading_arrow, "MIN_LINES", 0)
     if request.param == "arrow plain strings":
         monkeypatch.setattr(reading_arrow, "SAMPLE_LINES", 0)
-    if request.param == "arrow in parts":
+    if request.param.startswith("arrow in"):
         # every file a large one: read a few lines at a time (reading_parts) and checked in series parts of a few
         # values each (series_parts), its changes kept on disk (diff.SpilledChanges)
         monkeypatch.setattr(pipeline, "PARTS_FROM_BYTES", 0)
         monkeypatch.setattr(series_parts, "ROWS_PER_PART", 2)
         monkeypatch.setattr(reading_parts, "PART_BYTES", 64)
+        monkeypatch.setattr(series_parts, "SPREADING", "hashed" if "hashed" in request.param else "in order")
     return request.param
 NOT_COMPARED = {"same_file", "other_sheets_ignored"}     # about the file as a whole, not its values
 

@@ -35,6 +35,7 @@ from twomountains.ingest.normalise import Records, Texts, combine
 
 ROW = "_row"
 ROWS_PER_PART = 200_000
+SPREADING: str | None = None      # "in order" or "hashed" whatever the file's order (tests); None: as it comes
 
 
 class Stale(Exception):
@@ -115,7 +116,8 @@ class SeriesParts:
     def _choose_spreading(self, codes: np.ndarray, records: int, part_bytes: int) -> None:
         runs = 1 + int(np.count_nonzero(codes[1:] != codes[:-1]))
         distinct = len(np.unique(codes))
-        if runs > 2 * distinct:                # not sorted by indicator: hashed over the files the size needs
+        hashed = runs > 2 * distinct if SPREADING is None else SPREADING == "hashed"
+        if hashed:                             # not sorted by indicator: hashed over the files the size needs
             estimated = self.size * records / max(part_bytes, 1)
             self._hashed = max(1, math.ceil(estimated / ROWS_PER_PART))
 
