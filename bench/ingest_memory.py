@@ -81,12 +81,13 @@ def _floor_in_this_process(target: Path, upload: Path) -> dict:
     return {"peak_rss_mb": ingest.own_peak_rss_kb() / 1024}
 
 
-def _stages_run(source_db: Path, upload: Path, work: Path) -> str:
+def _stages_run(source_db: Path, upload: Path, work: Path, from_disk: bool = False) -> str:
     """The `stages` report of one validated ingest, in a child process of its own on a copy of the database."""
     target = work / "stages.duckdb"
     shutil.copy(source_db, target)
     try:
-        return subprocess.run([sys.executable, "-m", "bench.ingest_memory", "stages", str(target), str(upload)],
+        return subprocess.run([sys.executable, "-m", "bench.ingest_memory", "stages", str(target), str(upload),
+                               *(["from-disk"] if from_disk else [])],
                               capture_output=True, text=True, check=True,
                               cwd=Path(__file__).resolve().parent.parent).stdout
     finally:
@@ -115,7 +116,7 @@ def _status_mb() -> dict[str, int]:
     return found
 
 
-def _stages_in_this_process(target: Path, upload: Path) -> None:
+def _stages_in_this_process(target: Path, upload: Path, from_disk: bool = False) -> None:
     """One validated ingest with each stage's resident memory before it, its peak during it and after it
     (the peak is reset before each stage by writing 5 to /proc/self/clear_refs), printed one line a stage."""
     from contextlib import contextmanager
@@ -135,7 +136,7 @@ def _stages_in_this_process(target: Path, upload: Path) -> None:
         stages.append((plan, stage, before, now["VmHWM"], now["VmRSS"]))
 
     pipeline._timed = measured      # this child process only: the stages' own timing stays as it is
-    detail = ingest._ours_in_this_process(target, upload)
+    detail = ingest._ours_in_this_process(target, upload, from_disk)
     committed = [plan for plan, stage, *_ in stages if stage == "write"][-1]     # not the warm-up's plan
     for stage, before, peak, after in [rest for plan, *rest in stages if plan is committed]:
         print(f"  {stage:<10} before {before:5d} MB  peak {peak:5d} MB  after {after:5d} MB")
@@ -156,8 +157,8 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "floor":
         print(json.dumps(_floor_in_this_process(Path(sys.argv[2]), Path(sys.argv[3]))))
         return
-    if len(sys.argv) == 4 and sys.argv[1] == "stages":
-        _stages_in_this_process(Path(sys.argv[2]), Path(sys.argv[3]))
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "stages":
+        _stages_in_this_process(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:] == ["from-disk"])
         return
     parser = argparse.ArgumentParser(description="peak memory of the validated ingest at several sizes")
     parser.add_argument("db")
@@ -185,7 +186,7 @@ def main() -> None:
             seconds, detail = min(runs, key=lambda run: run[1]["peak_rss_mb"])
             floor = None if args.no_floor else floor_peak_mb(source, upload, work)
             if args.stages:
-                print(_stages_run(source, upload, work), end="", flush=True)
+                print(_stages_run(source, upload, work, args.from_disk), end="", flush=True)
             megabytes = upload.stat().st_size / 1e6
             results.append((rows, megabytes, detail["peak_rss_mb"], floor))
             print(f"{rows:>9,} rows  file {megabytes:6.1f} MB  peak {detail['peak_rss_mb']:6.0f} MB  "

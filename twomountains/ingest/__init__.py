@@ -12,10 +12,12 @@ one way and there is no import cycle. docs/architecture.md draws the pipeline.
   cumulative (year-to-date periods), lookup (indicators, regions with the 2020 reform, units),
   accounts (analyst accounts and logins)
 - read: reading (bytes of a CSV or .xlsx file to rows of text with spreadsheet row numbers and the
-  encoding used), reading_arrow (a large plain long CSV file as Arrow columns, the same cells)
+  encoding used), reading_arrow (a large plain long CSV file as Arrow columns, the same cells), reading_parts
+  (a larger one a part at a time, from disk or from its bytes, the same cells)
 - layout: the header row, the layout (long, wide, catalog, points)
 - normalise: an observation file's records as columns, each text read once per distinct text
-- check: validate (the row-by-row reference, and the year-to-date split), observation_checks (each check
+- check: validate (the row-by-row reference, and the year-to-date split), series_parts (a file read in parts:
+  its records on disk by indicator, so each part holds whole series for the checks), observation_checks (each check
   of an observation file's records as a mask over the columns, registered by name), check (runs the checks
   data/ingest/field_checks.csv declares, in its order)
 - diff: diff (new, changed, unchanged as set operations; the series warnings), changes (the row-by-row
@@ -29,10 +31,10 @@ one way and there is no import cycle. docs/architecture.md draws the pipeline.
 
 STAGES = [
     ("vocabulary", ["kinds", "field_checks", "problems", "numbers", "headers", "point_headers", "cumulative", "lookup", "accounts"]),
-    ("read", ["encodings", "controls", "reading", "reading_arrow"]),
+    ("read", ["encodings", "controls", "reading", "reading_arrow", "reading_parts"]),
     ("layout", ["layout"]),
     ("normalise", ["normalise"]),
-    ("check", ["validate", "observation_checks", "check"]),
+    ("check", ["validate", "series_parts", "observation_checks", "check"]),
     ("diff", ["changes", "diff", "impact"]),
     ("commit", ["history_migration", "store", "catalog", "points", "history"]),
     ("run", ["pipeline", "report", "templates", "commands"]),

@@ -67,6 +67,7 @@ class SeriesParts:
         self.header_unit: str | None = layout.header_unit
         self.header_row: int | None = layout.header_row
         self._fields: list[str] = []
+        self._plain: set[str] = set()
         self.indicators = indicators_of(lookup)
 
     @property
@@ -77,6 +78,9 @@ class SeriesParts:
         """A part's records (`part_bytes` of the file), each to the file of its indicator."""
         if not self._fields:
             self._fields, self.columns = list(recs.texts), dict(recs.columns)
+            # a field of mostly distinct texts (a large file's values) is read back as plain strings, as
+            # normalise.records_from_arrow keeps it; the others dictionary-encoded
+            self._plain = {name for name, texts in recs.texts.items() if texts.codes is None}
         first = self.records_count == 0
         self.records_count += len(recs)
         if not len(recs):
@@ -175,7 +179,8 @@ class SeriesParts:
                 continue
             with pa.OSFile(str(path)) as source:
                 table = pa.ipc.open_file(source).read_all()
-            texts = {name: Texts.of(table.column(name)) for name in self._fields}
+            texts = {name: (Texts(None, table.column(name).combine_chunks()).compact() if name in self._plain
+                            else Texts.of(table.column(name))) for name in self._fields}
             rows = np.array(table.column(ROW).to_numpy(), dtype=np.int64)
             del table
             yield Records(rows, texts, self.columns, header_unit=self.header_unit, header_row=self.header_row)
