@@ -6,6 +6,7 @@ block ends and rolls back if anything raises, so an upload is written entirely o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
@@ -173,25 +174,30 @@ def revision(key: tuple, action: str, old: dict | None, new: dict | None) -> dic
             **{f"new_{f}": new.get(f) for f in ("value", "source", "quality", "note")}}
 
 
-def write_observation_upload(con, meta: UploadMeta, changes) -> int:
+def write_observation_upload(con, meta: UploadMeta, changes, *,
+                             make_room_for_new_keys: Callable[[object, int], None]) -> int:
     """The upload's new and changed values, their revisions, the history row and the data version.
 
     `changes`: a diff.Changes (its frame is written by set statements) or a list of Change. The caller has
-    made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction)."""
+    made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction).
+    `make_room_for_new_keys(con, count)`: the Database's (access.Database.make_room_for_new_keys), told here how
+    many new keys this write adds before it adds them: DuckDB holds their index entries in memory until COMMIT."""
     if hasattr(changes, "frame"):
-        return _write_observation_frame(con, meta, changes.frame)
+        return _write_observation_frame(con, meta, changes.frame, make_room_for_new_keys)
     upload_id = next_id(con)
     written = [c for c in changes if c.kind != UNCHANGED]
+    inserted = sum(1 for c in written if c.kind == "insert")
+    make_room_for_new_keys(con, inserted)
     write_values(con, [{"indicator_code": c.indicator_code, "region_code": c.region_code, "period": c.period,
                         **c.new} for c in written])
     write_revisions(con, upload_id, [revision(c.key, c.kind, c.old, c.new) for c in written])
-    inserted = sum(1 for c in written if c.kind == "insert")
     record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(changes) - len(written))
     bump_data_version(con)
     return upload_id
 
 
-def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
+def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame,
+                             make_room_for_new_keys: Callable[[object, int], None]) -> int:
     """The written changes as Arrow columns, made part by part (_WRITE_PART rows) and shared by the values and
     the revisions: a part's columns are ~18 MB, where the whole upload's were ~70 MB at a million changes."""
     upload_id = next_id(con)
@@ -203,6 +209,7 @@ def _write_observation_frame(con, meta: UploadMeta, frame: pd.DataFrame) -> int:
     written = frame[names] if keep.all() else frame.loc[keep, names]
     is_insert = (written["kind"] == "insert").to_numpy()
     inserted, count = int(is_insert.sum()), len(written)
+    make_room_for_new_keys(con, inserted)
     if count >= 100_000:    # what the check freed, handed back before DuckDB's own allocator needs memory
         release_memory()
     for start in range(0, count, _WRITE_PART):
