@@ -31,7 +31,7 @@ def texts(at) -> list[str]:
         for widget in at.get(kind):
             found.append(str(getattr(widget, "label", "")))
             found += [str(o) for o in getattr(widget, "options", []) or []]
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         value = frame.value
         value = value.data if hasattr(value, "data") else value
         found += [str(c) for c in value.columns] + [str(i) for i in value.index]
