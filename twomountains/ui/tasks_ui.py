@@ -9,7 +9,7 @@ import streamlit as st
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import login, session
 from twomountains.ui.session import tr
-from twomountains.ui.tables import full_height, row_height, text_width
+from twomountains.ui.tables import full_height, row_height, text_width, wrapped_lines
 
 # Task status: icon and badge colour (the text always goes with them, never colour alone).
 TASK_BADGES = {"done": ("check_circle", "green"), "in_progress": ("pending", "blue"),
@@ -178,6 +178,24 @@ def unit_table(names, label: str | None = None) -> UnitTable:
     width = min(needed, UNIT_COLUMN_MAX)
     rows = row_height(2 if needed > width else 1)
     return UnitTable(st.column_config.TextColumn(label, width=width), rows, full_height(len(names), rows))
+
+
+# The monthly grid on a phone (~358 px inside the page's margins at 390 px): the names' column and one month's.
+PHONE_NAME_WIDTH, PHONE_CELL_WIDTH = 205, 140
+
+
+def phone_unit_table(names) -> UnitTable:
+    """The names' column of a one-month table on a phone: PHONE_NAME_WIDTH wide, its rows as tall as the longest
+    name needs when it wraps (three lines for the longest English names), the table tall enough for every row."""
+    rows = row_height(wrapped_lines(names, PHONE_NAME_WIDTH))
+    return UnitTable(st.column_config.TextColumn(None, width=PHONE_NAME_WIDTH), rows, full_height(len(names), rows))
+
+
+def latest_due_column(grid: pd.DataFrame):
+    """The grid's last month that some unit owes a report for (not all "not yet due" or "not required"), else its
+    first: the month a phone shows first."""
+    owed = [column for column in grid.columns if grid[column].isin(["reported", "late", "partial", "missing"]).any()]
+    return owed[-1] if owed else grid.columns[0]
 
 
 def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:
