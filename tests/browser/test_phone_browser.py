@@ -80,6 +80,24 @@ def test_the_monthly_reports_show_one_month_at_a_time_on_a_phone(browse, lang):
     visit.assert_clean()
 
 
+def test_the_key_tasks_table_scrolls_in_its_box_on_a_phone(browse):
+    """The key tasks' table (a static table) is wider than a phone: it scrolls sideways in its own box, its task
+    and lead-unit columns wide enough that a row is a few lines (squeezed to the screen, they made it 4,400 px)."""
+    visit = browse("/tasks?lang=en", **PHONE)
+    page = visit.page
+    table = page.locator(".st-key-tasks_table table")
+    expect(table).to_be_visible()
+    found = page.evaluate(_SIDEWAYS)
+    assert found["page"][0] <= found["page"][1], found                              # the page does not scroll
+    box = table.evaluate("t => ({scroll: t.parentElement.scrollWidth, width: t.parentElement.clientWidth, "
+                         "overflow: getComputedStyle(t.parentElement).overflowX, height: t.offsetHeight})")
+    assert box["scroll"] > box["width"] and box["overflow"] == "auto", box
+    assert box["height"] < 2_400, box
+    table.scroll_into_view_if_needed()
+    visit.screenshot("tasks_phone_en")
+    visit.assert_clean()
+
+
 def test_the_month_buttons_are_not_shown_on_a_desk(browse):
     visit = browse("/reporting?half=2022H2", width=1400, height=1600)
     expect(visit.page.locator(".st-key-desk_reporting_grid [data-testid='stDataFrame']")).to_be_visible()

@@ -114,14 +114,18 @@ def styled_task_table(frame: pd.DataFrame, colours: dict[str, str], status: str 
 
 
 # The key tasks' table (st.table in a container keyed tasks_table): the short columns (status, percent, latest
-# report) and the headers on one line (their Markdown paragraphs: Streamlit sets those to wrap), the task and its lead units wrapping in the width left, so each row is as
-# tall as its own longest text.
+# report) and the headers on one line (their Markdown paragraphs: Streamlit sets those to wrap), the task and its
+# lead units wrapping in the width left, so each row is as tall as its own longest text.
 TASK_TABLE_CSS = """<style>
 .st-key-tasks_table th p, .st-key-tasks_table td:nth-child(2) p, .st-key-tasks_table td:nth-child(4) p,
 .st-key-tasks_table td:nth-child(5) p { white-space: nowrap !important; }
 .st-key-tasks_table td:nth-child(1) { width: 25%; }
 .st-key-tasks_table td:nth-child(3) { min-width: 7em; }
 .st-key-tasks_table td:nth-child(6) { width: 55%; }
+@media (max-width: 640px) {   /* a phone: the table scrolls sideways in its box, its rows a few lines tall */
+  .st-key-tasks_table td:nth-child(1) { min-width: 12em; }
+  .st-key-tasks_table td:nth-child(6) { min-width: 16em; }
+}
 </style>"""
 
 
