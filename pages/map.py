@@ -82,8 +82,9 @@ picked = st.dataframe(
     height=full_height(min(len(table), POINT_TABLE_ROWS), point_rows), on_select="rerun",
     selection_mode="single-row", key="map.points_table", column_order=[headers[c] for c in POINT_TABLE_WIDTHS],
     column_config={headers[c]: st.column_config.Column(width=width) for c, width in POINT_TABLE_WIDTHS.items()})
-if picked.selection.rows:
-    point = table.iloc[picked.selection.rows[0]]
+picked_rows = [row for row in picked.selection.rows if row < len(table)]   # a pick made before the filters changed
+if picked_rows:
+    point = table.iloc[picked_rows[0]]
     st.caption(tr("map.point_detail", name=markdown_text(point["name"]), lat=f"{point.lat:.4f}",
                   lon=f"{point.lon:.4f}", coord=point.coord, source=markdown_text(point.source)))
 else:

@@ -134,3 +134,19 @@ def test_the_points_table_shows_six_columns_that_fit_1400_px_and_keeps_every_col
     assert points.proto.row_height > 64                          # the English names wrap: rows over 4rem
     assert {en[f"map.col.{c}"] for c in ("lat", "lon", "coord", "source")} <= set(points.value.columns)
     assert any(c.value == en["map.table.points_help"] for c in at.caption)
+
+
+def test_a_picked_point_is_told_and_a_pick_beyond_the_filtered_points_is_not(app):
+    """A picked row names its point's coordinates and source; a pick left over from before the filters narrowed
+    the table (its row no longer there) shows the help again instead of failing."""
+    at = app("pages/map.py")
+    zh = strings("zh")
+    at.session_state["map.points_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    points = metadata.load_table("rural_tourism_points")
+    detail = [c.value for c in at.caption if "纬度" in c.value]
+    assert detail and points.name_zh.iloc[0] in detail[0] and f"{points.lat.iloc[0]:.4f}" in detail[0], detail
+    at.session_state["map.points_table"] = {"selection": {"rows": [len(points) + 5], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert any(c.value == zh["map.table.points_help"] for c in at.caption)
