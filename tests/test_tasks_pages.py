@@ -140,6 +140,10 @@ def test_a_phone_shows_one_month_of_the_grid_the_latest_owed_first(app):
     missing = ["未报" in str(cell) for cell in month["8月"]]
     assert any(missing) and missing == sorted(missing, reverse=True)            # the units to chase on top
     assert month["8月"].to_dict() == grid["8月"].to_dict()
+    at.selectbox(key="reporting.half").set_value("2022H1").run()                # another half: its latest month
+    assert not at.exception
+    assert at.segmented_control(key="reporting.phone_month").value == "6月"
+    assert list(data(at.dataframe[1]).columns) == ["6月"]
 
 
 def test_the_reporting_pages_login_is_the_upload_pages(app, users):  # noqa: F811 (fixture)
