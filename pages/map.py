@@ -7,9 +7,15 @@ from twomountains.metadata import RURAL_TOURISM_TYPES
 from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.session import tr
-from twomountains.ui.tables import full_height, row_height
+from twomountains.ui.downloads import table_buttons
+from twomountains.ui.tables import full_height, row_height, wrapped_lines
 
 ROUTE_ROW_HEIGHT = row_height(5)   # five lines of a wrapped cell
+# The points' table at 1400 px (a main area ~938 px wide, less the row pickers' column): the columns in view and
+# their widths in px; "Year designated" needs ~115 px (a header does not wrap) and "Demonstration" ~100 (a word
+# is not broken at 112). The longest English name (~55 characters) and route (~90) take three lines, the Chinese two.
+POINT_TABLE_WIDTHS = {"name": 190, "township": 133, "type_label": 112, "year": 115, "route": 270, "quality": 80}
+POINT_TABLE_ROWS = 10   # rows in view; the others scroll
 
 lang = session.language()
 points, routes = session.map_points_and_routes()
@@ -65,9 +71,25 @@ for column, measure in zip(st.columns(2), ("points", "routes")):
     charts.show(chart, f"rural_tourism_{measure}_{lang}", key=f"map_{measure}_download", container=column)
 
 st.subheader(tr("map.table.points"))
-columns = ["name", "township", "type_label", "year", "quality", "coord", "route", "source", "lat", "lon"]
-st.dataframe(table[columns].rename(columns={c: tr(f"map.col.{c}") for c in columns}), hide_index=True,
-             width="stretch")
+# Six columns in view at 1400 px in both languages (ten scrolled sideways); the long names and routes wrap in
+# rows as tall as the longest needs. A point's coordinates and source are shown when it is picked, and every
+# column is in the downloads.
+columns = ["name", "township", "type_label", "year", "route", "quality", "coord", "lat", "lon", "source"]
+headers = {c: tr(f"map.col.{c}") for c in columns}
+point_rows = row_height(max(wrapped_lines(table[c], width) for c, width in POINT_TABLE_WIDTHS.items()))
+picked = st.dataframe(
+    table[columns].rename(columns=headers), hide_index=True, width="stretch", row_height=point_rows,
+    height=full_height(min(len(table), POINT_TABLE_ROWS), point_rows), on_select="rerun",
+    selection_mode="single-row", key="map.points_table", column_order=[headers[c] for c in POINT_TABLE_WIDTHS],
+    column_config={headers[c]: st.column_config.Column(width=width) for c, width in POINT_TABLE_WIDTHS.items()})
+picked_rows = [row for row in picked.selection.rows if row < len(table)]   # a pick made before the filters changed
+if picked_rows:
+    point = table.iloc[picked_rows[0]]
+    st.caption(tr("map.point_detail", name=markdown_text(point["name"]), lat=f"{point.lat:.4f}",
+                  lon=f"{point.lon:.4f}", coord=point.coord, source=markdown_text(point.source)))
+else:
+    st.caption(tr("map.table.points_help"))
+table_buttons(table[columns].rename(columns=headers), f"rural_tourism_points_{lang}", key="map_points_table")
 
 st.subheader(tr("map.table.routes"))
 names = points.set_index("id")[f"name_{lang}"]

@@ -8,7 +8,7 @@ from twomountains.tasks import ingest, rules, store, views
 from twomountains.text import markdown_text
 from twomountains.ui import page_message, session, upload_preview
 from twomountains.ui import tasks_ui as ui
-from twomountains.ui.layout import sideways_on_phone
+from twomountains.ui.layout import on_desk, on_phone
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 from twomountains.ui.uploader import file_uploader
@@ -41,9 +41,18 @@ grid.index = [ui.grid_unit_name(c) for c in grid.index]
 grid.columns = [tr(f"tasks.month.{int(c[-2:])}") for c in grid.columns]
 # The unit names are long in English: their column as wide as they need up to the months' share (tasks_ui).
 names = ui.unit_table(grid.index)
-with sideways_on_phone("reporting_grid", tr("polish22.sideways.months")):   # a phone shows a month or two at once
+with on_desk("reporting_grid"):
     st.dataframe(ui.styled_grid(grid), width="stretch", height=names.height, row_height=names.row_height,
                  column_config={"_index": names.column})
+# A phone showed a month or two of the grid beside the names: there, one month at a time, picked above it.
+with on_phone("reporting_month"):
+    shown_month = st.segmented_control(tr("tasks.rep.phone_month"), list(grid.columns), key="reporting.phone_month",
+                                       default=ui.latest_due_column(grid), required=True)
+    one_month = rules.worst_first(grid[[shown_month]])
+    phone = ui.phone_unit_table(one_month.index)
+    st.dataframe(ui.styled_grid(one_month), width="stretch", height=phone.height, row_height=phone.row_height,
+                 column_config={"_index": phone.column, shown_month: st.column_config.TextColumn(
+                     width=ui.PHONE_CELL_WIDTH)})
 st.caption(tr("tasks.rep.legend") + " " + " · ".join(ui.cell_label(s) for s in rules.CELL_STATUSES))
 if (book.reports[book.reports.month.isin([str(m) for m in in_half])].quality == "demo").any():
     st.caption(f"{ui.quality_badge('demo')} {tr('tasks.rep.demo_note')}")

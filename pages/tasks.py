@@ -1,5 +1,4 @@
 """Key tasks: the plan's 20 tasks by section, with latest status, units, linked goals and milestones."""
-import pandas as pd
 import streamlit as st
 
 from twomountains.tasks import views
@@ -8,7 +7,6 @@ from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
 from twomountains.ui.session import tr
-from twomountains.ui.tables import full_height, row_height, wrapped_lines
 from twomountains.ui.url_state import adopt_from_url, publish_optional_to_url
 
 lang = session.language()
@@ -45,14 +43,8 @@ st.caption(tr("tasks.status_rule"))
 if shown.empty:
     st.info(tr("tasks.no_match"))
 
-# One task in focus (?task=CODE, from a link on another page or a row picked in the table): its card alone.
+# One task in focus (?task=CODE, from a link on another page or in the table): its card alone.
 adopt_from_url("task", table.code.tolist(), key="tasks.focus")
-
-
-def focus_on_picked_row() -> None:
-    rows = st.session_state["tasks.table"].selection.rows
-    st.session_state["tasks.focus"] = compact.code.iloc[rows[0]] if rows else None
-
 
 flagged = views.done_but_goals_missed(table)
 if flagged.any():
@@ -61,33 +53,13 @@ if flagged.any():
         icon=":material/flag:")
 if not shown.empty:
     st.subheader(tr("tasks.table.title"))
-    compact = views.task_rows(shown)
-    by_code = shown.set_index("code")
-    frame = pd.DataFrame({
-        "task": [ui.task_label(by_code.loc[c].to_dict() | {"code": c}) for c in compact.code],
-        "status": [status_labels[s] for s in compact.status],
-        "flag": [tr("tasks.flag.cell") if f else None for f in compact.flagged],
-        "percent": compact.percent,
-        "latest_month": compact.latest_month,
-        "lead_units": [ui.unit_list(by_code.loc[c, "lead_units"], short=True) for c in compact.code],
-    })
-    styled = ui.styled_task_table(frame, {status_labels[s]: ui.TASK_COLOURS[s] for s in TASK_STATUSES})
     st.caption(tr("tasks.table.help"))
-    # Every column within 1400 px (the lead units were cut at the right edge): the long texts wrap in their
-    # columns, in rows as tall as the longest needs.
-    widths = ui.TASK_TABLE_WIDTHS
-    rows = row_height(max(wrapped_lines(frame[c].dropna(), widths[c]) for c in ("task", "flag", "lead_units")))
-    st.dataframe(styled, hide_index=True, width="stretch", height=full_height(len(frame), rows), row_height=rows,
-                 placeholder="—", on_select=focus_on_picked_row, selection_mode="single-row", key="tasks.table",
-                 column_config={
-                     "task": st.column_config.TextColumn(tr("tasks.col.task"), width=widths["task"]),
-                     "status": st.column_config.TextColumn(tr("tasks.col.status"), width=widths["status"]),
-                     "percent": st.column_config.ProgressColumn(tr("tasks.col.percent"), min_value=0, max_value=100,
-                                                                format="%.0f%%", width=widths["percent"]),
-                     "latest_month": st.column_config.TextColumn(tr("tasks.col.latest_month"),
-                                                                 width=widths["latest_month"]),
-                     "lead_units": st.column_config.TextColumn(tr("tasks.col.lead_units"), width=widths["lead_units"]),
-                     "flag": st.column_config.TextColumn(tr("tasks.col.flag"), width=widths["flag"])})
+    # A static table whose rows are each as tall as their own text (an st.dataframe's rows are all as tall as
+    # its longest cell: ~122 px each in English, whose lists of lead units are long), every text in full.
+    with st.container(key="tasks_table"):
+        st.html(ui.TASK_TABLE_CSS)
+        st.table(ui.task_overview_table(views.task_rows(shown), shown.set_index("code"), status_labels),
+                 hide_index=True)
 focus = st.session_state.get("tasks.focus")
 publish_optional_to_url("task", focus)
 if focus:

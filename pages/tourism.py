@@ -14,10 +14,12 @@ from twomountains.trajectory import growth_since_base, year_on_year
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
 from twomountains.ui.session import tr
+from twomountains.ui.tables import full_height, row_height, wrapped_lines
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = session.language()
 catalog = session.catalog().set_index("code")
+SCENIC_SOURCE_WIDTH = 250   # px: the scenic areas' table's other six columns take ~630 of ~938 at 1400 px
 annual = session.annual()
 source_names = session.sources()[f"name_{lang}"].to_dict()
 district_name = session.regions().set_index("code").loc[DISTRICT, f"name_{lang}"]
@@ -153,5 +155,12 @@ else:
             "visits": tr("tourism.measure.visits"), "revenue": tr("tourism.measure.revenue"),
             "yuan_per_visit": tr("tourism.measure.yuan_per_visit"), "quality": tr("indicator.col.quality"),
             "source_label": tr("indicator.col.source")})
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
+    # The source's name (~60 characters in English) wraps in a column the six short ones leave at 1400 px (it
+    # was cut by ~20 px), in rows as tall as it needs; the other columns are as wide as their headers.
+    source = tr("indicator.col.source")
+    rows = row_height(wrapped_lines(table[source], SCENIC_SOURCE_WIDTH))
+    with st.container(key="scenic_area_table"):
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="—", row_height=rows,
+                     height=full_height(min(len(table), 10), rows),
+                     column_config={source: st.column_config.TextColumn(width=SCENIC_SOURCE_WIDTH)})
     table_buttons(table, "scenic_areas", key="scenic_table")

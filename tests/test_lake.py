@@ -108,8 +108,8 @@ def test_two_replicas_committing_at_once_one_lands_and_the_other_is_told_to_try_
 
     real = store.write_observation_upload
 
-    def write_then_wait(con, meta, changes):
-        upload_id = real(con, meta, changes)
+    def write_then_wait(con, meta, changes, **room):
+        upload_id = real(con, meta, changes, **room)
         inside.wait()                                           # both transactions have written, none committed
         return upload_id
 

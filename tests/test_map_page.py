@@ -117,3 +117,36 @@ def test_the_routes_table_shows_every_name_and_stop_in_full(app):
     widths = {name: config.get("width") for name, config in json.loads(routes.proto.columns).items()}
     assert all(widths[column] for column in ("Name", "Stops (in order)", "Source"))
     assert sum(w for w in widths.values() if w) <= 760     # leaves the three short columns ~180 px at 1400 px
+
+
+def test_the_points_table_shows_six_columns_that_fit_1400_px_and_keeps_every_column(app):
+    """The points' table scrolled sideways with its ten columns: six are in view, in widths that fit the main area
+    at 1400 px beside the row pickers, in rows tall enough for the longest wrapped name; the data (and the
+    downloads) keep every column, and a picked point's coordinates and source are told."""
+    at = app("pages/map.py", lang="en")
+    en = strings("en")
+    points = at.dataframe[0]
+    shown = ["name", "township", "type_label", "year", "route", "quality"]
+    assert list(points.proto.column_order) == [en[f"map.col.{c}"] for c in shown]
+    widths = {name: config.get("width") for name, config in json.loads(points.proto.columns).items()}
+    assert all(widths[en[f"map.col.{c}"]] for c in shown)
+    assert sum(widths[en[f"map.col.{c}"]] for c in shown) <= 938 - 34
+    assert points.proto.row_height > 64                          # the English names wrap: rows over 4rem
+    assert {en[f"map.col.{c}"] for c in ("lat", "lon", "coord", "source")} <= set(points.value.columns)
+    assert any(c.value == en["map.table.points_help"] for c in at.caption)
+
+
+def test_a_picked_point_is_told_and_a_pick_beyond_the_filtered_points_is_not(app):
+    """A picked row names its point's coordinates and source; a pick left over from before the filters narrowed
+    the table (its row no longer there) shows the help again instead of failing."""
+    at = app("pages/map.py")
+    zh = strings("zh")
+    at.session_state["map.points_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    points = metadata.load_table("rural_tourism_points")
+    detail = [c.value for c in at.caption if "纬度" in c.value]
+    assert detail and points.name_zh.iloc[0] in detail[0] and f"{points.lat.iloc[0]:.4f}" in detail[0], detail
+    at.session_state["map.points_table"] = {"selection": {"rows": [len(points) + 5], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert any(c.value == zh["map.table.points_help"] for c in at.caption)

@@ -43,7 +43,7 @@ def _old_upload(path: Path, data: bytes, name: str) -> None:
                             encoding=plan.encoding, layout=plan.layout, options={"cumulative": False},
                             rows=plan.rows, warnings=len(plan.warnings))
     with db.writing() as con:
-        store.write_observation_upload(con, meta, plan.changes)
+        store.write_observation_upload(con, meta, plan.changes, make_room_for_new_keys=db.make_room_for_new_keys)
     db.release()
 
 

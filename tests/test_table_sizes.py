@@ -1,8 +1,11 @@
 """twomountains/ui/tables.py: a table as tall as Streamlit draws its rows, and rows tall enough for wrapped
-cells; and the key-tasks table that uses them (every column within 1400 px, its long texts wrapped)."""
-import json
+cells; and the key-tasks table, a static table whose rows are each as tall as their own text."""
+import re
 
 import pytest
+
+from twomountains import metadata
+from twomountains.i18n import strings
 
 from twomountains.ui.tables import full_height, row_height, wrapped_lines
 
@@ -30,10 +33,21 @@ def test_lines_of_chinese_and_english_texts():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_task_table_fits_1400_px_and_wraps_its_long_texts(app, lang):
+def test_the_task_table_holds_every_task_with_its_units_in_full(app, lang):
+    """The key tasks' table is a static table (st.table), each row as tall as its own text: every task, each
+    named as a link to its card alone, and every lead unit by its whole name (in English without "District ")."""
     at = app("pages/tasks.py", lang=lang)
-    table = at.dataframe[0]
-    widths = {name: config.get("width") for name, config in json.loads(table.proto.columns).items()}
-    chosen = [widths[c] for c in ("task", "status", "flag", "percent", "latest_month", "lead_units")]
-    assert all(chosen) and sum(chosen) <= 938 - 34       # the main area at 1400 px, less the row pickers
-    assert table.proto.row_height > 64
+    assert not at.dataframe or all("lead_units" not in frame.value.columns for frame in at.dataframe)
+    [table] = at.table
+    frame = table.value.data if hasattr(table.value, "data") else table.value
+    words = strings(lang)
+    assert list(frame.columns) == [words[f"tasks.col.{name}"] for name in
+                                   ("task", "status", "flag", "percent", "latest_month", "lead_units")]
+    assert len(frame) == len(metadata.load_table("tasks"))
+    assert all(re.fullmatch(r"\[.+\]\(tasks\?task=\w+&lang=" + lang + r"\)", cell) for cell in frame.iloc[:, 0]), \
+        frame.iloc[:, 0].tolist()[:3]
+    units = " ".join(frame.iloc[:, -1]).replace("\\", "")         # Markdown's escapes: the text as shown
+    if lang == "en":
+        assert "Housing and Urban-Rural Development Commission" in units and "District Housing" not in units
+    else:
+        assert "区住房城乡建委" in units

@@ -31,7 +31,7 @@ def texts(at) -> list[str]:
         for widget in at.get(kind):
             found.append(str(getattr(widget, "label", "")))
             found += [str(o) for o in getattr(widget, "options", []) or []]
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         value = frame.value
         value = value.data if hasattr(value, "data") else value
         found += [str(c) for c in value.columns] + [str(i) for i in value.index]
@@ -105,7 +105,7 @@ def test_reporting_tables_show_every_unit_name_in_full(app, lang):
     1400 px every month stays in view: test_reporting_grid in the browser); a name wider than its column wraps
     onto a second line (Streamlit wraps a cell's text only in rows taller than 4rem), so none is cut."""
     at = app(PAGES["reporting"], lang=lang)
-    grid, totals = at.dataframe[0], at.dataframe[1]
+    grid, totals = at.dataframe[0], at.dataframe[2]       # [1]: the one month a phone shows
     grid_names = list((grid.value.data if hasattr(grid.value, "data") else grid.value).index)
     assert list(totals.value.unit_code) == grid_names
     long_name = {"zh": "区纪委监委机关", "en": "Commission for Discipline Inspection and Supervisory Commission"}[lang]
@@ -119,6 +119,31 @@ def test_reporting_tables_show_every_unit_name_in_full(app, lang):
             assert width == tasks_ui.name_column_width(grid_names)
     if lang == "en":      # the English names are the long ones
         assert grid.proto.row_height > 64
+
+
+def test_a_phone_shows_one_month_of_the_grid_the_latest_owed_first(app):
+    """On a phone (its own container, shown there only) one month of the grid at a time, picked with a row of
+    month buttons: first the latest month some unit owes, its units worst first; another month when picked.
+    (In Chinese: under AppTest a rerun falls back to the default language, test_map_page says why.)"""
+    def data(element):
+        return element.value.data if hasattr(element.value, "data") else element.value
+    at = app(PAGES["reporting"], half="2022H2")
+    grid = data(at.dataframe[0])
+    picker = at.segmented_control(key="reporting.phone_month")
+    assert picker.value == "12月" and list(data(at.dataframe[1]).columns) == ["12月"]
+    assert sorted(data(at.dataframe[1]).index) == sorted(grid.index)
+    widths = json.loads(at.dataframe[1].proto.columns)
+    assert widths["_index"]["width"] + widths["12月"]["width"] <= 358         # inside a 390 px screen's margins
+    picker.set_value("8月").run()
+    month = data(at.dataframe[1])
+    assert list(month.columns) == ["8月"]
+    missing = ["未报" in str(cell) for cell in month["8月"]]
+    assert any(missing) and missing == sorted(missing, reverse=True)            # the units to chase on top
+    assert month["8月"].to_dict() == grid["8月"].to_dict()
+    at.selectbox(key="reporting.half").set_value("2022H1").run()                # another half: its latest month
+    assert not at.exception
+    assert at.segmented_control(key="reporting.phone_month").value == "6月"
+    assert list(data(at.dataframe[1]).columns) == ["6月"]
 
 
 def test_the_reporting_pages_login_is_the_upload_pages(app, users):  # noqa: F811 (fixture)

@@ -134,3 +134,30 @@ def test_a_refused_write_is_told_as_such_by_the_pages_and_the_command(demo_db, t
     with duckdb.connect(str(demo_db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == before
         assert con.execute("SELECT count(*) FROM uploads").fetchone()[0] == 0
+
+
+def test_the_store_makes_room_for_the_new_keys_it_writes(demo_db, tmp_path, monkeypatch):
+    """The writer of new observation keys (store.write_observation_upload) is the one that makes room for them, with
+    their count, before it writes them: every caller of it gets the room, not only pipeline.commit."""
+    from twomountains.ingest import store
+    monkeypatch.setenv(WRITE_MEMORY_ENV_VAR, "64MB")
+    monkeypatch.setenv(TEMP_DIR_ENV_VAR, str(tmp_path / "spill"))
+    db = access.database(demo_db)
+    plan = pipeline.check(_many_new_values(demo_db), "many.csv", db)
+    assert plan.accepted and plan.counts["insert"] > 90_000
+    meta = store.UploadMeta(kind="observations", user_name="ana", file_name="many.csv", sha256=plan.sha256,
+                            encoding=plan.encoding, layout=plan.layout, options={"cumulative": False},
+                            rows=plan.rows, warnings=0)
+    asked = []
+
+    def make_room(con, count):
+        asked.append((count, con.execute("SELECT count(*) FROM observations").fetchone()[0]))
+        db.make_room_for_new_keys(con, count)
+
+    with db.reading() as cursor:
+        before = cursor.execute("SELECT count(*) FROM observations").fetchone()[0]
+    with db.writing() as con:
+        store.ensure_tables(con)
+        store.write_observation_upload(con, meta, plan.changes, make_room_for_new_keys=make_room)
+    db.release()
+    assert asked == [(plan.counts["insert"], before)]          # once, with the count, before any value is written

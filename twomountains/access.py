@@ -281,7 +281,8 @@ class Database:
 
     def make_room_for_new_keys(self, connection, count: int) -> None:
         """Raise the writer's memory limit (inside its transaction, for this connection's life) by NEW_KEY_BYTES
-        for each of `count` new keyed values: their index entries stay in DuckDB's memory until COMMIT."""
+        for each of `count` new keyed values: their index entries stay in DuckDB's memory until COMMIT. The writer of
+        new observation keys calls it with their count (ingest.store.write_observation_upload)."""
         if write_memory_limit() is None or count * NEW_KEY_BYTES < 16 << 20:
             return
         limit = _bytes_shown(connection.execute("SELECT current_setting('memory_limit')").fetchone()[0])

@@ -46,16 +46,16 @@ def cmd_move_out(args) -> int:
 def add_lake_parsers(sub, common) -> None:
     p = sub.add_parser("lake", help="move the embedded database into a DuckLake (PostgreSQL catalog) and back")
     verbs = p.add_subparsers(dest="lake_command", required=True)
-    data_help = f"folder (or s3:// prefix) of the lake's Parquet files (default ${lake.DATA_ENV_VAR})"
-    i = verbs.add_parser("move-in", parents=[common], help="copy a database file into an empty lake")
-    i.add_argument("--from", dest="source", required=True, help="the DuckDB file")
-    i.add_argument("--to", required=True, help="ducklake:postgres:dbname=... host=... user=...")
-    i.add_argument("--data", help=data_help)
-    i.add_argument("--replace", action="store_true", help="replace the tables a lake already holds")
-    i.set_defaults(func=cmd_move_in)
-    o = verbs.add_parser("move-out", parents=[common], help="write a lake into a new database file")
-    o.add_argument("--from", dest="source", required=True, help="ducklake:postgres:dbname=... host=... user=...")
-    o.add_argument("--to", required=True, help="the DuckDB file to write")
-    o.add_argument("--data", help=data_help)
-    o.add_argument("--replace", action="store_true", help="replace the file if it exists")
-    o.set_defaults(func=cmd_move_out)
+    lake_address = "ducklake:postgres:dbname=... host=... user=..."
+    for name, func, about, source, target, replace in (
+            ("move-in", cmd_move_in, "copy a database file into an empty lake", "the DuckDB file", lake_address,
+             "replace the tables a lake already holds"),
+            ("move-out", cmd_move_out, "write a lake into a new database file", lake_address,
+             "the DuckDB file to write", "replace the file if it exists")):
+        verb = verbs.add_parser(name, parents=[common], help=about)
+        verb.add_argument("--from", dest="source", required=True, help=source)
+        verb.add_argument("--to", required=True, help=target)
+        verb.add_argument("--data", help=f"folder (or s3:// prefix) of the lake's Parquet files "
+                                         f"(default ${lake.DATA_ENV_VAR})")
+        verb.add_argument("--replace", action="store_true", help=replace)
+        verb.set_defaults(func=func)

@@ -15,7 +15,11 @@ _GEOMETRY = """table => {
 def table_geometry(page, index: int = 0) -> dict:
     """The index-th table of the page: its box in the viewport, its scrolling area's full and shown sizes, and its
     column headers (from the grid's accessible table)."""
-    table = page.locator("[data-testid='stDataFrame']").nth(index)
+    return geometry_of(page.locator("[data-testid='stDataFrame']").nth(index))
+
+
+def geometry_of(table) -> dict:
+    """table_geometry of the table a locator names (e.g. the one inside a keyed container)."""
     table.wait_for()
     return table.evaluate(_GEOMETRY)
 

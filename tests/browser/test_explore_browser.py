@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.tables import geometry_of
+
 pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stVegaLiteChart']"
@@ -80,6 +83,13 @@ def test_tourism_page(browse, lang):
     assert wait_for_charts(visit.page, 9) >= 9  # the second tab's three charts are hidden
     assert_text(visit.page, "疫情" if lang == "zh" else "pandemic")
     visit.screenshot(f"explore_tourism_{lang}")
+    # The scenic areas' table: every column within the page at 1400 px (its English source was cut by ~21 px).
+    scenic = visit.page.locator(".st-key-scenic_area_table [data-testid='stDataFrame']")
+    scenic.scroll_into_view_if_needed()
+    geometry = geometry_of(scenic)
+    assert geometry["scroll_width"] <= geometry["client_width"], geometry
+    assert geometry["headers"][-1] == ("来源" if lang == "zh" else "Source"), geometry
+    scenic.screenshot(path=str(ARTIFACTS / f"scenic_table_{lang}.png"))
     visit.assert_clean()
 
 

@@ -216,7 +216,7 @@ def test_print_view_and_one_page_summary(browse):
 def test_sidebar_groups_and_task_table(browse, lang, width):
     words = strings(lang)
     visit = browse(f"/tasks?lang={lang}", width=width, height=1600)
-    page = settled(visit, "[data-testid='stDataFrame'] canvas")
+    page = settled(visit, ".st-key-tasks_table table")          # the tasks at a glance: a static table
     sidebar = page.locator("[data-testid='stSidebar']")
     if width == PHONE:
         page.locator("[data-testid='stSidebarCollapsedControl'] button, [data-testid='stExpandSidebarButton']") \

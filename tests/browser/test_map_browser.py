@@ -206,3 +206,35 @@ def test_the_routes_table_shows_every_route_and_column_without_scrolling(browse,
     routes = len(metadata.load_table("rural_tourism_routes"))
     assert round(geometry["bottom"] - geometry["top"]) == full_height(routes, row_height(5))     # pages/map.py's rows
     visit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_points_table_shows_its_columns_without_sideways_scroll(browse, lang):
+    """The points' table had ten columns and scrolled sideways at 1400 px (by ~200 px in Chinese, ~730 in English):
+    six are in view, its long names and routes wrapped, and a picked point's coordinates and source are told."""
+    from tests.browser.tables import assert_every_column_in_view
+    from tests.browser.conftest import ARTIFACTS
+    words = strings(lang)
+    visit = browse(f"/map?lang={lang}", width=1400, height=1600)
+    page = visit.page
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    wait_for_app(page)
+    geometry = assert_every_column_in_view(page, index=0, every_row=False)
+    assert geometry["headers"] == [words[f"map.col.{c}"] for c in
+                                   ("name", "township", "type_label", "year", "route", "quality")], geometry["headers"]
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    table.screenshot(path=str(ARTIFACTS / f"map_points_table_{lang}.png"))
+    help_text = words["map.table.points_help"]
+    expect(page.locator("[data-testid='stMain']")).to_contain_text(help_text, use_inner_text=True)
+    # Pick the first point (its row picker, left of the first row): its coordinates and source are shown.
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 17, box["y"] + 35 + 20)
+    point = metadata.load_table("rural_tourism_points").iloc[0]
+    main = page.locator("[data-testid='stMain']")
+    expect(main).not_to_contain_text(help_text, use_inner_text=True)
+    expect(main).to_contain_text(f"{point[f'name_{lang}']}{words['map.point_detail'].split('}')[1][0]}",
+                                 use_inner_text=True)
+    expect(main).to_contain_text(f"{point.lat:.4f}", use_inner_text=True)
+    expect(main).to_contain_text(f"{point.lon:.4f}", use_inner_text=True)
+    visit.assert_clean()

@@ -55,12 +55,53 @@ def test_the_hint_is_not_shown_on_a_desk(browse):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_monthly_grid_scrolls_in_its_own_box_on_a_phone_under_a_hint(browse, lang):
-    visit, _ = _on_a_phone_under_a_hint(browse, "/reporting", "polish22.sideways.months", lang)
-    table = visit.page.locator("[data-testid='stDataFrame']").first.bounding_box()
-    assert table["x"] >= 0 and table["x"] + table["width"] <= PHONE["width"] + 1, table
+def test_the_monthly_reports_show_one_month_at_a_time_on_a_phone(browse, lang):
+    """The grid of six months beside the units' names showed a month or two on a phone, the rest off to the side:
+    there, one month is shown at a time, picked with a row of month buttons, its table inside the screen."""
+    from tests.browser.tables import geometry_of
+    visit = browse(f"/reporting?half=2022H2&lang={lang}", **PHONE)
+    page = visit.page
+    months = [t(f"tasks.month.{m}", lang) for m in range(7, 13)]
+    picker = page.locator(".st-key-phone_reporting_month [data-testid='stButtonGroup'] button")
+    expect(picker).to_have_count(6)
+    assert picker.all_inner_texts() == months
+    expect(page.locator(".st-key-desk_reporting_grid")).to_be_hidden()
+    table = page.locator(".st-key-phone_reporting_month [data-testid='stDataFrame']")
+    geometry = geometry_of(table)
+    assert geometry["scroll_width"] <= geometry["client_width"], geometry          # no month off to the side
+    assert geometry["left"] >= 0 and geometry["right"] <= PHONE["width"], geometry
+    assert geometry["headers"][-1] == months[-1], geometry                          # the latest month owed first
+    found = page.evaluate(_SIDEWAYS)
+    assert found["page"][0] <= found["page"][1], found                              # the page does not either
     visit.screenshot(f"reporting_phone_{lang}")
+    picker.nth(1).click()
+    expect(table.locator("th").last).to_have_text(months[1])
+    visit.screenshot(f"reporting_phone_{lang}_second_month")
     visit.assert_clean()
+
+
+def test_the_key_tasks_table_scrolls_in_its_box_on_a_phone(browse):
+    """The key tasks' table (a static table) is wider than a phone: it scrolls sideways in its own box, its task
+    and lead-unit columns wide enough that a row is a few lines (squeezed to the screen, they made it 4,400 px)."""
+    visit = browse("/tasks?lang=en", **PHONE)
+    page = visit.page
+    table = page.locator(".st-key-tasks_table table")
+    expect(table).to_be_visible()
+    found = page.evaluate(_SIDEWAYS)
+    assert found["page"][0] <= found["page"][1], found                              # the page does not scroll
+    box = table.evaluate("t => ({scroll: t.parentElement.scrollWidth, width: t.parentElement.clientWidth, "
+                         "overflow: getComputedStyle(t.parentElement).overflowX, height: t.offsetHeight})")
+    assert box["scroll"] > box["width"] and box["overflow"] == "auto", box
+    assert box["height"] < 2_400, box
+    table.scroll_into_view_if_needed()
+    visit.screenshot("tasks_phone_en")
+    visit.assert_clean()
+
+
+def test_the_month_buttons_are_not_shown_on_a_desk(browse):
+    visit = browse("/reporting?half=2022H2", width=1400, height=1600)
+    expect(visit.page.locator(".st-key-desk_reporting_grid [data-testid='stDataFrame']")).to_be_visible()
+    expect(visit.page.locator(".st-key-phone_reporting_month")).to_be_hidden()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

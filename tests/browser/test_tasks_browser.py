@@ -7,7 +7,6 @@ from docx import Document
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, wait_for_app
-from tests.browser.tables import assert_every_column_in_view
 
 pytestmark = pytest.mark.browser
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -51,17 +50,42 @@ def test_tasks_page_in_english(browse):
     visit.assert_clean()
 
 
+# Each cell of the key tasks' table: its box and the box its text needs (a cut text needs more than it has).
+_TASK_CELLS = """table => [...table.querySelectorAll('th, td')].map(cell => ({
+  text: cell.innerText.trim(), width: cell.clientWidth, height: cell.clientHeight,
+  needed_width: cell.scrollWidth, needed_height: cell.scrollHeight}))"""
+# Twenty tasks, each row as tall as its own text: in English the longest lists of lead units take four lines,
+# most rows one or two. The old grid drew every row as tall as the longest (20 x 122 px + header = 2,478 px in
+# English); a row of up to two lines on average, ~60 px, is what "compact" means here: under 1,400 px, no taller
+# than the Chinese grid was (20 x 64 px + header = 1,338 px) with a little room for the browser's fonts.
+TASK_TABLE_MAX_HEIGHT = 1_400
+
+
 @pytest.mark.parametrize("lang, last_header", [("zh", "牵头单位"), ("en", "Lead units")])
-def test_the_task_table_shows_every_column_and_row_at_1400_px(browse, lang, last_header):
-    """The lead units (the last column) were cut at the right edge: now the long texts wrap in their columns and
-    the table holds every column and every task in view."""
+def test_the_task_table_is_compact_and_shows_every_text_at_1400_px(browse, lang, last_header):
+    """Every row of the key tasks' table is as tall as its own text (the grid's rows were all as tall as its
+    longest cell: 2,478 px in English), every column within the page and no text cut."""
     visit = browse(f"/tasks?lang={lang}", width=1400, height=1600)
     page = visit.page
-    settle(page, "[data-testid='stDataFrame']")
-    geometry = assert_every_column_in_view(page)
-    assert geometry["headers"][-1] == last_header
-    assert geometry["bottom"] - geometry["top"] > 20 * 64          # rows tall enough to wrap (over 4rem)
-    page.locator("[data-testid='stDataFrame']").first.screenshot(path=str(ARTIFACTS / f"tasks_table_{lang}.png"))
+    settle(page, ".st-key-tasks_table table")
+    table = page.locator(".st-key-tasks_table table")
+    table.screenshot(path=str(ARTIFACTS / f"tasks_table_{lang}.png"))
+    headers = table.locator("th").all_inner_texts()
+    assert headers[-1].strip() == last_header, headers
+    assert len(table.locator("tbody tr").all()) == 20
+    box = table.bounding_box()
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    assert box["x"] >= main["x"] and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (box, main)
+    assert box["height"] < TASK_TABLE_MAX_HEIGHT, box
+    cells = table.evaluate(_TASK_CELLS)
+    cut = [c for c in cells if c["needed_width"] > c["width"] + 1 or c["needed_height"] > c["height"] + 1]
+    assert not cut, cut[:3]
+    if lang == "en":
+        assert not CJK.search(" ".join(c["text"] for c in cells))
+        assert any("Housing and Urban-Rural Development Commission" in c["text"] for c in cells)   # names in full
+    # A task's name opens that task alone.
+    href = table.locator("tbody tr").first.locator("a").first.get_attribute("href")
+    assert href.startswith("tasks?task=") and f"lang={lang}" in href, href
     visit.assert_clean()
 
 

@@ -413,8 +413,8 @@ def commit(plan: Plan, db: Database, user: str, previewed: bool = True) -> Commi
             upload_id = catalog_upload.write_upload(con, meta, plan.changes)
         else:
             with _timed(plan, "write"):
-                db.make_room_for_new_keys(con, plan.counts[diffing.INSERT])
-                upload_id = store.write_observation_upload(con, meta, plan.changes)
+                upload_id = store.write_observation_upload(con, meta, plan.changes,
+                                                           make_room_for_new_keys=db.make_room_for_new_keys)
     return CommitResult(upload_id, plan)
 
 

@@ -6,6 +6,7 @@ block ends and rolls back if anything raises, so an upload is written entirely o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
@@ -17,7 +18,7 @@ import pyarrow as pa
 from twomountains.database import read_sql
 from twomountains.ingest import history_migration
 from twomountains.ingest.history_migration import upload_tables_sql
-from twomountains.ingest.changes import UNCHANGED, Change
+from twomountains.ingest.changes import INSERT, UNCHANGED, Change
 from twomountains.ingest.normalise import as_arrow, release_memory
 from twomountains.observations import with_period_parts
 
@@ -173,21 +174,25 @@ def revision(key: tuple, action: str, old: dict | None, new: dict | None) -> dic
             **{f"new_{f}": new.get(f) for f in ("value", "source", "quality", "note")}}
 
 
-def write_observation_upload(con, meta: UploadMeta, changes) -> int:
+def write_observation_upload(con, meta: UploadMeta, changes, *,
+                             make_room_for_new_keys: Callable[[object, int], None]) -> int:
     """The upload's new and changed values, their revisions, the history row and the data version.
 
     `changes`: a diff.Changes (its frame is written by set statements) or a list of Change. The caller has
-    made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction)."""
-    if hasattr(changes, "parts"):
-        return _write_observation_frames(con, meta, changes.parts(), len(changes))
-    if hasattr(changes, "frame"):
-        return _write_observation_frames(con, meta, [changes.frame], len(changes))
+    made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction).
+    `make_room_for_new_keys(con, count)`: the Database's (access.Database.make_room_for_new_keys), told here how
+    many new keys this write adds before it adds them: DuckDB holds their index entries in memory until COMMIT."""
+    if hasattr(changes, "frame"):          # diff.Changes, or diff.SpilledChanges (a file checked in parts)
+        make_room_for_new_keys(con, changes.counts()[INSERT])
+        frames = changes.parts() if hasattr(changes, "parts") else [changes.frame]
+        return _write_observation_frames(con, meta, frames, len(changes))
     upload_id = next_id(con)
     written = [c for c in changes if c.kind != UNCHANGED]
+    inserted = sum(1 for c in written if c.kind == "insert")
+    make_room_for_new_keys(con, inserted)
     write_values(con, [{"indicator_code": c.indicator_code, "region_code": c.region_code, "period": c.period,
                         **c.new} for c in written])
     write_revisions(con, upload_id, [revision(c.key, c.kind, c.old, c.new) for c in written])
-    inserted = sum(1 for c in written if c.kind == "insert")
     record_upload(con, upload_id, meta, inserted, len(written) - inserted, len(changes) - len(written))
     bump_data_version(con)
     return upload_id

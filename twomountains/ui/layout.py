@@ -108,3 +108,25 @@ def sideways_on_phone(key: str, hint: str):
     box = st.container(key=f"sideways_{key}")
     box.html(f'{_SIDEWAYS}<p class="tm-sideways-hint">{html.escape(hint)}</p>')
     return box
+
+
+# One view for a desk and another for a phone (Streamlit's narrow layout, below 640 px), both sent, each shown on
+# its own screen only: where one table cannot serve both (the monthly grid's six months beside long unit names).
+_DESK_OR_PHONE = """<style>
+@media (max-width: 640px) { [class*='st-key-desk_'] {display: none !important;} }
+@media (min-width: 641px) { [class*='st-key-phone_'] {display: none !important;} }
+</style>"""
+
+
+def on_desk(key: str):
+    """A container shown on a desk (wider than 640 px) only."""
+    box = st.container(key=f"desk_{key}")
+    box.html(_DESK_OR_PHONE)
+    return box
+
+
+def on_phone(key: str):
+    """A container shown on a phone (640 px wide or less) only."""
+    box = st.container(key=f"phone_{key}")
+    box.html(_DESK_OR_PHONE)
+    return box

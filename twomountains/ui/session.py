@@ -300,13 +300,15 @@ def status_badge(status: str, container=st) -> None:
 
 # --- What changed (pages/overview.py) ---------------------------------------------------------------
 @kept
-def _latest_upload_revisions(path: str, version: int) -> pd.DataFrame:
-    return access.database(path).at(version).query("latest_upload_revisions")
+def _stored_table(path: str, version: int, name: str) -> pd.DataFrame:
+    """A query of queries/ that takes no parameter, at a data version (its own few cache entries: a query asked
+    for many parameters, such as an indicator's observations, keeps a function of its own)."""
+    return access.database(path).at(version).query(name)
 
 
 def latest_upload_revisions() -> pd.DataFrame:
     """The values the latest standing observations upload added or revised (empty before any upload)."""
-    return _latest_upload_revisions(str(db_path()), data_version())
+    return _stored_table(str(db_path()), data_version(), "latest_upload_revisions")
 
 
 # --- Rural tourism map (pages/map.py) -------------------------------------------------------------
@@ -454,14 +456,9 @@ def ecology_glance(as_of: int) -> pd.DataFrame:
 
 
 # --- Data upload (pages/upload.py) -----------------------------------------------------------------
-@kept
-def _upload_regions(path: str, version: int) -> pd.DataFrame:
-    return access.database(path).at(version).query("upload_regions")
-
-
 def upload_regions() -> pd.DataFrame:
     """Every region, old townships included, for naming the values an upload changes."""
-    return _upload_regions(str(db_path()), data_version())
+    return _stored_table(str(db_path()), data_version(), "upload_regions")
 
 
 # --- Key tasks and monthly reports (issue 6: pages/tasks.py, department.py, reporting.py, half_year.py) ---

@@ -9,7 +9,7 @@ import streamlit as st
 from twomountains.text import markdown_text, plan_clause_label
 from twomountains.ui import login, session
 from twomountains.ui.session import tr
-from twomountains.ui.tables import full_height, row_height, text_width
+from twomountains.ui.tables import full_height, row_height, text_width, wrapped_lines
 
 # Task status: icon and badge colour (the text always goes with them, never colour alone).
 TASK_BADGES = {"done": ("check_circle", "green"), "in_progress": ("pending", "blue"),
@@ -103,13 +103,50 @@ def styled_grid(grid: pd.DataFrame):
     return labels.style.apply(lambda _: colours, axis=None)
 
 
-def styled_task_table(frame: pd.DataFrame, colours: dict[str, str]):
+def styled_task_table(frame: pd.DataFrame, colours: dict[str, str], status: str = "status", flag: str = "flag"):
     """The tasks' table with each status's colour (`colours`: status label -> background) and the flagged cells
-    in pink. A task without a flag has no text in its cell: pandas keeps that as NaN, which is not a flag."""
+    in pink (`status`, `flag`: those columns' names). A task without a flag has no text in its cell: pandas
+    keeps that as NaN, which is not a flag."""
     return frame.style.map(lambda label: f"background-color: {colours.get(label, '#FFFFFF')}; color: #222222",
-                           subset=["status"]).map(
-        lambda flag: f"background-color: {FLAG_COLOUR}; color: #222222" if isinstance(flag, str) and flag else "",
-        subset=["flag"])
+                           subset=[status]).map(
+        lambda text: f"background-color: {FLAG_COLOUR}; color: #222222" if isinstance(text, str) and text else "",
+        subset=[flag])
+
+
+# The key tasks' table (st.table in a container keyed tasks_table): the short columns (status, percent, latest
+# report) and the headers on one line (their Markdown paragraphs: Streamlit sets those to wrap), the task and its
+# lead units wrapping in the width left, so each row is as tall as its own longest text.
+TASK_TABLE_CSS = """<style>
+.st-key-tasks_table th p, .st-key-tasks_table td:nth-child(2) p, .st-key-tasks_table td:nth-child(4) p,
+.st-key-tasks_table td:nth-child(5) p { white-space: nowrap !important; }
+.st-key-tasks_table td:nth-child(1) { width: 25%; }
+.st-key-tasks_table td:nth-child(3) { min-width: 7em; }
+.st-key-tasks_table td:nth-child(6) { width: 55%; }
+@media (max-width: 640px) {   /* a phone: the table scrolls sideways in its box, its rows a few lines tall */
+  .st-key-tasks_table td:nth-child(1) { min-width: 12em; }
+  .st-key-tasks_table td:nth-child(6) { min-width: 16em; }
+}
+</style>"""
+
+
+def task_overview_table(rows: pd.DataFrame, tasks: pd.DataFrame, status_labels: dict[str, str]):
+    """The key tasks at a glance (rows: views.task_rows, worst first; tasks: the task table by code), for
+    st.table: each task as a link to its card alone, its status and flag coloured, its percent complete, latest
+    report and lead units (in English without "District "). Headers in the reader's language; every text from
+    the data escaped as Markdown (st.table renders its cells' Markdown)."""
+    none = "—"
+    columns = {name: tr(f"tasks.col.{name}") for name in ("task", "status", "flag", "percent", "latest_month",
+                                                          "lead_units")}
+    frame = pd.DataFrame({
+        columns["task"]: [f"[{markdown_text(task_label(tasks.loc[c].to_dict()))}]({task_url(c)})" for c in rows.code],
+        columns["status"]: [status_labels[s] for s in rows.status],
+        columns["flag"]: [tr("tasks.flag.cell") if f else "" for f in rows.flagged],
+        columns["percent"]: [none if p is None or p != p else f"{p:.0f}%" for p in rows.percent],
+        columns["latest_month"]: [m or none for m in rows.latest_month],
+        columns["lead_units"]: [markdown_text(unit_list(tasks.loc[c, "lead_units"], short=True)) for c in rows.code],
+    })
+    return styled_task_table(frame, {label: TASK_COLOURS[s] for s, label in status_labels.items()},
+                             status=columns["status"], flag=columns["flag"])
 
 
 def grid_unit_name(code: str) -> str:
@@ -123,11 +160,6 @@ def name_column_width(names) -> int:
     """Pixels for a column of names (a CJK character is about twice a Latin letter), within 160-490."""
     widest = max((text_width(name) for name in names), default=66)
     return max(160, min(490, round(widest) + 28))
-
-
-# The key tasks' table at 1400 px (a main area ~940 px wide, less the row pickers' column): the columns' widths
-# in px, which Streamlit stretches to the table's width; the task, its flag and its lead units wrap.
-TASK_TABLE_WIDTHS = {"task": 200, "status": 75, "flag": 100, "percent": 100, "latest_month": 95, "lead_units": 330}
 
 
 # A table of units beside six months (or six counts) at 1400 px: the names' column at most this wide leaves the
@@ -150,6 +182,24 @@ def unit_table(names, label: str | None = None) -> UnitTable:
     width = min(needed, UNIT_COLUMN_MAX)
     rows = row_height(2 if needed > width else 1)
     return UnitTable(st.column_config.TextColumn(label, width=width), rows, full_height(len(names), rows))
+
+
+# The monthly grid on a phone (~358 px inside the page's margins at 390 px): the names' column and one month's.
+PHONE_NAME_WIDTH, PHONE_CELL_WIDTH = 205, 140
+
+
+def phone_unit_table(names) -> UnitTable:
+    """The names' column of a one-month table on a phone: PHONE_NAME_WIDTH wide, its rows as tall as the longest
+    name needs when it wraps (three lines for the longest English names), the table tall enough for every row."""
+    rows = row_height(wrapped_lines(names, PHONE_NAME_WIDTH))
+    return UnitTable(st.column_config.TextColumn(None, width=PHONE_NAME_WIDTH), rows, full_height(len(names), rows))
+
+
+def latest_due_column(grid: pd.DataFrame):
+    """The grid's last month that some unit owes a report for (not all "not yet due" or "not required"), else its
+    first: the month a phone shows first."""
+    owed = [column for column in grid.columns if grid[column].isin(["reported", "late", "partial", "missing"]).any()]
+    return owed[-1] if owed else grid.columns[0]
 
 
 def goal_link_markdown(code: str, as_of: int | None = None, name: str | None = None) -> str:
