@@ -12,7 +12,7 @@ file and of the stored table (its writes touch one stretch of the table, as the 
 order spreads the indicators over as many files as the file's estimated size needs, by a hash of their codes.
 A record whose indicator is not found (an error either way) goes to the file its row falls to.
 
-The files are Arrow IPC files in a folder of their own, removed with the object (or `close`).
+The files are Arrow IPC streams in a folder of their own, removed with the object (or `close`).
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from twomountains.ingest import validate
 from twomountains.ingest.headers import INDICATOR_FIELDS
@@ -34,7 +35,8 @@ from twomountains.ingest.lookup import Lookup
 from twomountains.ingest.normalise import Records, Texts, combine
 
 ROW = "_row"
-ROWS_PER_PART = 200_000
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+ROWS_PER_PART = 250_000
 SPREADING: str | None = None      # "in order" or "hashed" whatever the file's order (tests); None: as it comes
 
 
@@ -56,7 +58,7 @@ class SeriesParts:
         self.size, self.layout, self._lookup = size, layout, lookup
         self.folder = Path(tempfile.mkdtemp(prefix="twomountains-upload-"))
         self._remove = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
-        self._writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
+        self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         self._code_of: dict[tuple, str | None] = {}
         self._part_of: dict[str, int] = {}
         self._rows: dict[int, int] = {}       # records written to each file
@@ -90,7 +92,7 @@ class SeriesParts:
         if first:
             self._choose_spreading(codes, len(recs), part_bytes)
         part = self._parts_of(codes, recs.rows)
-        columns = {name: _texts(recs.texts[name]) for name in self._fields}
+        columns = {name: _texts(recs.texts[name], name in self._plain) for name in self._fields}
         columns[ROW] = pa.array(recs.rows, type=pa.int64())
         order = np.argsort(part, kind="stable")
         table = pa.table(columns).take(pa.array(order))       # each file's records together, in the file's order
@@ -161,9 +163,10 @@ class SeriesParts:
         if count:
             self._rows[int(number)] = self._rows.get(int(number), 0) + int(count)
 
-    def _writer(self, number: int, schema: pa.Schema) -> pa.ipc.RecordBatchFileWriter:
+    def _writer(self, number: int, schema: pa.Schema) -> pa.ipc.RecordBatchStreamWriter:
+        # the stream format: each part's batch may bring a dictionary of its own (the file format allows one)
         if number not in self._writers:
-            self._writers[number] = pa.ipc.new_file(str(self.folder / f"{number}.arrow"), schema)
+            self._writers[number] = pa.ipc.new_stream(str(self.folder / f"{number}.arrow"), schema)
         return self._writers[number]
 
     def finish(self) -> None:
@@ -178,7 +181,7 @@ class SeriesParts:
             if not path.exists():
                 continue
             with pa.OSFile(str(path)) as source:
-                table = pa.ipc.open_file(source).read_all()
+                table = pa.ipc.open_stream(source).read_all()
             texts = {name: (Texts(None, table.column(name).combine_chunks()).compact() if name in self._plain
                             else Texts.of(table.column(name))) for name in self._fields}
             rows = np.array(table.column(ROW).to_numpy(), dtype=np.int64)
@@ -198,9 +201,12 @@ class SeriesParts:
         self._remove()
 
 
-def _texts(texts: Texts) -> pa.Array:
-    """A field's text per record as Arrow strings."""
+def _texts(texts: Texts, plain: bool) -> pa.Array:
+    """A field's text per record: plain strings, or a dictionary array of the part's distinct texts (its codes and
+    texts as they are: no string is copied per record)."""
     uniques = texts.uniques if isinstance(texts.uniques, pa.Array) else pa.array(texts.uniques, type=pa.string())
+    if plain:
+        return uniques if texts.codes is None else uniques.take(pa.array(texts.codes))
     if texts.codes is None:
-        return uniques
-    return uniques.take(pa.array(texts.codes))
+        return pc.dictionary_encode(uniques).cast(_DICTIONARY)
+    return pa.DictionaryArray.from_arrays(pa.array(texts.codes, type=pa.int32()), uniques)

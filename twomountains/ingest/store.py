@@ -123,12 +123,20 @@ def write_values(con, rows: list[dict] | pd.DataFrame | pa.Table) -> None:
 _WRITE_PART = 250_000      # rows per UPDATE: its hash table of staged rows held ~100 MB at a million (peak memory)
 
 
+def _part_size(count: int) -> int:
+    """Rows per part when `count` rows are written in parts of at most about _WRITE_PART, all of a size: a frame of
+    a file checked in parts (~250,000 values and one indicator's more) is one statement, not one and a remainder."""
+    parts = max(1, -(-count // int(_WRITE_PART * 1.1)))
+    return max(1, -(-count // parts))
+
+
 def write_changes(con, staged: pa.Table, updated: int, inserted: int) -> None:
     """An upload's changed and new values (staged: the diff's written rows, `action` update or insert, as
     found in this transaction's data): UPDATE ... FROM the changed ones, INSERT the new ones; no anti-join.
     A large upload is applied in parts of consecutive rows (zero-copy slices), inside the caller's transaction."""
-    for start in range(0, len(staged), _WRITE_PART):
-        con.register("upload_changes", staged.slice(start, _WRITE_PART))
+    size = _part_size(len(staged))
+    for start in range(0, len(staged), size):
+        con.register("upload_changes", staged.slice(start, size))
         try:
             if updated:
                 con.execute(read_sql("upload_update_changed")).fetchall()
@@ -182,9 +190,11 @@ def write_observation_upload(con, meta: UploadMeta, changes, *,
     made sure of the tables (ensure_tables: pipeline.commit does, first thing in its transaction).
     `make_room_for_new_keys(con, count)`: the Database's (access.Database.make_room_for_new_keys), told here how
     many new keys this write adds before it adds them: DuckDB holds their index entries in memory until COMMIT."""
-    if hasattr(changes, "frame"):          # diff.Changes, or diff.SpilledChanges (a file checked in parts)
+    # diff.Changes, or diff.SpilledChanges (a file checked in parts, its frames read one at a time): asked of the
+    # type, as the spilled changes' `frame` property would read every part at once
+    if hasattr(type(changes), "frame") or hasattr(changes, "frame"):
         make_room_for_new_keys(con, changes.counts()[INSERT])
-        frames = changes.parts() if hasattr(changes, "parts") else [changes.frame]
+        frames = changes.parts() if hasattr(type(changes), "parts") else [changes.frame]
         return _write_observation_frames(con, meta, frames, len(changes))
     upload_id = next_id(con)
     written = [c for c in changes if c.kind != UNCHANGED]
@@ -226,10 +236,11 @@ def _write_observation_frame(con, upload_id: int, frame: pd.DataFrame) -> tuple[
     written = frame[names] if keep.all() else frame.loc[keep, names]
     is_insert = (written["kind"] == "insert").to_numpy()
     inserted, count = int(is_insert.sum()), len(written)
-    for start in range(0, count, _WRITE_PART):
+    size = _part_size(count)
+    for start in range(0, count, size):
         # One Arrow table per part for its changed values, its new ones and its revisions (kind: the action).
-        staged = _staged(written.iloc[start:start + _WRITE_PART])
-        part_inserted = int(is_insert[start:start + _WRITE_PART].sum())
+        staged = _staged(written.iloc[start:start + size])
+        part_inserted = int(is_insert[start:start + size].sum())
         write_changes(con, staged, updated=len(staged) - part_inserted, inserted=part_inserted)
         write_revisions(con, upload_id, staged)
         del staged
