@@ -243,3 +243,13 @@ def test_the_parts_on_disk_go_with_the_plan(demo_db, monkeypatch):
     del plan
     gc.collect()
     assert not folder.exists()
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_the_confirmation_names_the_indicators_as_the_file_first_names_them(demo_db, monkeypatch, shuffled):
+    from twomountains.ui.upload_steps import commit_summary
+    whole, parts = _plans(_file(_lines(shuffled)), access.database(demo_db), monkeypatch)
+    by_iteration = list(dict.fromkeys(c.indicator_code for c in whole.changes if c.kind in ("insert", "update")))
+    assert whole.changes.touched_indicators() == parts.changes.touched_indicators() == by_iteration
+    assert commit_summary(parts, {}) == commit_summary(whole, {})
+    assert commit_summary(parts, {}).names == by_iteration and len(by_iteration) == len(INDICATORS)

@@ -74,6 +74,10 @@ class Changes(Sequence):
     def written(self) -> pd.DataFrame:
         return self.frame[self.frame["kind"] != UNCHANGED]
 
+    def touched_indicators(self) -> list[str]:
+        """The indicators of the new and changed values, in the order the file first names them."""
+        return _first_named(self.frame)
+
     def of_region(self, region: str) -> list[Change]:
         """The written changes of one region as Change objects (the impact on goals reads the district's)."""
         chosen = self.frame[(self.frame["kind"] != UNCHANGED) & (self.frame["region_code"] == region)]
@@ -123,10 +127,24 @@ class SpilledChanges(Changes):
     def fingerprint(self) -> str:
         return f"{self._length}:" + hashlib.sha256("|".join(self._digests).encode("ascii")).hexdigest()
 
+    def touched_indicators(self) -> list[str]:
+        firsts = {}
+        for frame in self.parts():
+            written = frame[frame["kind"] != UNCHANGED]
+            rows = written.groupby(written["indicator_code"].astype(object), sort=False)["row"].min()
+            for code, row in rows.items():
+                firsts[code] = min(row, firsts.get(code, row))
+        return sorted(firsts, key=firsts.get)
+
     def of_region(self, region: str) -> list[Change]:
         chosen = [Changes(frame[(frame["kind"] != UNCHANGED) & (frame["region_code"] == region)])
                   for frame in self.parts()]
         return sorted((change for changes in chosen for change in changes), key=lambda change: change.row)
+
+
+def _first_named(frame: pd.DataFrame) -> list[str]:
+    written = frame[frame["kind"] != UNCHANGED]
+    return [code for code in pd.unique(written["indicator_code"].astype(object)) if isinstance(code, str)]
 
 
 def _none(value):

@@ -30,8 +30,11 @@ def named(codes, names: dict) -> list[str]:
 
 def commit_summary(plan, names: dict) -> ChangeSummary:
     """What committing a checked plan writes: its counts and the indicators (or codes) it touches."""
-    touched = [getattr(c, "indicator_code", None) or getattr(c, "code", None) or getattr(c, "id", None)
-               for c in plan.changes if c.kind in ("insert", "update")]
+    if hasattr(plan.changes, "touched_indicators"):     # an observation file's changes, read as columns
+        touched = plan.changes.touched_indicators()
+    else:
+        touched = [getattr(c, "indicator_code", None) or getattr(c, "code", None) or getattr(c, "id", None)
+                   for c in plan.changes if c.kind in ("insert", "update")]
     return ChangeSummary(added=int(plan.counts.get("insert", 0)), changed=int(plan.counts.get("update", 0)),
                          removed=int(plan.removed or 0), names=named(touched, names))
 
