@@ -279,14 +279,13 @@ def _check_in_parts(source: reading_parts.Source, file_name: str, db: Database, 
         lookup = Lookup.from_database(cursor)
     parts = series_parts.SeriesParts(source.size, layout, lookup)
     try:
-        for part in opened.parts:
-            with _timed(plan, "read"):
+        with _timed(plan, "read"):         # read, cut into cells, made records and spread: a part at a time
+            for part in opened.parts:
                 sheet = reading_arrow.ArrowSheet(opened.head, part.table, part.table.num_rows, part.non_blank)
                 recs = normalise.records_from_arrow(sheet, layout, part.first_line)
                 parts.add(recs, part.size)
-                del sheet, part
-                del recs
-        parts.finish()
+                del sheet, part, recs
+            parts.finish()
     except reading_parts.NotInParts:
         parts.close()
         return None
