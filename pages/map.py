@@ -13,8 +13,9 @@ from twomountains.ui.tables import full_height, row_height, wrapped_lines
 ROUTE_ROW_HEIGHT = row_height(5)   # five lines of a wrapped cell
 # The points' table at 1400 px (a main area ~938 px wide, less the row pickers' column): the columns in view and
 # their widths in px; "Year designated" needs ~115 px (a header does not wrap) and "Demonstration" ~100 (a word
-# is not broken at 112). The longest English name (~55 characters) and route (~90) take three lines, the Chinese two.
-POINT_TABLE_WIDTHS = {"name": 190, "township": 133, "type_label": 112, "year": 115, "route": 270, "quality": 80}
+# is not broken at 112), the Chinese type "乡村旅游示范点" ~115 (at 112 its last character wrapped alone onto a
+# second line). The longest English name (~55 characters) and route (~90) take three lines, the Chinese two.
+POINT_TABLE_WIDTHS = {"name": 190, "township": 133, "type_label": 125, "year": 115, "route": 257, "quality": 80}
 POINT_TABLE_ROWS = 10   # rows in view; the others scroll
 
 lang = session.language()
