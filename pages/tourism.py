@@ -13,6 +13,7 @@ from twomountains.text import markdown_text
 from twomountains.trajectory import growth_since_base, year_on_year
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
+from twomountains.ui.layout import hinted_on_phone
 from twomountains.ui.session import tr
 from twomountains.ui.tables import full_height, row_height, wrapped_lines
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
@@ -160,7 +161,8 @@ else:
     # was cut by ~20 px), in rows as tall as it needs; the other columns are as wide as their headers.
     source = tr("indicator.col.source")
     rows = row_height(wrapped_lines(table[source], SCENIC_SOURCE_WIDTH))
-    with st.container(key="scenic_area_table"):
+    # On a phone it scrolls sideways in its box (the area, year and visits in view): a hint there says so.
+    with hinted_on_phone("scenic_areas", tr("review23.sideways.columns")), st.container(key="scenic_area_table"):
         st.dataframe(table, hide_index=True, width="stretch", placeholder="—", row_height=rows,
                      height=full_height(min(len(table), 10), rows),
                      column_config={source: st.column_config.TextColumn(width=SCENIC_SOURCE_WIDTH), **{
