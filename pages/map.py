@@ -8,13 +8,15 @@ from twomountains.text import markdown_text
 from twomountains.ui import charts, session
 from twomountains.ui.session import tr
 from twomountains.ui.downloads import table_buttons
+from twomountains.ui.layout import hinted_on_phone
 from twomountains.ui.tables import full_height, row_height, wrapped_lines
 
 ROUTE_ROW_HEIGHT = row_height(5)   # five lines of a wrapped cell
 # The points' table at 1400 px (a main area ~938 px wide, less the row pickers' column): the columns in view and
 # their widths in px; "Year designated" needs ~115 px (a header does not wrap) and "Demonstration" ~100 (a word
-# is not broken at 112). The longest English name (~55 characters) and route (~90) take three lines, the Chinese two.
-POINT_TABLE_WIDTHS = {"name": 190, "township": 133, "type_label": 112, "year": 115, "route": 270, "quality": 80}
+# is not broken at 112), the Chinese type "乡村旅游示范点" ~115 (at 112 its last character wrapped alone onto a
+# second line). The longest English name (~55 characters) and route (~90) take three lines, the Chinese two.
+POINT_TABLE_WIDTHS = {"name": 190, "township": 133, "type_label": 125, "year": 115, "route": 257, "quality": 80}
 POINT_TABLE_ROWS = 10   # rows in view; the others scroll
 
 lang = session.language()
@@ -77,7 +79,9 @@ st.subheader(tr("map.table.points"))
 columns = ["name", "township", "type_label", "year", "route", "quality", "coord", "lat", "lon", "source"]
 headers = {c: tr(f"map.col.{c}") for c in columns}
 point_rows = row_height(max(wrapped_lines(table[c], width) for c, width in POINT_TABLE_WIDTHS.items()))
-picked = st.dataframe(
+# On a phone both tables scroll sideways in their boxes (a name and a township in view): a hint there says so.
+SIDEWAYS_HINT = tr("review23.sideways.columns")
+picked = hinted_on_phone("map_points", SIDEWAYS_HINT).dataframe(
     table[columns].rename(columns=headers), hide_index=True, width="stretch", row_height=point_rows,
     height=full_height(min(len(table), POINT_TABLE_ROWS), point_rows), on_select="rerun",
     selection_mode="single-row", key="map.points_table", column_order=[headers[c] for c in POINT_TABLE_WIDTHS],
@@ -104,8 +108,9 @@ route_table = {
 # A route's name, its stops and its source are long (up to ~90, ~250 and ~60 characters in English): they wrap in
 # columns that together fit 1400 px, in rows tall enough for five lines (Streamlit wraps only in rows over 4rem),
 # where a cell would cut them; the table is as tall as its rows.
-st.dataframe(route_table, hide_index=True, width="stretch", row_height=ROUTE_ROW_HEIGHT,
-             height=full_height(len(routes), ROUTE_ROW_HEIGHT), column_config={
-                 tr("map.col.name"): st.column_config.TextColumn(width=220),
-                 tr("map.col.stop_names"): st.column_config.TextColumn(width=330),
-                 tr("map.col.source"): st.column_config.TextColumn(width=150)})
+hinted_on_phone("map_routes", SIDEWAYS_HINT).dataframe(
+    route_table, hide_index=True, width="stretch", row_height=ROUTE_ROW_HEIGHT,
+    height=full_height(len(routes), ROUTE_ROW_HEIGHT), column_config={
+        tr("map.col.name"): st.column_config.TextColumn(width=220),
+        tr("map.col.stop_names"): st.column_config.TextColumn(width=330),
+        tr("map.col.source"): st.column_config.TextColumn(width=150)})

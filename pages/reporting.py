@@ -61,13 +61,21 @@ st.subheader(tr("tasks.rep.totals", period=half_labels[chosen]))
 totals = rules.unit_totals(table).set_index("unit_code").loc[unit_order].reset_index()  # as the grid
 totals = totals.assign(unit_code=totals.unit_code.map(ui.grid_unit_name), on_time_share=totals.on_time_share * 100)
 names = ui.unit_table(totals.unit_code, tr("tasks.col.unit"))   # the names as in the grid above
-st.dataframe(totals[["unit_code", "months", "reported", "late", "partial", "missing", "on_time_share"]],
-             hide_index=True, width="stretch", height=names.height, row_height=names.row_height, placeholder="—",
-             column_config={
-                 "unit_code": names.column, "months": tr("tasks.col.months"),
-                 "reported": tr("tasks.col.reported"), "late": tr("tasks.col.late"),
-                 "partial": tr("tasks.col.partial"), "missing": tr("tasks.col.missing"),
-                 "on_time_share": st.column_config.NumberColumn(tr("tasks.col.on_time_share"), format="%.0f%%")})
+counts = totals[["unit_code", "months", "reported", "late", "partial", "missing", "on_time_share"]]
+counts_config = {
+    "months": tr("tasks.col.months"), "reported": tr("tasks.col.reported"), "late": tr("tasks.col.late"),
+    "partial": tr("tasks.col.partial"), "missing": tr("tasks.col.missing"),
+    "on_time_share": st.column_config.NumberColumn(tr("tasks.col.on_time_share"), format="%.0f%%")}
+with on_desk("reporting_totals"):
+    st.dataframe(counts, hide_index=True, width="stretch", height=names.height, row_height=names.row_height,
+                 placeholder="—", column_config={"unit_code": names.column, **counts_config})
+# On a phone the names' column (300 px) left the counts off to the right, a table of names beside empty cells:
+# there the names keep the phone's narrower column, pinned while the counts scroll past them, under a hint.
+with on_phone("reporting_totals"):
+    st.caption(tr("review23.sideways.columns"))
+    phone = ui.phone_unit_table(totals.unit_code, tr("tasks.col.unit"), pinned=True)
+    st.dataframe(counts, hide_index=True, width="stretch", height=phone.height, row_height=phone.row_height,
+                 placeholder="—", column_config={"unit_code": phone.column, **counts_config})
 
 st.header(tr("tasks.rep.input"))
 user = ui.analyst_user()

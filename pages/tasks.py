@@ -6,6 +6,7 @@ from twomountains.tasks.progress import TASK_STATUSES
 from twomountains.text import markdown_text
 from twomountains.ui import session
 from twomountains.ui import tasks_ui as ui
+from twomountains.ui.layout import hinted_on_phone
 from twomountains.ui.session import tr
 from twomountains.ui.url_state import adopt_from_url, publish_optional_to_url
 
@@ -56,7 +57,9 @@ if not shown.empty:
     st.caption(tr("tasks.table.help"))
     # A static table whose rows are each as tall as their own text (an st.dataframe's rows are all as tall as
     # its longest cell: ~122 px each in English, whose lists of lead units are long), every text in full.
-    with st.container(key="tasks_table"):
+    # On a phone it scrolls sideways in its box (the percent, latest report and lead units off to the right): a
+    # hint there says so, or a reader sees only tall rows of names and statuses.
+    with hinted_on_phone("tasks_table", tr("review23.sideways.columns")), st.container(key="tasks_table"):
         st.html(ui.TASK_TABLE_CSS)
         st.table(ui.task_overview_table(views.task_rows(shown), shown.set_index("code"), status_labels),
                  hide_index=True)

@@ -13,12 +13,14 @@ from twomountains.text import markdown_text
 from twomountains.trajectory import growth_since_base, year_on_year
 from twomountains.ui import charts, session
 from twomountains.ui.downloads import table_buttons
+from twomountains.ui.layout import hinted_on_phone
 from twomountains.ui.session import tr
 from twomountains.ui.tables import full_height, row_height, wrapped_lines
 from twomountains.ui.url_state import adopt_from_url, publish_to_url
 
 lang = session.language()
 catalog = session.catalog().set_index("code")
+SCENIC_DECIMALS = {"visits": 1, "revenue": 2, "yuan_per_visit": 0}   # 10k visits, CNY 100 million, yuan
 SCENIC_SOURCE_WIDTH = 250   # px: the scenic areas' table's other six columns take ~630 of ~938 at 1400 px
 annual = session.annual()
 source_names = session.sources()[f"name_{lang}"].to_dict()
@@ -148,7 +150,7 @@ else:
     scenic_year = int(scenic.year.max())
     chart = charts.build(scenic_per_visit_bars, scenic[scenic.year == scenic_year], scenic_year, lang)
     charts.show(chart, f"scenic_per_visit_{scenic_year}", key="scenic_bars")
-    table = scenic.round({"visits": 1, "revenue": 2, "yuan_per_visit": 0}).assign(
+    table = scenic.round(SCENIC_DECIMALS).assign(
         quality=label_each(scenic.quality, lambda q: tr(f"quality.{q}")))[
         ["area", "year", "visits", "revenue", "yuan_per_visit", "quality", "source_label"]].rename(columns={
             "area": tr("tourism.scenic_area"), "year": tr("chart.year"),
@@ -159,8 +161,13 @@ else:
     # was cut by ~20 px), in rows as tall as it needs; the other columns are as wide as their headers.
     source = tr("indicator.col.source")
     rows = row_height(wrapped_lines(table[source], SCENIC_SOURCE_WIDTH))
-    with st.container(key="scenic_area_table"):
+    # On a phone it scrolls sideways in its box (the area, year and visits in view): a hint there says so.
+    with hinted_on_phone("scenic_areas", tr("review23.sideways.columns")), st.container(key="scenic_area_table"):
         st.dataframe(table, hide_index=True, width="stretch", placeholder="—", row_height=rows,
                      height=full_height(min(len(table), 10), rows),
-                     column_config={source: st.column_config.TextColumn(width=SCENIC_SOURCE_WIDTH)})
+                     column_config={source: st.column_config.TextColumn(width=SCENIC_SOURCE_WIDTH), **{
+                         # Every figure of a column to the same decimals (rounding dropped the trailing zeros:
+                         # 1169 beside 1097.4 visits, 5.7 beside 5.24 revenue).
+                         tr(f"tourism.measure.{measure}"): st.column_config.NumberColumn(format=f"%.{decimals}f")
+                         for measure, decimals in SCENIC_DECIMALS.items()}})
     table_buttons(table, "scenic_areas", key="scenic_table")

@@ -53,6 +53,7 @@ RESULT.show()
 # A confirmation stays open across reruns (AppTest and a full rerun run the page again) until it is
 # answered or dismissed: the button that asks sets CONFIRMING, the answer or the dismissal clears it.
 CONFIRMING = "upload.confirming"
+PICK_NEXT = "upload.pick_next"      # the upload the history shows next (its id), after a commit
 
 
 def stop_confirming() -> None:
@@ -92,6 +93,9 @@ def confirm_commit(plan) -> None:
             RESULT.say("error", tr(busy_key(busy, "upload.busy")))
         else:
             RESULT.say("success", tr("upload.committed", upload_id=result.upload_id))
+            # The history's pick moves to the upload just made (it stayed on the one picked before, so the
+            # page offered to roll back an older upload right under the message naming the new one).
+            st.session_state[PICK_NEXT] = result.upload_id
         st.session_state.pop("upload.plan", None)
         st.rerun()
     if no.button(tr("upload.confirm.cancel"), key="upload.confirm.commit_cancel"):
@@ -251,7 +255,10 @@ else:
     table = report.history_frame(uploads, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="upload.history",
                  column_config={c: tr(f"upload.history.col.{c}") for c in table.columns})
-    chosen = st.selectbox(tr("upload.history.choose"), uploads.id.astype(int).tolist(), key="upload.chosen")
+    upload_ids = uploads.id.astype(int).tolist()
+    if st.session_state.get(PICK_NEXT) in upload_ids:   # set by a commit (a widget's value is set before it is drawn)
+        st.session_state["upload.chosen"] = st.session_state.pop(PICK_NEXT)
+    chosen = st.selectbox(tr("upload.history.choose"), upload_ids, key="upload.chosen")
     st.markdown(f"**{tr('upload.history.revisions', id=chosen)}**")
     revisions = report.revisions_frame(history.revisions(db, chosen), lang, session.catalog(),
                                        session.upload_regions())

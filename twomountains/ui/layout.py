@@ -94,12 +94,14 @@ def keep_scroll_position() -> None:
 
 # On a phone (Streamlit's narrow layout, below 640 px) a grid wider than the screen scrolls sideways in its own
 # box instead of pushing the whole page sideways, and a hint above it, shown there only, says so.
-_SIDEWAYS = """<style>
+_HINT = """<style>
 .tm-sideways-hint {display: none;}
 @media (max-width: 640px) {
   .tm-sideways-hint {display: block; margin: 0; font-size: 0.875rem; color: rgba(49, 51, 63, 0.7);}
-  [class*='st-key-sideways_'] [data-testid='stFullScreenFrame'] {overflow-x: auto;}
 }
+</style>"""
+_SIDEWAYS = _HINT + """<style>
+@media (max-width: 640px) { [class*='st-key-sideways_'] [data-testid='stFullScreenFrame'] {overflow-x: auto;} }
 </style>"""
 
 
@@ -107,6 +109,15 @@ def sideways_on_phone(key: str, hint: str):
     """A container whose wide chart or table scrolls sideways on a phone, under `hint` (shown on a phone only)."""
     box = st.container(key=f"sideways_{key}")
     box.html(f'{_SIDEWAYS}<p class="tm-sideways-hint">{html.escape(hint)}</p>')
+    return box
+
+
+def hinted_on_phone(key: str, hint: str):
+    """A container for a table that scrolls sideways by itself (st.dataframe's grid, st.table's box), under `hint`
+    (shown on a phone only). Not sideways_on_phone: its scrolling frame would clip a data frame's toolbar (search,
+    download, full screen), which Streamlit draws above the frame."""
+    box = st.container(key=f"hinted_{key}")
+    box.html(f'{_HINT}<p class="tm-sideways-hint">{html.escape(hint)}</p>')
     return box
 
 

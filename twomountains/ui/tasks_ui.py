@@ -188,11 +188,13 @@ def unit_table(names, label: str | None = None) -> UnitTable:
 PHONE_NAME_WIDTH, PHONE_CELL_WIDTH = 205, 140
 
 
-def phone_unit_table(names) -> UnitTable:
-    """The names' column of a one-month table on a phone: PHONE_NAME_WIDTH wide, its rows as tall as the longest
-    name needs when it wraps (three lines for the longest English names), the table tall enough for every row."""
+def phone_unit_table(names, label: str | None = None, pinned: bool = False) -> UnitTable:
+    """The names' column of a table of units on a phone: PHONE_NAME_WIDTH wide (`pinned`: kept in view while the
+    other columns scroll sideways), its rows as tall as the longest name needs when it wraps (three lines for the
+    longest English names), the table tall enough for every row."""
     rows = row_height(wrapped_lines(names, PHONE_NAME_WIDTH))
-    return UnitTable(st.column_config.TextColumn(None, width=PHONE_NAME_WIDTH), rows, full_height(len(names), rows))
+    return UnitTable(st.column_config.TextColumn(label, width=PHONE_NAME_WIDTH, pinned=pinned or None), rows,
+                     full_height(len(names), rows))
 
 
 def latest_due_column(grid: pd.DataFrame):
