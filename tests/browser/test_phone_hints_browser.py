@@ -1,4 +1,4 @@
-"""Phone findings of the session-23 review in real Chromium: the key tasks' table scrolls sideways under a hint
+"""On a phone, in real Chromium: the key tasks' table scrolls sideways under a hint
 shown on a phone only, and the monthly reports' totals on a phone keep the units' names pinned inside the screen
 (the desk's 300 px names' column left the counts off to the right: names beside empty cells)."""
 import pytest

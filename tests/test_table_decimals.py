@@ -1,4 +1,4 @@
-"""Tables of the session-23 review in AppTest: the scenic areas' figures each to one number of decimals per column
+"""In AppTest: the scenic areas' figures each to one number of decimals per column
 (rounding had dropped the trailing zeros: 1169 beside 1097.4 visits, 5.7 beside 5.24 revenue)."""
 import json
 

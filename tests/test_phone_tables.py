@@ -1,4 +1,4 @@
-"""Phone findings of the session-23 review, in AppTest: the monthly reports' totals keep the units' names in view on
+"""On a phone, in AppTest: the monthly reports' totals keep the units' names in view on
 a phone (pinned in the phone's narrower column, the counts scrolling past them), and the key tasks' table has a
 hint shown on a phone only (CSS: twomountains/ui/layout.py) saying it scrolls sideways."""
 import json
